@@ -1,0 +1,55 @@
+"""What every part of one module run shares: the event writer, the unsafe-import
+watcher and the run's settings."""
+
+from . import capture, errors
+
+# Frames of modules that define this name are cut from reported tracebacks.
+__subinterp_driver = True
+
+
+class Context:
+    def __init__(self, emitter, watcher, module, path, root, output_limit):
+        self.emitter = emitter
+        self.emit = emitter.emit
+        self.watcher = watcher
+        self.module = module
+        self.path = path
+        self.root = root
+        self.output_limit = output_limit
+        self._driver_errors = 0
+
+    def clip(self, text):
+        return capture.clip(text, self.output_limit)
+
+    def module_error(self, kind, exc, message=None, strip=True):
+        self.watcher.report_chain(exc)
+        marker = "__subinterp_driver" if strip else None
+        self.emit(
+            "module-error",
+            kind=kind,
+            message=message or errors.summary(type(exc), exc),
+            traceback=self.clip(errors.format_exception(exc, skip_frames_of=marker)),
+        )
+
+    def driver_error(self, exc):
+        """A bug of ours: reported (a few times at most), never raised into
+        the test framework, which would misattribute it to a test."""
+        self._driver_errors += 1
+        if self._driver_errors > 3:
+            return
+        try:
+            self.module_error("driver", exc, strip=False)
+        except Exception:
+            pass
+
+
+def error_kind(exc):
+    """module-error kind for an exception that stopped a module's import."""
+    if isinstance(exc, SyntaxError):
+        return "syntax"
+    if isinstance(exc, SystemExit):
+        return "exit"
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupt"
+    return "import"
+

@@ -1,0 +1,59 @@
+"""Writes driver events to the worker's pipe, one JSON object per line."""
+
+import json
+import os
+import time
+
+
+def safe_text(value):
+    """Text that UTF-8 can always encode: lone surrogates (from surrogateescape'd
+    paths, odd test data...) become \\udcXX escapes instead of breaking json."""
+    if not isinstance(value, str):
+        try:
+            value = str(value)
+        except BaseException:
+            return "<unprintable %s>" % type(value).__name__
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _clean(value):
+    if value is None or value is True or value is False:
+        return value
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, dict):
+        return {safe_text(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return safe_text(value)
+
+
+class Emitter:
+    def __init__(self, fd, slot, seq):
+        self._fd = fd
+        self._slot = slot
+        self._seq = seq
+        # Once the worker stops reading there is nobody left to tell; keep the
+        # tests running instead of failing each emit.
+        self._broken = False
+
+    def emit(self, type_, **fields):
+        if self._broken:
+            return
+        event = {"type": type_, "slot": self._slot, "seq": self._seq, "t": time.monotonic()}
+        event.update(fields)
+        try:
+            line = json.dumps(_clean(event), ensure_ascii=False)
+            self._write((line + "\n").encode("utf-8"))
+        except OSError:
+            self._broken = True
+
+    def _write(self, data):
+        view = memoryview(data)
+        while view:
+            written = os.write(self._fd, view)
+            view = view[written:]

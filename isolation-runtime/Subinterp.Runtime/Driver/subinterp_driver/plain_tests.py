@@ -1,0 +1,184 @@
+"""pytest-style tests for the unittest engine: module-level `test*` functions
+and `Test*` classes that are not TestCases, wrapped as unittest TestCases so the
+same result, fixture and capture machinery runs them. Bare `assert` failing is
+a failure (AssertionError is unittest's failureException), anything else an
+error. Only tests without required parameters (pytest fixtures) are taken."""
+
+import inspect
+import unittest
+
+# unittest drops traceback frames from modules that define __unittest, so a
+# failure shows the test's frames, not these wrappers.
+__unittest = True
+
+
+def _required_params(func, bound):
+    code = getattr(func, "__code__", None)
+    if code is None:
+        return 1
+    positional = code.co_argcount - len(getattr(func, "__defaults__", None) or ())
+    if bound:
+        positional -= 1
+    keyword_only = code.co_kwonlyargcount - len(getattr(func, "__kwdefaults__", None) or {})
+    return max(positional, 0) + max(keyword_only, 0)
+
+
+def _call_optional(func, arg):
+    """Calls an xunit hook with `arg` only if it accepts one, as pytest does."""
+    target = getattr(func, "__func__", func)
+    code = getattr(target, "__code__", None)
+    bound = getattr(func, "__self__", None) is not None
+    wanted = 1 + (1 if bound else 0)
+    if code is not None and code.co_argcount >= wanted:
+        return func(arg)
+    return func()
+
+
+def _check_callable(func):
+    inner = inspect.unwrap(func)
+    if inspect.iscoroutinefunction(inner) or inspect.isasyncgenfunction(inner):
+        raise unittest.SkipTest("async def functions are not natively supported")
+    if inspect.isgeneratorfunction(inner):
+        raise TypeError("yield tests are not supported")
+
+
+class _PlainCase(unittest.TestCase):
+    def __init__(self, func, test_id):
+        super().__init__("runTest")
+        self.plain_func = func
+        self._plain_id = test_id
+        if getattr(func, "__unittest_expecting_failure__", False):
+            self.__unittest_expecting_failure__ = True
+
+    def id(self):
+        return self._plain_id
+
+    def __str__(self):
+        return self._plain_id
+
+    def __repr__(self):
+        return "<%s %s>" % (type(self).__name__, self._plain_id)
+
+    def __eq__(self, other):
+        return self is other
+
+    def __hash__(self):
+        return id(self)
+
+    def shortDescription(self):
+        return None
+
+
+class FunctionCase(_PlainCase):
+    def setUp(self):
+        hook = getattr(self._module(), "setup_function", None)
+        if callable(hook):
+            _call_optional(hook, self.plain_func)
+
+    def tearDown(self):
+        hook = getattr(self._module(), "teardown_function", None)
+        if callable(hook):
+            _call_optional(hook, self.plain_func)
+
+    def runTest(self):
+        _check_callable(self.plain_func)
+        self.plain_func()
+
+    def _module(self):
+        return inspect.getmodule(self.plain_func)
+
+
+class MethodCase(_PlainCase):
+    plain_class = None
+
+    @classmethod
+    def setUpClass(cls):
+        hook = getattr(cls.plain_class, "setup_class", None)
+        if callable(hook):
+            _call_optional(hook, cls.plain_class)
+
+    @classmethod
+    def tearDownClass(cls):
+        hook = getattr(cls.plain_class, "teardown_class", None)
+        if callable(hook):
+            _call_optional(hook, cls.plain_class)
+
+    def setUp(self):
+        self.plain_instance = self.plain_class()
+        hook = getattr(self.plain_instance, "setup_method", None)
+        if callable(hook):
+            _call_optional(hook, self.plain_func)
+
+    def tearDown(self):
+        hook = getattr(self.plain_instance, "teardown_method", None)
+        if callable(hook):
+            _call_optional(hook, self.plain_func)
+
+    def runTest(self):
+        _check_callable(self.plain_func)
+        getattr(self.plain_instance, self.plain_func.__name__)()
+
+
+def _is_test_class(obj, module_name):
+    return (
+        isinstance(obj, type)
+        and obj.__name__.startswith("Test")
+        and getattr(obj, "__module__", None) == module_name
+        and not issubclass(obj, unittest.TestCase)
+        and getattr(obj, "__test__", True)
+        # pytest refuses classes with their own constructor, so do we.
+        and obj.__init__ is object.__init__
+    )
+
+
+def _is_test_function(obj, module_name):
+    return (
+        inspect.isfunction(obj)
+        and obj.__name__.startswith("test")
+        and obj.__module__ == module_name
+        and getattr(obj, "__test__", True)
+        and _required_params(obj, bound=False) == 0
+    )
+
+
+def _class_methods(cls):
+    seen = set()
+    for klass in cls.__mro__:
+        if klass is object:
+            continue
+        for name, value in vars(klass).items():
+            if name in seen or not name.startswith("test"):
+                continue
+            seen.add(name)
+            if isinstance(value, (staticmethod, classmethod)):
+                func = value.__func__
+                bound = isinstance(value, classmethod)
+            elif inspect.isfunction(value):
+                func, bound = value, True
+            else:
+                continue
+            if getattr(func, "__test__", True) and _required_params(func, bound) == 0:
+                yield func
+
+
+def collect(module):
+    """TestCases for the module's pytest-style tests, in definition order."""
+    name = module.__name__
+    function_case = None
+    tests = []
+    for attr, obj in list(vars(module).items()):
+        if _is_test_function(obj, name):
+            if function_case is None:
+                # One class per module: unittest's module fixtures key on
+                # type(test).__module__, so setUpModule applies here too.
+                function_case = type("FunctionCase", (FunctionCase,), {"__module__": name})
+            tests.append(function_case(obj, "%s.%s" % (name, attr)))
+        elif _is_test_class(obj, name):
+            case = type(obj.__name__, (MethodCase,), {
+                "__module__": name,
+                "__qualname__": obj.__qualname__,
+                "plain_class": obj,
+            })
+            for func in _class_methods(obj):
+                tests.append(case(func, "%s.%s.%s" % (name, obj.__qualname__, func.__name__)))
+    return tests

@@ -1,0 +1,80 @@
+using System.Reflection;
+using System.Security.Cryptography;
+
+namespace Subinterp.Runtime.Hosting;
+
+/// <summary>
+/// The Python driver ships as embedded resources; it is written once to a folder named after its
+/// content hash so that every interpreter imports it from disk and reuses the cached bytecode.
+/// </summary>
+public static class DriverPackage
+{
+    private const string ResourcePrefix = "driver/";
+
+    /// <summary>The folder that contains subinterp_driver/, created if needed.</summary>
+    public static string Extract(string? cacheRoot = null)
+    {
+        var assembly = typeof(DriverPackage).Assembly;
+        var files = assembly.GetManifestResourceNames()
+            .Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(name => (Name: name[ResourcePrefix.Length..].Replace('\\', '/'), Bytes: Read(assembly, name)))
+            .ToList();
+        if (files.Count == 0)
+        {
+            throw new InvalidOperationException("the driver is missing from Subinterp.Runtime's resources: the build is broken.");
+        }
+        var hash = Hash(files);
+        var root = Path.Combine(cacheRoot ?? DefaultCacheRoot(), $"driver-{hash}");
+        if (Directory.Exists(root))
+        {
+            return root;
+        }
+        var staging = root + $".tmp-{Environment.ProcessId}";
+        foreach (var (name, bytes) in files)
+        {
+            var target = Path.Combine(staging, "subinterp_driver", name);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.WriteAllBytes(target, bytes);
+        }
+        try
+        {
+            Directory.Move(staging, root);
+        }
+        catch (IOException) when (Directory.Exists(root))
+        {
+            // Another worker extracted the same content first.
+            Directory.Delete(staging, recursive: true);
+        }
+        return root;
+    }
+
+    private static string DefaultCacheRoot()
+    {
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var baseDir = !string.IsNullOrEmpty(xdg) ? xdg
+            : !string.IsNullOrEmpty(home) ? Path.Combine(home, ".cache")
+            : Path.GetTempPath();
+        return Path.Combine(baseDir, "subinterp");
+    }
+
+    private static byte[] Read(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    private static string Hash(IEnumerable<(string Name, byte[] Bytes)> files)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (name, bytes) in files)
+        {
+            sha.AppendData(System.Text.Encoding.UTF8.GetBytes(name + "\0"));
+            sha.AppendData(bytes);
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace Subinterp.Runtime.Hosting;
+
+/// <summary>The worker's command line, written by the orchestrator and parsed by the worker.</summary>
+public sealed record WorkerArguments(
+    string SocketPath,
+    string Library,
+    string Executable,
+    string PythonVersion,
+    int Slots,
+    string? FaultLogPath)
+{
+    public IReadOnlyList<string> ToCommandLine()
+    {
+        var args = new List<string>
+        {
+            "--socket", SocketPath, "--library", Library, "--executable", Executable,
+            "--python-version", PythonVersion, "--slots", Slots.ToString(CultureInfo.InvariantCulture),
+        };
+        if (FaultLogPath is not null)
+        {
+            args.AddRange(["--fault-log", FaultLogPath]);
+        }
+        return args;
+    }
+
+    /// <exception cref="ArgumentException">An option is missing or malformed.</exception>
+    public static WorkerArguments Parse(IReadOnlyList<string> args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Count)
+            {
+                throw new ArgumentException($"unexpected worker argument '{args[i]}'");
+            }
+            values[args[i]] = args[++i];
+        }
+        string Require(string name) => values.TryGetValue(name, out var value)
+            ? value
+            : throw new ArgumentException($"the worker needs {name}; it is started by the subinterp orchestrator, not by hand");
+        return new WorkerArguments(
+            Require("--socket"), Require("--library"), Require("--executable"), Require("--python-version"),
+            int.Parse(Require("--slots"), CultureInfo.InvariantCulture),
+            values.GetValueOrDefault("--fault-log"));
+    }
+}

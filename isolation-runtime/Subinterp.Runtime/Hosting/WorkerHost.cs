@@ -1,0 +1,69 @@
+using Subinterp.Runtime.Interop;
+using Subinterp.Runtime.Protocol;
+
+namespace Subinterp.Runtime.Hosting;
+
+/// <summary>
+/// The worker process's whole job: load libpython, initialise the main interpreter, release its GIL,
+/// start one pinned slot per requested core and feed them the modules the orchestrator sends.
+/// </summary>
+public static class WorkerHost
+{
+    public static int Run(WorkerArguments arguments)
+    {
+        using var socket = LineSocket.Connect(arguments.SocketPath);
+        var python = LibPython.Load(arguments.Library);
+        var main = MainInterpreter.Initialize(python, arguments.Executable);
+        if (arguments.FaultLogPath is not null)
+        {
+            // faulthandler cannot be imported in a 3.12/3.13 subinterpreter, but enabled here it
+            // dumps the Python stack of whichever thread faults, subinterpreter threads included.
+            main.Run($"import faulthandler as _f; _subinterp_fault_log = open({ProtocolCodec.QuoteForPython(arguments.FaultLogPath)}, 'w'); _f.enable(_subinterp_fault_log, all_threads=True)");
+        }
+        main.ReleaseGil();
+
+        var driverDirectory = DriverPackage.Extract();
+        var cores = ThreadAffinity.AllowedCores();
+        var slots = Enumerable.Range(0, arguments.Slots)
+            .Select(index => new Slot(index, cores[index % cores.Count], python, driverDirectory, socket))
+            .ToArray();
+        socket.Send(new ProtocolMessage
+        {
+            Type = ProtocolMessageTypes.Hello, Protocol = ProtocolMessage.Version, Pid = Environment.ProcessId,
+            Slots = arguments.Slots, Python = arguments.PythonVersion, Cpus = [.. cores],
+        });
+
+        Dispatch(socket, slots);
+
+        foreach (var slot in slots)
+        {
+            slot.Complete();
+        }
+        foreach (var slot in slots)
+        {
+            slot.Join();
+            slot.Dispose();
+        }
+        // Finalizing the main interpreter is skipped on purpose: the process is about to exit, and
+        // Py_FinalizeEx after hostile test code has more ways to fail than to help.
+        return 0;
+    }
+
+    private static void Dispatch(LineSocket socket, Slot[] slots)
+    {
+        while (socket.ReadLineAsync().AsTask().GetAwaiter().GetResult() is { } line)
+        {
+            var message = ProtocolCodec.Decode(line);
+            switch (message.Type)
+            {
+                case ProtocolMessageTypes.Run when message.Slot is { } slot && slot >= 0 && slot < slots.Length:
+                    slots[slot].Enqueue(message);
+                    break;
+                case ProtocolMessageTypes.Shutdown:
+                    return;
+                default:
+                    throw new ProtocolException($"the worker cannot handle '{message.Type}' (slot {message.Slot})");
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Runtime.InteropServices;
+
+namespace Subinterp.Runtime.Interop;
+
+/// <summary>The few libc calls the worker needs; source-generated P/Invoke, no runtime marshalling stubs.</summary>
+internal static partial class LibC
+{
+    public const int RTLD_NOW = 0x2;
+    public const int RTLD_GLOBAL = 0x100;
+    public const int O_CLOEXEC = 0x80000;
+    private const long SYS_gettid = 186; // x86_64
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint dlopen(string path, int flags);
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint dlsym(nint handle, string symbol);
+
+    [LibraryImport("libc")]
+    public static partial nint dlerror();
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int sched_setaffinity(int pid, nint cpusetsize, ulong* mask);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int sched_getaffinity(int pid, nint cpusetsize, ulong* mask);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int pipe2(int* fds, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial nint write(int fd, byte* buffer, nint count);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial nint read(int fd, byte* buffer, nint count);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int dup(int fd);
+
+    [LibraryImport("libc")]
+    public static partial long syscall(long number);
+
+    public static int GetThreadId() => (int)syscall(SYS_gettid);
+
+    public static string? LastDlError()
+    {
+        var message = dlerror();
+        return message == 0 ? null : Marshal.PtrToStringUTF8(message);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+
+namespace Subinterp.Runtime.Locating.Locators;
+
+/// <summary>
+/// python3, python3.X and python on PATH, in PATH order. pyenv shims are taken as found: the
+/// probe asks them, and they answer with the real interpreter's sys.executable.
+/// </summary>
+internal sealed partial class PathLocator(LocatorEnvironment environment) : ICandidateLocator
+{
+    public string Source => "PATH";
+
+    public string SearchedPlaces => $"PATH ({string.Join(Path.PathSeparator, environment.PathDirectories)})";
+
+    public IEnumerable<PythonCandidate> FindCandidates()
+    {
+        foreach (var directory in environment.PathDirectories)
+        {
+            foreach (var name in PythonNamesIn(directory))
+            {
+                var path = Path.Join(directory, name);
+                if (ExecutableFile.IsExecutable(path))
+                {
+                    yield return new PythonCandidate(path, Source);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<string> PythonNamesIn(string directory)
+    {
+        List<string> names;
+        try
+        {
+            names = Directory.Exists(directory)
+                ? Directory.EnumerateFiles(directory).Select(Path.GetFileName).OfType<string>().Where(n => PythonName().IsMatch(n)).ToList()
+                : [];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            names = [];
+        }
+        // python3 first (what the user gets by typing it), then versioned names newest first,
+        // then plain python, which is Python 2 on some systems.
+        return names
+            .OrderBy(n => n == "python3" ? 0 : n == "python" ? 2 : 1)
+            .ThenByDescending(n => PythonName().Match(n).Groups["minor"] is { Success: true } m ? int.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture) : 0)
+            .ThenBy(n => n, StringComparer.Ordinal);
+    }
+
+    [GeneratedRegex(@"^python(3(\.(?<minor>\d{1,3}))?t?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex PythonName();
+}

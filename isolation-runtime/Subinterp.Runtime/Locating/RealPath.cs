@@ -1,0 +1,87 @@
+namespace Subinterp.Runtime.Locating;
+
+/// <summary>
+/// Resolves every symbolic link in a path, like realpath(3). FileInfo.ResolveLinkTarget only
+/// follows the last component, and installations are often reached through linked directories
+/// (pyenv's versions/3.13 → 3.13.0, /lib → /usr/lib).
+/// </summary>
+internal static class RealPath
+{
+    private const int MaxLinks = 40; // Linux's own limit before ELOOP
+
+    public static string Resolve(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (OperatingSystem.IsWindows())
+        {
+            return full;
+        }
+
+        var pending = new LinkedList<string>(Split(full));
+        var resolved = new List<string>();
+        var links = 0;
+        while (pending.First is { } first)
+        {
+            pending.RemoveFirst();
+            var part = first.Value;
+            if (part == ".")
+            {
+                continue;
+            }
+            if (part == "..")
+            {
+                // The components before are already real, so ".." here is the physical parent.
+                if (resolved.Count > 0)
+                {
+                    resolved.RemoveAt(resolved.Count - 1);
+                }
+                continue;
+            }
+
+            var target = LinkTarget(Join(resolved, part));
+            if (target is null)
+            {
+                resolved.Add(part);
+                continue;
+            }
+            if (++links > MaxLinks)
+            {
+                return full;
+            }
+            if (target.StartsWith('/'))
+            {
+                resolved.Clear();
+            }
+            var targetParts = Split(target);
+            for (var i = targetParts.Length - 1; i >= 0; i--)
+            {
+                pending.AddFirst(targetParts[i]);
+            }
+        }
+        return Join(resolved, null);
+    }
+
+    private static string? LinkTarget(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static string[] Split(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+
+    private static string Join(List<string> parts, string? last)
+    {
+        var all = last is null ? parts : [.. parts, last];
+        return "/" + string.Join('/', all);
+    }
+}

@@ -1,0 +1,124 @@
+using Subinterp.Runtime.Protocol;
+using Subinterp.Runtime.Results;
+
+namespace Subinterp.Runtime.Orchestration;
+
+/// <summary>
+/// One module in flight on one slot: folds the streamed protocol events into a ModuleResult, so
+/// whatever has arrived when a worker dies is already recorded.
+/// </summary>
+internal sealed class ModuleRun
+{
+    private readonly List<string> _collected = [];
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+    public TestModule Module { get; }
+    public int Slot { get; }
+    public int Seq { get; }
+    public int WorkerPid { get; }
+    public ModuleResult Result { get; }
+    public string? CurrentTest { get; private set; }
+    public DateTime StartedAt { get; } = DateTime.UtcNow;
+    public DateTime? CurrentTestStartedAt { get; private set; }
+
+    public ModuleRun(TestModule module, int slot, int seq, int workerPid, InterpreterMode mode)
+    {
+        Module = module;
+        Slot = slot;
+        Seq = seq;
+        WorkerPid = workerPid;
+        Result = new ModuleResult { Module = module.Name, Path = module.RelativePath, Mode = mode };
+    }
+
+    /// <summary>Applies a driver or slot event; returns the finished test when the event completes one.</summary>
+    public TestResult? Apply(ProtocolMessage message)
+    {
+        switch (message.Type)
+        {
+            case ProtocolMessageTypes.InterpCreated:
+                Result.Interpreter = new InterpreterInfo
+                {
+                    Id = message.Interp ?? 0, Slot = Slot, Cpu = message.Cpu ?? -1, WorkerPid = WorkerPid, CreateMs = message.CreateMs ?? 0,
+                };
+                break;
+            case ProtocolMessageTypes.InterpFailed:
+                Result.Error = new ModuleError("interpreter", message.Message ?? "the subinterpreter could not be created", null);
+                break;
+            case ProtocolMessageTypes.ModuleStart when Result.Interpreter is { } interpreter:
+                interpreter.Affinity = message.Cpus;
+                interpreter.Start = message.T;
+                break;
+            case ProtocolMessageTypes.Collected:
+                _collected.AddRange(message.Tests ?? []);
+                break;
+            case ProtocolMessageTypes.TestStart:
+                CurrentTest = message.Id;
+                CurrentTestStartedAt = DateTime.UtcNow;
+                break;
+            case ProtocolMessageTypes.TestEnd:
+                CurrentTest = null;
+                CurrentTestStartedAt = null;
+                var test = ToTestResult(message);
+                Result.Tests.Add(test);
+                return test;
+            case ProtocolMessageTypes.UnsafeImport when message.Module is { } extension:
+                if (!Result.UnsafeImports.Any(u => u.Module == extension))
+                {
+                    Result.UnsafeImports.Add(new UnsafeImport(extension, message.Error ?? ""));
+                }
+                break;
+            case ProtocolMessageTypes.ModuleError:
+                Result.Error ??= new ModuleError(message.Kind ?? "error", message.Message ?? "", message.Traceback);
+                break;
+            case ProtocolMessageTypes.ModuleEnd when Result.Interpreter is { } interpreter:
+                interpreter.End = message.T;
+                break;
+            case ProtocolMessageTypes.ModuleDone when Result.Interpreter is { } interpreter:
+                interpreter.EndMs = message.EndMs;
+                break;
+        }
+        return null;
+    }
+
+    private static TestResult ToTestResult(ProtocolMessage message) => new()
+    {
+        Id = message.Id ?? "<unknown>",
+        Outcome = ResultNames.ParseOutcome(message.Outcome),
+        DurationMs = message.DurationMs ?? 0,
+        Message = message.Message,
+        Traceback = message.Traceback,
+        Stdout = message.Stdout,
+        Stderr = message.Stderr,
+        File = message.File,
+        Line = message.Line,
+        Subtests = message.Subtests?.Select(s => new SubtestResult
+        {
+            Description = s.Description ?? "", Outcome = ResultNames.ParseOutcome(s.Outcome), Message = s.Message, Traceback = s.Traceback,
+        }).ToList(),
+    };
+
+    /// <summary>
+    /// Ends the module after its process went down: the running test takes the given outcome and
+    /// every collected test that never reported is not-run.
+    /// </summary>
+    public void Abort(TestOutcome runningOutcome, string reason)
+    {
+        if (CurrentTest is { } running)
+        {
+            Result.Tests.Add(new TestResult { Id = running, Outcome = runningOutcome, Message = reason, File = Module.RelativePath });
+        }
+        var reported = Result.Tests.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in _collected.Where(id => !reported.Contains(id)))
+        {
+            Result.Tests.Add(new TestResult { Id = id, Outcome = TestOutcome.NotRun, Message = $"not run: {reason}", File = Module.RelativePath });
+        }
+        CurrentTest = null;
+    }
+
+    public ModuleResult Finish()
+    {
+        Result.DurationMs = _clock.Elapsed.TotalMilliseconds;
+        Result.Verdict = VerdictRules.Decide(Result);
+        return Result;
+    }
+}

@@ -1,0 +1,21 @@
+namespace Subinterp.Runtime.Orchestration;
+
+public enum EngineChoice { Auto, Unittest, Pytest }
+
+/// <summary>Everything a run needs from its caller (the CLI or the test adapter), already parsed.</summary>
+public sealed record RunOptions
+{
+    public required IReadOnlyList<string> Paths { get; init; }
+    public string Pattern { get; init; } = "test*.py";
+    public int Jobs { get; init; } = Environment.ProcessorCount;
+    public string? Python { get; init; }
+    public InterpreterMode Mode { get; init; } = InterpreterMode.Isolated;
+    public EngineChoice Engine { get; init; } = EngineChoice.Auto;
+    public int OutputLimitBytes { get; init; } = 64 * 1024;
+    public double? ModuleTimeoutSeconds { get; init; }
+    public double? TestTimeoutSeconds { get; init; }
+    public int MaxWorkerRestarts { get; init; } = 8;
+
+    /// <summary>Where durations and logs are kept between runs (default: .subinterp/ in the current folder).</summary>
+    public string StateDirectory { get; init; } = ".subinterp";
+}

@@ -1,0 +1,58 @@
+using Subinterp.Runtime.Locating;
+
+namespace Subinterp.Runtime.Orchestration;
+
+/// <summary>Turns options into a plan: finds Python, discovers and orders modules, chooses the engine.</summary>
+public static class RunPlanner
+{
+    /// <exception cref="RunSetupException">Bad input or environment: the message names the problem and the fix.</exception>
+    public static RunPlan Plan(RunOptions options, Action<string>? notice = null, PythonLocator? locator = null)
+    {
+        if (options.Jobs < 1)
+        {
+            throw new RunSetupException($"-j must be at least 1 (got {options.Jobs}).");
+        }
+        var modules = TestModuleDiscovery.Discover(options.Paths, options.Pattern);
+        PythonInstallation python;
+        try
+        {
+            python = (locator ?? new PythonLocator()).Locate(options.Python);
+        }
+        catch (PythonLocatorException error)
+        {
+            throw new RunSetupException(error.Message);
+        }
+        var engine = ChooseEngine(options, python, notice);
+        var ordered = DurationHistory.Load(options.StateDirectory).Order(modules);
+        return new RunPlan(options, python, engine, ordered);
+    }
+
+    private static string ChooseEngine(RunOptions options, PythonInstallation python, Action<string>? notice)
+    {
+        switch (options.Engine)
+        {
+            case EngineChoice.Unittest:
+                return "unittest";
+            case EngineChoice.Pytest:
+                if (!PythonModuleProbe.CanImport(python, "pytest"))
+                {
+                    throw new RunSetupException(
+                        $"--engine pytest: pytest is not importable by {python}. Install it into that Python or a venv " +
+                        "(then pass --python path/to/venv/bin/python), or use --engine unittest.");
+                }
+                return "pytest";
+            default:
+                var config = PytestConfigFinder.Find(options.Paths);
+                if (config is null)
+                {
+                    return "unittest";
+                }
+                if (PythonModuleProbe.CanImport(python, "pytest"))
+                {
+                    return "pytest";
+                }
+                notice?.Invoke($"found pytest configuration {config}, but pytest is not importable by {python}: running with the unittest engine.");
+                return "unittest";
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json.Serialization;
+
+namespace Subinterp.Runtime.Protocol;
+
+/// <summary>
+/// Every message of the worker protocol (see PROTOCOL.md) in one flat shape: a message sets the
+/// fields its type needs and leaves the others null, which keeps the wire format one JSON object a line.
+/// </summary>
+public sealed class ProtocolMessage
+{
+    public const int Version = 1;
+
+    public string Type { get; set; } = "";
+    public int? Slot { get; set; }
+    public int? Seq { get; set; }
+    public double? T { get; set; }
+
+    // hello
+    public int? Protocol { get; set; }
+    public int? Pid { get; set; }
+    public int? Slots { get; set; }
+    public string? Python { get; set; }
+    public List<int>? Cpus { get; set; }
+
+    // run
+    public string? Module { get; set; }
+    public string? Path { get; set; }
+    public string? Root { get; set; }
+    public string? Engine { get; set; }
+    public string? Mode { get; set; }
+    public int? OutputLimit { get; set; }
+    public double? TestTimeout { get; set; }
+
+    /// <summary>Only in the driver's arguments: the slot pipe's write end.</summary>
+    public int? Fd { get; set; }
+
+    // interp-created / module-done
+    public long? Interp { get; set; }
+    public int? Cpu { get; set; }
+    public double? CreateMs { get; set; }
+    public double? EndMs { get; set; }
+    public string? DriverExit { get; set; }
+
+    // driver events
+    public List<string>? Tests { get; set; }
+    public string? Id { get; set; }
+    public string? Outcome { get; set; }
+    public double? DurationMs { get; set; }
+    public string? Message { get; set; }
+    public string? Traceback { get; set; }
+    public string? Stdout { get; set; }
+    public string? Stderr { get; set; }
+    public string? File { get; set; }
+    public int? Line { get; set; }
+    public List<SubtestMessage>? Subtests { get; set; }
+    public string? Kind { get; set; }
+    public string? Error { get; set; }
+}
+
+public sealed class SubtestMessage
+{
+    public string? Description { get; set; }
+    public string? Outcome { get; set; }
+    public string? Message { get; set; }
+    public string? Traceback { get; set; }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ProtocolMessage))]
+[JsonSerializable(typeof(string))]
+internal sealed partial class ProtocolJsonContext : JsonSerializerContext;

@@ -1,0 +1,19 @@
+namespace Subinterp.Runtime.Protocol;
+
+/// <summary>The "type" values of PROTOCOL.md, in one place.</summary>
+public static class ProtocolMessageTypes
+{
+    public const string Hello = "hello";
+    public const string Run = "run";
+    public const string Shutdown = "shutdown";
+    public const string InterpCreated = "interp-created";
+    public const string InterpFailed = "interp-failed";
+    public const string ModuleDone = "module-done";
+    public const string ModuleStart = "module-start";
+    public const string Collected = "collected";
+    public const string TestStart = "test-start";
+    public const string TestEnd = "test-end";
+    public const string UnsafeImport = "unsafe-import";
+    public const string ModuleError = "module-error";
+    public const string ModuleEnd = "module-end";
+}

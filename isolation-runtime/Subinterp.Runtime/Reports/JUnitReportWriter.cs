@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using Subinterp.Runtime.Results;
+
+namespace Subinterp.Runtime.Reports;
+
+/// <summary>
+/// JUnit XML in the dialect GitHub, GitLab and Jenkins all read: one testsuite per module,
+/// failure / error / skipped distinguished, captured output in system-out / system-err.
+/// Module-level findings (crash, timeout, import error, unsafe import, leak) become a synthetic
+/// test case named after the module so that CI dashboards show them.
+/// </summary>
+public static class JUnitReportWriter
+{
+    public static void Write(RunReport report, string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), CheckCharacters = false };
+        var staging = path + ".tmp";
+        using (var writer = XmlWriter.Create(staging, settings))
+        {
+            writer.WriteStartDocument();
+            writer.WriteStartElement("testsuites");
+            writer.WriteAttributeString("name", "subinterp");
+            WriteCounts(writer, report.Modules.SelectMany(Cases).ToList(), report.DurationMs);
+            foreach (var module in report.Modules)
+            {
+                WriteSuite(writer, module, report.Mode);
+            }
+            writer.WriteEndElement();
+            writer.WriteEndDocument();
+        }
+        File.Move(staging, path, overwrite: true);
+    }
+
+    private static void WriteSuite(XmlWriter writer, ModuleResult module, string mode)
+    {
+        var cases = Cases(module).ToList();
+        writer.WriteStartElement("testsuite");
+        writer.WriteAttributeString("name", module.Module);
+        WriteCounts(writer, cases, module.DurationMs);
+        writer.WriteAttributeString("file", module.Path);
+        writer.WriteStartElement("properties");
+        WriteProperty(writer, "verdict", ResultNames.Of(module.Verdict));
+        WriteProperty(writer, "mode", mode);
+        writer.WriteEndElement();
+        foreach (var (test, kind, message, detail) in cases)
+        {
+            WriteCase(writer, module, test, kind, message, detail);
+        }
+        writer.WriteEndElement();
+    }
+
+    private static void WriteCase(XmlWriter writer, ModuleResult module, TestResult test, string? kind, string? message, string? detail)
+    {
+        var lastDot = test.Id.LastIndexOf('.');
+        writer.WriteStartElement("testcase");
+        writer.WriteAttributeString("name", lastDot > 0 && test.Id.StartsWith(module.Module + ".", StringComparison.Ordinal) ? test.Id[(module.Module.Length + 1)..] : test.Id);
+        writer.WriteAttributeString("classname", lastDot > 0 ? test.Id[..lastDot] : module.Module);
+        writer.WriteAttributeString("time", Seconds(test.DurationMs));
+        writer.WriteAttributeString("file", test.File ?? module.Path);
+        if (test.Line is { } line)
+        {
+            writer.WriteAttributeString("line", line.ToString(CultureInfo.InvariantCulture));
+        }
+        if (kind is not null)
+        {
+            writer.WriteStartElement(kind);
+            writer.WriteAttributeString("message", Clean(message ?? ""));
+            writer.WriteAttributeString("type", ResultNames.Of(test.Outcome));
+            if (!string.IsNullOrEmpty(detail))
+            {
+                writer.WriteString(Clean(detail));
+            }
+            writer.WriteEndElement();
+        }
+        if (!string.IsNullOrEmpty(test.Stdout))
+        {
+            writer.WriteElementString("system-out", Clean(test.Stdout));
+        }
+        if (!string.IsNullOrEmpty(test.Stderr))
+        {
+            writer.WriteElementString("system-err", Clean(test.Stderr));
+        }
+        writer.WriteEndElement();
+    }
+
+    /// <summary>Every test case of a module with its JUnit element kind (null = passed).</summary>
+    private static IEnumerable<(TestResult Test, string? Kind, string? Message, string? Detail)> Cases(ModuleResult module)
+    {
+        if (ModuleFinding(module) is { } finding)
+        {
+            yield return finding;
+        }
+        foreach (var test in module.Tests)
+        {
+            var detail = test.Subtests is { Count: > 0 } subtests
+                ? string.Join("\n", subtests.Where(s => VerdictRules.IsFailure(s.Outcome)).Select(s => $"{s.Description}: {s.Message}\n{s.Traceback}")) + "\n" + test.Traceback
+                : test.Traceback;
+            yield return test.Outcome switch
+            {
+                TestOutcome.Failed or TestOutcome.Xpass => (test, "failure", test.Message ?? ResultNames.Of(test.Outcome), detail),
+                TestOutcome.Error or TestOutcome.Crashed or TestOutcome.TimedOut or TestOutcome.NotRun => (test, "error", test.Message ?? ResultNames.Of(test.Outcome), detail),
+                TestOutcome.Skipped => (test, "skipped", test.Message, null),
+                _ => (test, null, null, null),
+            };
+        }
+    }
+
+    private static (TestResult, string?, string?, string?)? ModuleFinding(ModuleResult module)
+    {
+        string? message = null;
+        string? detail = null;
+        if (module.Crash is { } crash)
+        {
+            message = $"crashed: {crash.Reason}" + (crash.Test is null ? "" : $" in {crash.Test}");
+            detail = string.Join("\n\n", new[] { crash.Traceback, crash.StderrTail }.Where(s => !string.IsNullOrEmpty(s)));
+        }
+        else if (module.Timeout is { } timeout)
+        {
+            message = $"timed out after {timeout.LimitSeconds:0.###} s" + (timeout.Test is null ? "" : $" in {timeout.Test}");
+            detail = timeout.Stacks;
+        }
+        else if (module.Error is { Kind: not "fixture" } error)
+        {
+            message = $"{error.Kind} error: {error.Message}";
+            detail = error.Traceback;
+        }
+        else if (module.UnsafeImports.Count > 0)
+        {
+            message = "unsafe in a subinterpreter: " + string.Join(", ", module.UnsafeImports.Select(u => u.Module));
+            detail = string.Join("\n", module.UnsafeImports.Select(u => $"{u.Module}: {u.Error}"));
+        }
+        else if (module.Leaks.Count > 0)
+        {
+            message = "leaked global state: " + string.Join(", ", module.Leaks.Select(l => l.Kind).Distinct());
+            detail = string.Join("\n", module.Leaks.Select(l => $"{l.Kind}: {l.Detail}"));
+        }
+        if (message is null)
+        {
+            return null;
+        }
+        var synthetic = new TestResult { Id = module.Module + ".<module>", Outcome = TestOutcome.Error, DurationMs = 0, File = module.Path };
+        return (synthetic, "error", message, detail);
+    }
+
+    private static void WriteCounts(XmlWriter writer, IReadOnlyCollection<(TestResult Test, string? Kind, string? Message, string? Detail)> cases, double durationMs)
+    {
+        writer.WriteAttributeString("tests", cases.Count.ToString(CultureInfo.InvariantCulture));
+        writer.WriteAttributeString("failures", cases.Count(c => c.Kind == "failure").ToString(CultureInfo.InvariantCulture));
+        writer.WriteAttributeString("errors", cases.Count(c => c.Kind == "error").ToString(CultureInfo.InvariantCulture));
+        writer.WriteAttributeString("skipped", cases.Count(c => c.Kind == "skipped").ToString(CultureInfo.InvariantCulture));
+        writer.WriteAttributeString("time", Seconds(durationMs));
+    }
+
+    private static void WriteProperty(XmlWriter writer, string name, string value)
+    {
+        writer.WriteStartElement("property");
+        writer.WriteAttributeString("name", name);
+        writer.WriteAttributeString("value", value);
+        writer.WriteEndElement();
+    }
+
+    private static string Seconds(double milliseconds) => (milliseconds / 1000).ToString("0.000", CultureInfo.InvariantCulture);
+
+    /// <summary>XML 1.0 cannot carry most control characters; test output can. Show them escaped.</summary>
+    private static string Clean(string text)
+    {
+        StringBuilder? builder = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var valid = c is '\t' or '\n' or '\r' || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
+                || (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                || (char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(text[i - 1]));
+            if (valid)
+            {
+                builder?.Append(c);
+                continue;
+            }
+            builder ??= new StringBuilder(text, 0, i, text.Length + 16);
+            builder.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}");
+        }
+        return builder?.ToString() ?? text;
+    }
+}

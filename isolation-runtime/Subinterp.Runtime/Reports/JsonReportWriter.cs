@@ -1,0 +1,30 @@
+using System.Text.Json;
+using Subinterp.Runtime.Results;
+
+namespace Subinterp.Runtime.Reports;
+
+/// <summary>Writes the `subinterp-report/1` JSON document (schema in the README).</summary>
+public static class JsonReportWriter
+{
+    public static void Write(RunReport report, string path)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        Directory.CreateDirectory(directory!);
+        // Write beside the target and rename so a reader never sees half a report.
+        var staging = path + ".tmp";
+        using (var stream = File.Create(staging))
+        {
+            JsonSerializer.Serialize(stream, report, ReportJsonContext.Default.RunReport);
+        }
+        File.Move(staging, path, overwrite: true);
+    }
+
+    public static string ToJson(RunReport report) => JsonSerializer.Serialize(report, ReportJsonContext.Default.RunReport);
+
+    public static RunReport Read(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return JsonSerializer.Deserialize(stream, ReportJsonContext.Default.RunReport)
+            ?? throw new InvalidDataException($"{path} is not a subinterp report");
+    }
+}

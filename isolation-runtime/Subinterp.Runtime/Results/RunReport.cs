@@ -1,0 +1,52 @@
+namespace Subinterp.Runtime.Results;
+
+public sealed class RunReport
+{
+    public const string SchemaName = "subinterp-report/1";
+
+    public string Schema { get; init; } = SchemaName;
+    public required PythonInfo Python { get; init; }
+    public required string Mode { get; init; }
+    public required string Engine { get; init; }
+    public int Jobs { get; init; }
+    public double DurationMs { get; set; }
+    public List<ModuleResult> Modules { get; init; } = [];
+    public RunSummary Summary { get; set; } = new();
+    public int ExitCode { get; set; }
+}
+
+public sealed record PythonInfo(string Version, string Executable, string? Library);
+
+public sealed class RunSummary
+{
+    public int Modules { get; init; }
+    public int Tests { get; init; }
+    public int Passed { get; init; }
+    public int Failed { get; init; }
+    public int Errors { get; init; }
+    public int Skipped { get; init; }
+    public int Xfail { get; init; }
+    public int Xpass { get; init; }
+    public int Crashed { get; init; }
+    public int TimedOut { get; init; }
+    public int NotRun { get; init; }
+    public SortedDictionary<string, int> Verdicts { get; init; } = new(StringComparer.Ordinal);
+
+    public static RunSummary Of(IReadOnlyCollection<ModuleResult> modules)
+    {
+        var tests = modules.SelectMany(module => module.Tests).ToList();
+        int Count(TestOutcome outcome) => tests.Count(test => test.Outcome == outcome);
+        var verdicts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var group in modules.GroupBy(module => module.Verdict))
+        {
+            verdicts[ResultNames.Of(group.Key)] = group.Count();
+        }
+        return new RunSummary
+        {
+            Modules = modules.Count, Tests = tests.Count, Passed = Count(TestOutcome.Passed), Failed = Count(TestOutcome.Failed),
+            Errors = Count(TestOutcome.Error), Skipped = Count(TestOutcome.Skipped), Xfail = Count(TestOutcome.Xfail),
+            Xpass = Count(TestOutcome.Xpass), Crashed = Count(TestOutcome.Crashed), TimedOut = Count(TestOutcome.TimedOut),
+            NotRun = Count(TestOutcome.NotRun), Verdicts = verdicts,
+        };
+    }
+}

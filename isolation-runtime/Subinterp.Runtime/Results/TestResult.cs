@@ -1,0 +1,23 @@
+namespace Subinterp.Runtime.Results;
+
+public sealed class TestResult
+{
+    public required string Id { get; init; }
+    public required TestOutcome Outcome { get; set; }
+    public double DurationMs { get; init; }
+    public string? Message { get; set; }
+    public string? Traceback { get; init; }
+    public string? Stdout { get; init; }
+    public string? Stderr { get; init; }
+    public string? File { get; init; }
+    public int? Line { get; init; }
+    public List<SubtestResult>? Subtests { get; init; }
+}
+
+public sealed class SubtestResult
+{
+    public required string Description { get; init; }
+    public required TestOutcome Outcome { get; init; }
+    public string? Message { get; init; }
+    public string? Traceback { get; init; }
+}

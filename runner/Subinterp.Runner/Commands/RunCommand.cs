@@ -1,0 +1,101 @@
+using System.CommandLine;
+using Subinterp.Runner.Progress;
+using Subinterp.Runtime;
+using Subinterp.Runtime.Orchestration;
+using Subinterp.Runtime.Reports;
+using Subinterp.Runtime.Results;
+
+namespace Subinterp.Runner.Commands;
+
+/// <summary>`subinterp run`: parse options, plan, run, write reports, render; the work is the runtime's.</summary>
+internal static class RunCommand
+{
+    private static readonly Argument<string[]> Paths = new("paths") { Description = "Test folders or files.", Arity = ArgumentArity.OneOrMore };
+    private static readonly Option<int> Jobs = new("--jobs", "-j") { Description = "Slots (one pinned core each). Default: one per core.", DefaultValueFactory = _ => Environment.ProcessorCount };
+    private static readonly Option<string?> Python = new("--python") { Description = "Python version (3.13), executable (a venv's too) or libpython3.X.so. Default: $SUBINTERP_PYTHON, then the newest found." };
+    private static readonly Option<string> Mode = new("--mode") { Description = "isolated (own GIL, own allocator) or legacy (shared GIL).", DefaultValueFactory = _ => "isolated" };
+    private static readonly Option<string> Engine = new("--engine") { Description = "auto (pytest when a pytest config is found and pytest is importable), unittest or pytest.", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<string> Pattern = new("--pattern", "-p") { Description = "File name pattern of test modules.", DefaultValueFactory = _ => "test*.py" };
+    private static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the JSON report (schema subinterp-report/1) to this file." };
+    private static readonly Option<FileInfo?> JUnit = new("--junit") { Description = "Write a JUnit XML report to this file." };
+    private static readonly Option<double?> Timeout = new("--timeout") { Description = "Seconds a module may run before it is stopped and reported timed-out." };
+    private static readonly Option<double?> TestTimeout = new("--test-timeout") { Description = "Seconds a single test may run." };
+    private static readonly Option<int> OutputLimit = new("--output-limit") { Description = "Bytes of stdout and of stderr kept per test.", DefaultValueFactory = _ => 64 * 1024 };
+    private static readonly Option<int> MaxRestarts = new("--max-worker-restarts") { Description = "Worker restarts allowed after crashes before the rest is reported not-run.", DefaultValueFactory = _ => 8 };
+    private static readonly Option<string> Progress = new("--progress") { Description = "auto (lanes on a terminal, lines otherwise), lanes, lines or none.", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<DirectoryInfo?> StateDir = new("--state-dir") { Description = "Where durations and worker logs are kept. Default: ./.subinterp" };
+
+    public static Command Create()
+    {
+        var command = new Command("run", "Run test modules, each in a fresh subinterpreter.")
+        {
+            Paths, Jobs, Python, Mode, Engine, Pattern, Json, JUnit, Timeout, TestTimeout, OutputLimit, MaxRestarts, Progress, StateDir,
+        };
+        Mode.AcceptOnlyFromAmong("isolated", "legacy");
+        Engine.AcceptOnlyFromAmong("auto", "unittest", "pytest");
+        Progress.AcceptOnlyFromAmong("auto", "lanes", "lines", "none");
+        command.SetAction((parse, cancellation) => ExecuteAsync(parse, cancellation));
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellation)
+    {
+        var options = new RunOptions
+        {
+            Paths = parse.GetValue(Paths) ?? [],
+            Jobs = parse.GetValue(Jobs),
+            Python = parse.GetValue(Python),
+            Mode = parse.GetValue(Mode) == "legacy" ? InterpreterMode.Legacy : InterpreterMode.Isolated,
+            Engine = parse.GetValue(Engine) switch { "pytest" => EngineChoice.Pytest, "unittest" => EngineChoice.Unittest, _ => EngineChoice.Auto },
+            Pattern = parse.GetValue(Pattern)!,
+            ModuleTimeoutSeconds = parse.GetValue(Timeout),
+            TestTimeoutSeconds = parse.GetValue(TestTimeout),
+            OutputLimitBytes = parse.GetValue(OutputLimit),
+            MaxWorkerRestarts = parse.GetValue(MaxRestarts),
+            StateDirectory = parse.GetValue(StateDir)?.FullName ?? ".subinterp",
+        };
+        var progress = ProgressRenderer.Create(parse.GetValue(Progress)!);
+        RunReport report;
+        try
+        {
+            Validate(options);
+            var plan = RunPlanner.Plan(options, progress.Notice);
+            report = await new Orchestrator(plan, progress).RunAsync(cancellation);
+        }
+        catch (RunSetupException error)
+        {
+            Console.Error.WriteLine($"subinterp: {error.Message}");
+            return ExitCodes.UsageOrEnvironment;
+        }
+        finally
+        {
+            progress.Dispose();
+        }
+        if (parse.GetValue(Json) is { } json)
+        {
+            JsonReportWriter.Write(report, json.FullName);
+        }
+        if (parse.GetValue(JUnit) is { } junit)
+        {
+            JUnitReportWriter.Write(report, junit.FullName);
+        }
+        SummaryRenderer.Render(report, Console.Out);
+        return report.ExitCode;
+    }
+
+    private static void Validate(RunOptions options)
+    {
+        if (options.Jobs < 1)
+        {
+            throw new RunSetupException($"--jobs must be at least 1 (got {options.Jobs}).");
+        }
+        if (options.OutputLimitBytes < 0)
+        {
+            throw new RunSetupException($"--output-limit must not be negative (got {options.OutputLimitBytes}).");
+        }
+        if (options.ModuleTimeoutSeconds is <= 0 || options.TestTimeoutSeconds is <= 0)
+        {
+            throw new RunSetupException("--timeout and --test-timeout take a positive number of seconds.");
+        }
+    }
+}

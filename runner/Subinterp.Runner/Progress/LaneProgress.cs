@@ -1,0 +1,102 @@
+using Spectre.Console;
+using Subinterp.Runtime.Orchestration;
+using Subinterp.Runtime.Results;
+
+namespace Subinterp.Runner.Progress;
+
+/// <summary>A live view on a terminal: one lane per slot showing the module and test it runs now.</summary>
+internal sealed class LaneProgress : ProgressRenderer
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<int, (string Module, string? Test, DateTime Since)> _lanes = [];
+    private readonly Dictionary<Verdict, int> _verdicts = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<string> _notices = [];
+    private Task? _live;
+    private int _total;
+    private int _done;
+
+    public override void RunStarting(RunPlan plan)
+    {
+        _total = plan.Modules.Count;
+        _live = AnsiConsole.Live(Render()).AutoClear(false).StartAsync(async context =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                context.UpdateTarget(Render());
+                try
+                {
+                    await Task.Delay(100, _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+            context.UpdateTarget(Render());
+        });
+    }
+
+    public override void ModuleStarted(int slot, TestModule module)
+    {
+        lock (_lock)
+        {
+            _lanes[slot] = (module.Name, null, DateTime.UtcNow);
+        }
+    }
+
+    public override void TestStarted(int slot, TestModule module, string testId)
+    {
+        lock (_lock)
+        {
+            if (_lanes.TryGetValue(slot, out var lane))
+            {
+                _lanes[slot] = lane with { Test = testId };
+            }
+        }
+    }
+
+    public override void ModuleFinished(int slot, TestModule module, ModuleResult result)
+    {
+        lock (_lock)
+        {
+            _done++;
+            _verdicts[result.Verdict] = _verdicts.GetValueOrDefault(result.Verdict) + 1;
+            _lanes.Remove(slot);
+        }
+    }
+
+    public override void Notice(string message)
+    {
+        lock (_lock)
+        {
+            _notices.Add(message);
+        }
+    }
+
+    private Table Render()
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("slot").AddColumn("module").AddColumn("test").AddColumn("time");
+        lock (_lock)
+        {
+            foreach (var (slot, lane) in _lanes.OrderBy(entry => entry.Key))
+            {
+                table.AddRow(slot.ToString(), Markup.Escape(lane.Module), Markup.Escape(lane.Test ?? "(importing)"),
+                    $"{(DateTime.UtcNow - lane.Since).TotalSeconds:0.0}s");
+            }
+            var verdicts = string.Join("  ", _verdicts.OrderBy(v => v.Key).Select(v => $"{ResultNames.Of(v.Key)} {v.Value}"));
+            table.Caption($"{_done}/{_total} modules  {verdicts}");
+            foreach (var notice in _notices.TakeLast(3))
+            {
+                table.AddRow("!", Markup.Escape(notice), "", "");
+            }
+        }
+        return table;
+    }
+
+    public override void Dispose()
+    {
+        _stop.Cancel();
+        _live?.GetAwaiter().GetResult();
+    }
+}

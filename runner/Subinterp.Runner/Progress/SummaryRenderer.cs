@@ -1,0 +1,81 @@
+using System.Globalization;
+using Subinterp.Runtime.Results;
+
+namespace Subinterp.Runner.Progress;
+
+/// <summary>The human summary printed after a run: a table of modules, then what went wrong and where.</summary>
+internal static class SummaryRenderer
+{
+    public static void Render(RunReport report, TextWriter output)
+    {
+        var width = Math.Max(6, report.Modules.Max(m => (int?)m.Module.Length) ?? 6);
+        output.WriteLine();
+        output.WriteLine($"{"verdict",-9}  {"module".PadRight(width)}  {"tests",5}  {"pass",5}  {"fail",5}  {"skip",5}  {"time",8}");
+        foreach (var module in report.Modules)
+        {
+            var tests = module.Tests;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{ResultNames.Of(module.Verdict),-9}  {module.Module.PadRight(width)}  {tests.Count,5}  {tests.Count(t => t.Outcome is TestOutcome.Passed or TestOutcome.Xfail),5}  {tests.Count(t => VerdictRules.IsFailure(t.Outcome)),5}  {tests.Count(t => t.Outcome == TestOutcome.Skipped),5}  {module.DurationMs / 1000,7:0.00}s"));
+        }
+        var problems = Problems(report).ToList();
+        if (problems.Count > 0)
+        {
+            output.WriteLine();
+            foreach (var problem in problems)
+            {
+                output.WriteLine(problem);
+            }
+        }
+        var s = report.Summary;
+        output.WriteLine();
+        var verdicts = string.Join(", ", s.Verdicts.Select(v => $"{v.Value} {v.Key}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{s.Modules} modules ({verdicts}); {s.Tests} tests in {report.DurationMs / 1000:0.00} s with CPython {report.Python.Version}, {report.Mode}, -j {report.Jobs}"));
+        var extras = new List<string>();
+        if (s.Errors > 0) extras.Add($"{s.Errors} errors");
+        if (s.Xfail > 0) extras.Add($"{s.Xfail} xfail");
+        if (s.Xpass > 0) extras.Add($"{s.Xpass} xpass");
+        if (s.Crashed > 0) extras.Add($"{s.Crashed} crashed");
+        if (s.TimedOut > 0) extras.Add($"{s.TimedOut} timed out");
+        if (s.NotRun > 0) extras.Add($"{s.NotRun} not run");
+        output.WriteLine($"{s.Passed} passed, {s.Failed} failed, {s.Skipped} skipped" + (extras.Count > 0 ? $" ({string.Join(", ", extras)})" : ""));
+    }
+
+    private static IEnumerable<string> Problems(RunReport report)
+    {
+        foreach (var module in report.Modules)
+        {
+            if (module.Crash is { } crash)
+            {
+                yield return $"CRASHED   {module.Module}: {crash.Reason}{(crash.Test is null ? "" : $" during {crash.Test}")}";
+            }
+            if (module.Timeout is { } timeout)
+            {
+                yield return $"TIMED OUT {module.Module}: after {timeout.LimitSeconds} s{(timeout.Test is null ? "" : $" in {timeout.Test}")}";
+            }
+            if (module.Error is { Kind: not "fixture" } error)
+            {
+                yield return $"ERROR     {module.Module}: {error.Kind}: {FirstLine(error.Message)}";
+            }
+            foreach (var unsafeImport in module.UnsafeImports)
+            {
+                yield return $"UNSAFE    {module.Module}: imports {unsafeImport.Module}: {FirstLine(unsafeImport.Error)}";
+            }
+            foreach (var leak in module.Leaks)
+            {
+                yield return $"LEAKED    {module.Module}: {leak.Kind}: {leak.Detail}";
+            }
+            foreach (var test in module.Tests.Where(t => VerdictRules.IsFailure(t.Outcome) && t.Outcome != TestOutcome.NotRun))
+            {
+                var where = test.File is null ? "" : $" ({test.File}{(test.Line is { } line ? $":{line}" : "")})";
+                yield return $"{ResultNames.Of(test.Outcome).ToUpperInvariant(),-9} {test.Id}{where}: {FirstLine(test.Message ?? "")}";
+            }
+        }
+    }
+
+    private static string FirstLine(string text)
+    {
+        var line = text.Split('\n', 2)[0].TrimEnd();
+        return line.Length > 200 ? line[..200] + "..." : line;
+    }
+}

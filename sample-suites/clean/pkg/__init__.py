@@ -1,0 +1,1 @@
+"""A regular package inside the suite: its tests use relative imports."""

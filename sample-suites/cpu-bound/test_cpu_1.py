@@ -1,0 +1,26 @@
+"""CPU-bound module 1 of 8: about 1 s of pure-Python work on CPython 3.13 (see README.md).
+
+The amount of work is fixed (ROUNDS iterations of a xorshift32 generator folded into a 48-bit
+checksum), never time-based, and the checksum is asserted so the work can't be skipped.
+"""
+import unittest
+
+SEED = 2012351
+ROUNDS = 1_400_000
+EXPECTED = 30597831352407
+
+
+def checksum(seed, rounds):
+    x = seed & 0xFFFFFFFF or 1
+    acc = 0
+    for _ in range(rounds):
+        x ^= (x << 13) & 0xFFFFFFFF
+        x ^= x >> 17
+        x ^= (x << 5) & 0xFFFFFFFF
+        acc = (acc * 31 + (x % 1000003)) & 0xFFFFFFFFFFFF
+    return acc
+
+
+class CpuBound1(unittest.TestCase):
+    def test_checksum(self):
+        self.assertEqual(checksum(SEED, ROUNDS), EXPECTED)
