@@ -6,8 +6,8 @@ checksum), never time-based, and the checksum is asserted so the work can't be s
 import unittest
 
 SEED = 1012348
-ROUNDS = 1_400_000
-EXPECTED = 228699801928031
+ROUNDS = 1_550_000
+EXPECTED = 99329083802552
 
 
 def checksum(seed, rounds):

@@ -6,8 +6,8 @@ checksum), never time-based, and the checksum is asserted so the work can't be s
 import unittest
 
 SEED = 2012351
-ROUNDS = 1_400_000
-EXPECTED = 30597831352407
+ROUNDS = 1_550_000
+EXPECTED = 227559664879374
 
 
 def checksum(seed, rounds):

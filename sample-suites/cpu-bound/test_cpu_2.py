@@ -6,8 +6,8 @@ checksum), never time-based, and the checksum is asserted so the work can't be s
 import unittest
 
 SEED = 3012354
-ROUNDS = 1_400_000
-EXPECTED = 166090968053189
+ROUNDS = 1_550_000
+EXPECTED = 168871917551877
 
 
 def checksum(seed, rounds):

@@ -6,8 +6,8 @@ checksum), never time-based, and the checksum is asserted so the work can't be s
 import unittest
 
 SEED = 4012357
-ROUNDS = 1_400_000
-EXPECTED = 174008353303471
+ROUNDS = 1_550_000
+EXPECTED = 21236750618478
 
 
 def checksum(seed, rounds):

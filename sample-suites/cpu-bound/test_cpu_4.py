@@ -6,8 +6,8 @@ checksum), never time-based, and the checksum is asserted so the work can't be s
 import unittest
 
 SEED = 5012360
-ROUNDS = 1_400_000
-EXPECTED = 241195283710623
+ROUNDS = 1_550_000
+EXPECTED = 241831856811088
 
 
 def checksum(seed, rounds):

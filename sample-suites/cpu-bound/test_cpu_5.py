@@ -6,8 +6,8 @@ checksum), never time-based, and the checksum is asserted so the work can't be s
 import unittest
 
 SEED = 6012363
-ROUNDS = 1_400_000
-EXPECTED = 236920005646797
+ROUNDS = 1_550_000
+EXPECTED = 241767338875181
 
 
 def checksum(seed, rounds):

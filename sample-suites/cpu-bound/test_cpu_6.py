@@ -6,8 +6,8 @@ checksum), never time-based, and the checksum is asserted so the work can't be s
 import unittest
 
 SEED = 7012366
-ROUNDS = 1_400_000
-EXPECTED = 246180754402678
+ROUNDS = 1_550_000
+EXPECTED = 2964389961014
 
 
 def checksum(seed, rounds):

@@ -6,8 +6,8 @@ checksum), never time-based, and the checksum is asserted so the work can't be s
 import unittest
 
 SEED = 8012369
-ROUNDS = 1_400_000
-EXPECTED = 73128990903482
+ROUNDS = 1_550_000
+EXPECTED = 172337734325910
 
 
 def checksum(seed, rounds):

@@ -54,10 +54,11 @@ public sealed class PythonTestCase : XunitTestCase
 
     public override void Deserialize(IXunitSerializationInfo data)
     {
-        base.Deserialize(data);
+        // Before the base: it initializes the case (display name included) while deserializing.
         executable = data.GetValue<string>("PythonExecutable");
         versionText = data.GetValue<string>("PythonVersion");
         versionLabel = data.GetValue<string>("PythonVersionLabel");
+        base.Deserialize(data);
     }
 
     public override async Task<RunSummary> RunAsync(

@@ -9,7 +9,8 @@ public sealed record WorkerArguments(
     string Executable,
     string PythonVersion,
     int Slots,
-    string? FaultLogPath)
+    string? FaultLogPath,
+    IReadOnlyList<string>? Preload = null)
 {
     public IReadOnlyList<string> ToCommandLine()
     {
@@ -21,6 +22,10 @@ public sealed record WorkerArguments(
         if (FaultLogPath is not null)
         {
             args.AddRange(["--fault-log", FaultLogPath]);
+        }
+        if (Preload is { Count: > 0 })
+        {
+            args.AddRange(["--preload", string.Join(',', Preload)]);
         }
         return args;
     }
@@ -43,6 +48,7 @@ public sealed record WorkerArguments(
         return new WorkerArguments(
             Require("--socket"), Require("--library"), Require("--executable"), Require("--python-version"),
             int.Parse(Require("--slots"), CultureInfo.InvariantCulture),
-            values.GetValueOrDefault("--fault-log"));
+            values.GetValueOrDefault("--fault-log"),
+            values.TryGetValue("--preload", out var preload) ? preload.Split(',', StringSplitOptions.RemoveEmptyEntries) : null);
     }
 }

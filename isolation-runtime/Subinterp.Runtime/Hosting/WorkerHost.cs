@@ -20,9 +20,16 @@ public static class WorkerHost
             // dumps the Python stack of whichever thread faults, subinterpreter threads included.
             main.Run($"import faulthandler as _f; _subinterp_fault_log = open({ProtocolCodec.QuoteForPython(arguments.FaultLogPath)}, 'w'); _f.enable(_subinterp_fault_log, all_threads=True)");
         }
+        foreach (var module in arguments.Preload ?? [])
+        {
+            main.Run($"import {module}");
+        }
+        var driverDirectory = DriverPackage.Extract();
+        // Bytecode is written even under PYTHONDONTWRITEBYTECODE: every interpreter then loads the
+        // driver from .pyc instead of compiling it again.
+        main.Run($"import compileall as _c; _c.compile_dir({ProtocolCodec.QuoteForPython(driverDirectory)}, quiet=2)");
         main.ReleaseGil();
 
-        var driverDirectory = DriverPackage.Extract();
         var cores = ThreadAffinity.AllowedCores();
         var slots = Enumerable.Range(0, arguments.Slots)
             .Select(index => new Slot(index, cores[index % cores.Count], python, driverDirectory, socket))

@@ -12,8 +12,8 @@ public class PythonProbe
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
-    // Kept valid for Python 2 syntax as well, so an old interpreter fails on -I (a clear error)
-    // rather than on a SyntaxError. The JSON goes on the last line: a sitecustomize may print.
+    // Valid Python 2 too, so an interpreter too old for -I can still be asked and reported as
+    // too old. The JSON goes alone on the last line: a sitecustomize may have printed already.
     internal const string Script = """
         import json, platform, sys, sysconfig
         v = sys.version_info

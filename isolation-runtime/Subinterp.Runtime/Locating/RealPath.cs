@@ -11,11 +11,13 @@ internal static class RealPath
 
     public static string Resolve(string path)
     {
-        var full = Path.GetFullPath(path);
         if (OperatingSystem.IsWindows())
         {
-            return full;
+            return Path.GetFullPath(path);
         }
+        // Not Path.GetFullPath: it folds "link/.." textually, where the file system goes to the
+        // link target's parent.
+        var full = Path.IsPathRooted(path) ? path : Path.Join(Environment.CurrentDirectory, path);
 
         var pending = new LinkedList<string>(Split(full));
         var resolved = new List<string>();

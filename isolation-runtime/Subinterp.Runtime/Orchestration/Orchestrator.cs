@@ -66,7 +66,7 @@ public sealed class Orchestrator
                 return;
             }
             _restarts++;
-            var worker = await WorkerProcess.StartAsync(_plan.Python, Math.Min(slots, queue.Count), _plan.Options.StateDirectory, cancellation).ConfigureAwait(false);
+            var worker = await WorkerProcess.StartAsync(_plan.Python, Math.Min(slots, queue.Count), _plan.Options.StateDirectory, MainInterpreterPreload.For(_plan), cancellation).ConfigureAwait(false);
             await using (worker.ConfigureAwait(false))
             {
                 var alive = await DriveAsync(worker, queue, quarantine, cancellation).ConfigureAwait(false);

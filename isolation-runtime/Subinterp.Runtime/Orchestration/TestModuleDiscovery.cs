@@ -42,7 +42,7 @@ public static class TestModuleDiscovery
                 }
                 foreach (var file in found)
                 {
-                    modules.TryAdd(file, ToModule(file));
+                    modules.TryAdd(file, ToModule(file, full));
                 }
             }
             else
@@ -76,6 +76,32 @@ public static class TestModuleDiscovery
         }
     }
 
+    /// <summary>
+    /// Names a module found under a folder the user gave. Below that folder, plain sub-folders are
+    /// imported as namespace packages, so `broken/test_x.py` is `broken.test_x`: names stay unique
+    /// and say where the file is, even when two folders hold a test_x.py.
+    /// </summary>
+    public static TestModule ToModule(string file, string searchRoot)
+    {
+        var packaged = ToModule(file);
+        var root = packaged.Root;
+        if (root == searchRoot || !root.StartsWith(searchRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            return packaged;
+        }
+        var folders = Path.GetRelativePath(searchRoot, root).Split(Path.DirectorySeparatorChar);
+        if (!folders.All(IsIdentifier))
+        {
+            return packaged;
+        }
+        var relative = Path.GetRelativePath(searchRoot, file).Replace(Path.DirectorySeparatorChar, '/');
+        return new TestModule(string.Join('.', folders.Append(packaged.Name)), file, searchRoot, relative);
+    }
+
+    private static bool IsIdentifier(string name) =>
+        name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => char.IsLetterOrDigit(c) || c == '_');
+
+    /// <summary>Names a module by its package chain alone: its root is the nearest folder without __init__.py.</summary>
     public static TestModule ToModule(string file)
     {
         var parts = new List<string> { Path.GetFileNameWithoutExtension(file) };

@@ -43,7 +43,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <exception cref="RunSetupException">The worker could not start or load Python.</exception>
-    public static async Task<WorkerProcess> StartAsync(PythonInstallation python, int slots, string stateDirectory, CancellationToken cancellation)
+    public static async Task<WorkerProcess> StartAsync(PythonInstallation python, int slots, string stateDirectory, IReadOnlyList<string> preload, CancellationToken cancellation)
     {
         var number = Interlocked.Increment(ref s_counter);
         var logs = Path.Combine(Path.GetFullPath(stateDirectory), "logs");
@@ -56,7 +56,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         listener.Bind(new UnixDomainSocketEndPoint(socketPath));
         listener.Listen(1);
 
-        var arguments = new WorkerArguments(socketPath, python.Library!, python.Executable, python.VersionText, slots, faultLog);
+        var arguments = new WorkerArguments(socketPath, python.Library!, python.Executable, python.VersionText, slots, faultLog, preload);
         var start = new ProcessStartInfo(DotnetHost.Muxer())
         {
             RedirectStandardInput = true,

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Subinterp.Runtime.Results;
 
@@ -6,6 +7,12 @@ namespace Subinterp.Runtime.Reports;
 /// <summary>Writes the `subinterp-report/1` JSON document (schema in the README).</summary>
 public static class JsonReportWriter
 {
+    // Reports are read by people too: keep quotes, < and non-ASCII text as they are.
+    private static readonly ReportJsonContext Context = new(new System.Text.Json.JsonSerializerOptions(ReportJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     public static void Write(RunReport report, string path)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
@@ -14,17 +21,17 @@ public static class JsonReportWriter
         var staging = path + ".tmp";
         using (var stream = File.Create(staging))
         {
-            JsonSerializer.Serialize(stream, report, ReportJsonContext.Default.RunReport);
+            JsonSerializer.Serialize(stream, report, Context.RunReport);
         }
         File.Move(staging, path, overwrite: true);
     }
 
-    public static string ToJson(RunReport report) => JsonSerializer.Serialize(report, ReportJsonContext.Default.RunReport);
+    public static string ToJson(RunReport report) => JsonSerializer.Serialize(report, Context.RunReport);
 
     public static RunReport Read(string path)
     {
         using var stream = File.OpenRead(path);
-        return JsonSerializer.Deserialize(stream, ReportJsonContext.Default.RunReport)
+        return JsonSerializer.Deserialize(stream, Context.RunReport)
             ?? throw new InvalidDataException($"{path} is not a subinterp report");
     }
 }

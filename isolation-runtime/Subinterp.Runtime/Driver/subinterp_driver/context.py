@@ -23,7 +23,8 @@ class Context:
 
     def module_error(self, kind, exc, message=None, strip=True):
         self.watcher.report_chain(exc)
-        marker = "__subinterp_driver" if strip else None
+        # unittest's own frames go too, as in its reports.
+        marker = ("__subinterp_driver", "__unittest") if strip else ()
         self.emit(
             "module-error",
             kind=kind,

@@ -12,8 +12,10 @@ import unittest.suite
 from . import capture, errors, sourceinfo
 from .unittest_tests import class_key, module_key
 
-_SubTest = unittest.case._SubTest
-_ErrorHolder = unittest.suite._ErrorHolder
+# Private classes, stable from 3.4 to 3.14; an empty tuple if one ever goes
+# away keeps isinstance() working instead of breaking the import.
+_SubTest = getattr(unittest.case, "_SubTest", ())
+_ErrorHolder = getattr(unittest.suite, "_ErrorHolder", ())
 
 # Passing subtests add little; keep the list bounded for loops of thousands.
 _MAX_PASSED_SUBTESTS = 100
@@ -81,6 +83,12 @@ class _Record:
             return "xpass", "unexpected success", None
         if self.passed:
             return "passed", None, None
+        if self.subtests:
+            # A subtest's skipTest() keeps unittest from reporting the parent.
+            skips = [s for s in self.subtests if s["outcome"] == "skipped"]
+            if len(skips) == len(self.subtests) and not self.passed_subtests:
+                return "skipped", skips[0]["message"], None
+            return "passed", None, None
         return None
 
 
@@ -107,10 +115,14 @@ class EventResult(unittest.TestResult):
     def _problem(self, outcome, err, test):
         return outcome, errors.summary(err[0], err[1]), self._exc_text(err, test)
 
-    def _begin(self, test):
-        self._flush_unfinished(None)
+    def _close_open(self):
+        """Ends whatever test is still open, so starts and ends stay paired."""
         if self._current is not None:
             self._end(self._current)
+        self._flush_unfinished(None)
+
+    def _begin(self, test):
+        self._close_open()
         rec = _Record(test, _safe_id(test), self.ctx.root)
         self.tracker.started(test)
         self.ctx.emit("test-start", id=rec.id)
@@ -298,8 +310,7 @@ class EventResult(unittest.TestResult):
 
     def report_unrun(self, test, verdict):
         """test-start + test-end for a test unittest will not run itself."""
-        if self._current is not None:
-            self._end(self._current)
+        self._close_open()
         rec = _Record(test, _safe_id(test), self.ctx.root)
         self.tracker.started(test)
         self.ctx.emit("test-start", id=rec.id)

@@ -16,10 +16,12 @@ REFUSAL_MARKERS = (
     "cannot load module more than once per process",  # NumPy 2.x and others
 )
 
-# Stdlib accelerators whose refusal the stdlib absorbs by falling back to a
-# pure-Python twin (datetime -> _pydatetime on 3.12, traceback without
-# _suggestions on 3.13...). Reporting them would flag nearly every module.
-_ABSORBED = frozenset({"_datetime", "_decimal", "_elementtree", "_zoneinfo", "_suggestions"})
+# Refusals the stdlib (or pytest) absorbs: accelerators with a pure-Python twin
+# (datetime -> _pydatetime on 3.12, traceback without _suggestions on 3.13...)
+# and readline, which pdb, cmd, site and pytest's capture import only if they
+# can. Seen at the loader they would flag nearly every module; they are still
+# reported when the ImportError reaches a test result or the module import.
+_ABSORBED = frozenset({"_datetime", "_decimal", "_elementtree", "_zoneinfo", "_suggestions", "readline"})
 
 
 def is_refusal(exc):
@@ -62,13 +64,15 @@ class Watcher:
         self._emit = emitter.emit
         self._seen = set()
 
-    def report(self, exc, name=None):
-        """Emits unsafe-import for exc if it is a refusal not yet reported."""
+    def report(self, exc, name=None, propagated=False):
+        """Emits unsafe-import for exc if it is a refusal not yet reported.
+        propagated: the error reached a test result or the module import, so
+        nobody absorbed it."""
         try:
             if not is_refusal(exc):
                 return
             name = name or _name_from(exc) or "?"
-            if name in self._seen or _absorbed(name):
+            if name in self._seen or (not propagated and _absorbed(name)):
                 return
             self._seen.add(name)
             self._emit("unsafe-import", module=name, error=str(exc))
@@ -80,7 +84,7 @@ class Watcher:
         seen = set()
         while exc is not None and id(exc) not in seen:
             seen.add(id(exc))
-            self.report(exc)
+            self.report(exc, propagated=True)
             exc = exc.__cause__ or exc.__context__
 
     def install(self):

@@ -1,0 +1,645 @@
+"""Self-check of the subinterp_driver package, standalone (no C# needed).
+
+Writes small test modules to a temp dir and runs the driver on each one inside
+a real subinterpreter (own GIL, as the worker does), the way the worker calls
+it, then checks the events. Also runs the pytest engine when pytest is
+importable. Each case stops at its first mismatch; exits non-zero if any failed.
+
+    python3.12 selfcheck.py        python3.13 selfcheck.py
+
+The pytest cases run when `import pytest` works (e.g. PYTHONPATH pointing at
+an unpacked pytest); otherwise they are listed as skipped.
+"""
+
+import importlib.util
+import json
+import os
+import shutil
+import sys
+import tempfile
+import textwrap
+import threading
+
+try:
+    import _interpreters as _interp  # 3.13+
+except ImportError:
+    import _xxsubinterpreters as _interp  # 3.12
+
+DRIVER_DIR = os.path.dirname(os.path.abspath(__file__))
+OUTPUT_LIMIT = 65536
+HAVE_PYTEST = importlib.util.find_spec("pytest") is not None
+HAVE_SINGLEPHASE = importlib.util.find_spec("_testsinglephase") is not None
+
+MODULES = {
+    "test_basic.py": '''
+        import unittest
+
+        class Basic(unittest.TestCase):
+            def test_pass(self):
+                print("hello from test_pass")
+
+            def test_fail(self):
+                self.assertEqual(1, 2)
+
+            def test_error(self):
+                undefined_name_here  # NameError; 3.13 tries _suggestions
+
+            @unittest.skip("not today")
+            def test_skip(self):
+                pass
+
+            @unittest.expectedFailure
+            def test_xfail(self):
+                self.assertTrue(False)
+
+            @unittest.expectedFailure
+            def test_xpass(self):
+                pass
+
+            def test_subtests(self):
+                for i in range(3):
+                    with self.subTest(i=i):
+                        self.assertNotEqual(i, 1)
+
+            def test_stderr(self):
+                import sys
+                sys.stderr.write("to stderr\\n")
+    ''',
+    "test_fixture.py": '''
+        import unittest
+
+        class SetupBad(unittest.TestCase):
+            @classmethod
+            def setUpClass(cls):
+                raise RuntimeError("class setup broke")
+
+            def test_one(self):
+                pass
+
+            def test_two(self):
+                pass
+
+        class TearDownBad(unittest.TestCase):
+            @classmethod
+            def tearDownClass(cls):
+                raise RuntimeError("class teardown broke")
+
+            def test_fine(self):
+                pass
+    ''',
+    "test_modfixture.py": '''
+        import unittest
+
+        def setUpModule():
+            raise ValueError("module setup broke")
+
+        class A(unittest.TestCase):
+            def test_a(self):
+                pass
+
+        def test_plain():
+            pass
+    ''',
+    "pkg/__init__.py": "",
+    "pkg/helper.py": '''
+        VALUE = 42
+    ''',
+    "pkg/test_rel.py": '''
+        import unittest
+        from .helper import VALUE
+        from . import helper
+
+        class Rel(unittest.TestCase):
+            def test_value(self):
+                self.assertEqual(VALUE, helper.VALUE)
+    ''',
+    "test_plain.py": '''
+        from os.path import join as test_imported_elsewhere  # not a test of ours
+
+        def test_ok():
+            assert 1 + 1 == 2
+
+        def test_bad():
+            x = 1
+            assert x == 2, "x should be 2"
+
+        def test_err():
+            {}["missing"]
+
+        def test_needs_fixture(tmp_path):
+            pass
+
+        def helper():
+            pass
+
+        class TestThings:
+            def setup_method(self, method):
+                self.ready = method.__name__
+
+            def test_method(self):
+                assert self.ready == "test_method"
+
+            def test_method_fails(self):
+                assert False
+
+        class TestWithInit:
+            def __init__(self):
+                pass
+
+            def test_never(self):
+                pass
+    ''',
+    "test_syntax.py": '''
+        def broken(:
+            pass
+    ''',
+    "test_exit.py": '''
+        raise SystemExit(3)
+    ''',
+    "test_kimod.py": '''
+        raise KeyboardInterrupt
+    ''',
+    "test_import_error.py": '''
+        import module_that_does_not_exist_anywhere
+    ''',
+    "test_big.py": '''
+        import unittest
+
+        class Big(unittest.TestCase):
+            def test_print_10mb(self):
+                line = "x" * 1023 + "\\n"
+                for _ in range(10 * 1024):
+                    print(line, end="")
+    ''',
+    "test_bytes.py": '''
+        import sys
+        import unittest
+
+        class Bytes(unittest.TestCase):
+            def test_raw_bytes(self):
+                print("before")
+                sys.stdout.buffer.write(b"\\xff\\xfe not utf-8\\n")
+                sys.stdout.write("lone \\udcff surrogate\\n")
+    ''',
+    "test_interrupt.py": '''
+        import unittest
+
+        class Stop(unittest.TestCase):
+            def test_1_exit(self):
+                raise SystemExit(5)
+
+            def test_2_input(self):
+                input("never answered> ")
+
+            def test_3_interrupt(self):
+                raise KeyboardInterrupt
+
+            def test_4_after(self):
+                pass
+    ''',
+    "test_unsafe.py": '''
+        import unittest
+
+        class Unsafe(unittest.TestCase):
+            def test_caught_refusal(self):
+                try:
+                    import _testsinglephase
+                except ImportError:
+                    pass
+    ''',
+    "test_skipmod.py": '''
+        import unittest
+        raise unittest.SkipTest("whole module skipped")
+    ''',
+    "test_pytest_style.py": '''
+        import pytest
+
+        @pytest.fixture
+        def number():
+            return 7
+
+        def test_fixture(number):
+            assert number == 7
+
+        @pytest.mark.parametrize("n", [1, 2])
+        def test_param(n):
+            assert n == 1
+
+        def test_skip():
+            pytest.skip("skipped here")
+
+        @pytest.mark.xfail(reason="known bug")
+        def test_xfail():
+            assert False
+
+        def test_capsys(capsys):
+            print("captured by capsys")
+            assert capsys.readouterr().out == "captured by capsys\\n"
+
+        def test_prints():
+            print("visible output")
+
+        class TestGroup:
+            def test_member(self):
+                assert True
+    ''',
+}
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise CheckFailed(message)
+
+
+# -- running the driver in a subinterpreter ---------------------------------
+
+def new_interpreter(mode):
+    if _interp.__name__ == "_xxsubinterpreters":
+        return _interp.create(isolated=(mode == "isolated"))
+    return _interp.create(mode)
+
+
+def run_driver(root, module, engine="unittest", mode="isolated"):
+    path = os.path.join(root, *module.split(".")) + ".py"
+    args = {"slot": 1, "seq": 7, "module": module, "path": path, "root": root,
+            "engine": engine, "outputLimit": OUTPUT_LIMIT, "testTimeout": None}
+    events = run_raw(module, lambda fd: json.dumps(dict(args, fd=fd)), mode)
+    check_invariants(module, events, engine)
+    return events
+
+
+def run_raw(label, make_args, mode="isolated"):
+    """Runs the worker's snippet with make_args(write_fd) as ARGS_JSON; returns
+    the parsed events."""
+    read_fd, write_fd = os.pipe()
+    code = textwrap.dedent("""
+        import sys
+        sys.path.insert(0, {driver_dir!r})
+        try:
+            import subinterp_driver.main as _subinterp_main
+        finally:
+            sys.path.remove({driver_dir!r})
+        _subinterp_main.run({args!r})
+    """).format(driver_dir=DRIVER_DIR, args=make_args(write_fd))
+    chunks = []
+
+    def reader():
+        with open(read_fd, "rb", closefd=True) as pipe:
+            while True:
+                data = pipe.read1(65536)
+                if not data:
+                    return
+                chunks.append(data)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    iid = new_interpreter(mode)
+    try:
+        try:
+            failure = _interp.run_string(iid, code)
+        except Exception as exc:  # 3.12 raises RunFailedError
+            failure = exc
+    finally:
+        os.close(write_fd)
+        thread.join()
+        _interp.destroy(iid)
+    check(failure is None, "%s: the snippet raised in the subinterpreter: %r" % (label, failure))
+    raw = b"".join(chunks)
+    check(not raw or raw.endswith(b"\n"), "%s: event stream does not end with a newline" % label)
+    return [json.loads(line.decode("utf-8", "strict")) for line in raw.split(b"\n")[:-1]]
+
+
+def check_invariants(module, events, engine):
+    check(events, "%s: no events" % module)
+    for event in events:
+        check(event.get("slot") == 1 and event.get("seq") == 7 and isinstance(event.get("t"), float),
+              "%s: bad common fields in %r" % (module, event))
+    first, last = events[0], events[-1]
+    check(first["type"] == "module-start", "%s: first event is %s" % (module, first["type"]))
+    check(first["module"] == module and first["engine"] == engine and first["pid"] == os.getpid(),
+          "%s: bad module-start %r" % (module, first))
+    check(isinstance(first["cpus"], list), "%s: cpus missing" % module)
+    check(last["type"] == "module-end" and isinstance(last["durationMs"], float),
+          "%s: last event is %r" % (module, last))
+    check(sum(e["type"] == "module-end" for e in events) == 1, "%s: module-end twice" % module)
+    open_id = None
+    for event in events:
+        if event["type"] == "test-start":
+            check(open_id is None, "%s: test-start %s inside %s" % (module, event["id"], open_id))
+            open_id = event["id"]
+        elif event["type"] == "test-end":
+            check(open_id == event["id"], "%s: test-end %s without its start" % (module, event["id"]))
+            open_id = None
+            for key in ("outcome", "durationMs", "message", "traceback", "stdout", "stderr", "file", "line"):
+                check(key in event, "%s: test-end %s lacks %s" % (module, event["id"], key))
+            check(event["outcome"] in ("passed", "failed", "error", "skipped", "xfail", "xpass"),
+                  "%s: bad outcome %r" % (module, event["outcome"]))
+        elif event["type"] == "module-error":
+            check(event["kind"] in ("syntax", "import", "collect", "exit", "interrupt", "fixture", "driver"),
+                  "%s: bad module-error kind %r" % (module, event["kind"]))
+            check(event["kind"] != "driver", "%s: driver bug reported: %s\n%s"
+                  % (module, event["message"], event["traceback"]))
+    check(open_id is None, "%s: test %s never ended" % (module, open_id))
+
+
+def ends(events):
+    return {e["id"]: e for e in events if e["type"] == "test-end"}
+
+
+def of_type(events, type_):
+    return [e for e in events if e["type"] == type_]
+
+
+def collected(events):
+    found = of_type(events, "collected")
+    check(len(found) == 1, "expected one collected event, got %d" % len(found))
+    return found[0]["tests"]
+
+
+def expect(results, test_id, outcome, message=None, contains=None):
+    check(test_id in results, "no test-end for %s (have %s)" % (test_id, sorted(results)))
+    event = results[test_id]
+    check(event["outcome"] == outcome, "%s: outcome %s, expected %s (message %r)"
+          % (test_id, event["outcome"], outcome, event["message"]))
+    if message is not None:
+        check(event["message"] == message, "%s: message %r, expected %r" % (test_id, event["message"], message))
+    if contains is not None:
+        check(contains in (event["message"] or ""), "%s: message %r lacks %r" % (test_id, event["message"], contains))
+    return event
+
+
+def no_unsafe(events):
+    found = of_type(events, "unsafe-import")
+    check(not found, "unexpected unsafe-import events: %r" % found)
+
+
+# -- cases --------------------------------------------------------------------
+
+def case_basic(root):
+    events = run_driver(root, "test_basic")
+    ids = collected(events)
+    check(ids[0] == "test_basic.Basic.test_error" and len(ids) == 8, "collected %r" % ids)
+    r = ends(events)
+    ok = expect(r, "test_basic.Basic.test_pass", "passed")
+    check(ok["stdout"] == "hello from test_pass\n", "stdout %r" % ok["stdout"])
+    check(ok["file"] == "test_basic.py" and ok["line"] == 4, "file/line %r %r" % (ok["file"], ok["line"]))
+    fail = expect(r, "test_basic.Basic.test_fail", "failed", message="AssertionError: 1 != 2")
+    check("self.assertEqual(1, 2)" in fail["traceback"], "traceback %r" % fail["traceback"])
+    check("subinterp_driver" not in fail["traceback"] and "unittest/case.py" not in fail["traceback"],
+          "driver/unittest frames leak into traceback %r" % fail["traceback"])
+    expect(r, "test_basic.Basic.test_error", "error", contains="NameError: name 'undefined_name_here'")
+    expect(r, "test_basic.Basic.test_skip", "skipped", message="not today")
+    expect(r, "test_basic.Basic.test_xfail", "xfail")
+    expect(r, "test_basic.Basic.test_xpass", "xpass")
+    sub = expect(r, "test_basic.Basic.test_subtests", "failed")
+    check([s["description"] for s in sub["subtests"]] == ["(i=0)", "(i=1)", "(i=2)"], "subtests %r" % sub["subtests"])
+    check([s["outcome"] for s in sub["subtests"]] == ["passed", "failed", "passed"], "subtests %r" % sub["subtests"])
+    check(sub["message"].startswith("(i=1) AssertionError: 1 == 1"), "message %r" % sub["message"])
+    err = expect(r, "test_basic.Basic.test_stderr", "passed")
+    check(err["stderr"] == "to stderr\n" and err["stdout"] == "", "streams %r" % err)
+    check(len(of_type(events, "test-start")) == 8, "one test-start per test")
+    no_unsafe(events)
+
+
+def case_fixtures(root):
+    events = run_driver(root, "test_fixture")
+    r = ends(events)
+    for name in ("test_one", "test_two"):
+        e = expect(r, "test_fixture.SetupBad." + name, "error",
+                   message="setUpClass failed: RuntimeError: class setup broke")
+        check("class setup broke" in e["traceback"], "traceback %r" % e["traceback"])
+    expect(r, "test_fixture.TearDownBad.test_fine", "passed")
+    expect(r, "test_fixture.TearDownBad.tearDownClass", "error", contains="class teardown broke")
+
+    events = run_driver(root, "test_modfixture")
+    r = ends(events)
+    check(sorted(collected(events)) == ["test_modfixture.A.test_a", "test_modfixture.test_plain"],
+          "collected %r" % collected(events))
+    for test_id in ("test_modfixture.A.test_a", "test_modfixture.test_plain"):
+        expect(r, test_id, "error", message="setUpModule failed: ValueError: module setup broke")
+
+
+def case_package(root):
+    events = run_driver(root, "pkg.test_rel")
+    e = expect(ends(events), "pkg.test_rel.Rel.test_value", "passed")
+    check(e["file"] == "pkg/test_rel.py", "file %r" % e["file"])
+
+
+def case_plain(root):
+    events = run_driver(root, "test_plain")
+    ids = collected(events)
+    check(ids == ["test_plain.test_ok", "test_plain.test_bad", "test_plain.test_err",
+                  "test_plain.TestThings.test_method", "test_plain.TestThings.test_method_fails"],
+          "collected %r" % ids)
+    r = ends(events)
+    ok = expect(r, "test_plain.test_ok", "passed")
+    check(ok["file"] == "test_plain.py" and ok["line"] == 3, "file/line %r %r" % (ok["file"], ok["line"]))
+    bad = expect(r, "test_plain.test_bad", "failed", message="AssertionError: x should be 2")
+    check(bad["traceback"].startswith("Traceback") and "plain_tests.py" not in bad["traceback"],
+          "traceback %r" % bad["traceback"])
+    expect(r, "test_plain.test_err", "error", message="KeyError: 'missing'")
+    expect(r, "test_plain.TestThings.test_method", "passed")
+    expect(r, "test_plain.TestThings.test_method_fails", "failed")
+
+
+def case_module_errors(root):
+    for module, kind, text in (("test_syntax", "syntax", "SyntaxError"),
+                               ("test_exit", "exit", "SystemExit: 3"),
+                               ("test_kimod", "interrupt", "KeyboardInterrupt"),
+                               ("test_import_error", "import", "ModuleNotFoundError")):
+        events = run_driver(root, module)
+        errors = of_type(events, "module-error")
+        check(len(errors) == 1 and errors[0]["kind"] == kind, "%s: module-error %r" % (module, errors))
+        check(errors[0]["message"].startswith(text), "%s: message %r" % (module, errors[0]["message"]))
+        check(errors[0]["traceback"], "%s: no traceback" % module)
+        check(not of_type(events, "collected") and not of_type(events, "test-start"), "%s: tests reported" % module)
+        check([e["type"] for e in events] == ["module-start", "module-error", "module-end"],
+              "%s: events %r" % (module, [e["type"] for e in events]))
+    events = run_driver(root, "test_skipmod")
+    expect(ends(events), "test_skipmod", "skipped", message="whole module skipped")
+
+
+def case_big_output(root):
+    events = run_driver(root, "test_big")
+    e = expect(ends(events), "test_big.Big.test_print_10mb", "passed")
+    total = 10 * 1024 * 1024
+    marker = "\n[subinterp: output truncated, %d more bytes]\n" % (total - OUTPUT_LIMIT)
+    check(e["stdout"].startswith("x" * 1023 + "\n") and e["stdout"].endswith(marker),
+          "stdout tail %r" % e["stdout"][-80:])
+    check(len(e["stdout"]) == OUTPUT_LIMIT + len(marker), "stdout length %d" % len(e["stdout"]))
+
+
+def case_bytes(root):
+    events = run_driver(root, "test_bytes")
+    e = expect(ends(events), "test_bytes.Bytes.test_raw_bytes", "passed")
+    check(e["stdout"] == "before\n\\xff\\xfe not utf-8\nlone \\udcff surrogate\n", "stdout %r" % e["stdout"])
+
+
+def case_interrupt(root):
+    events = run_driver(root, "test_interrupt")
+    r = ends(events)
+    expect(r, "test_interrupt.Stop.test_1_exit", "error", message="SystemExit: 5")
+    expect(r, "test_interrupt.Stop.test_2_input", "error", contains="EOFError")
+    expect(r, "test_interrupt.Stop.test_3_interrupt", "error", message="KeyboardInterrupt")
+    expect(r, "test_interrupt.Stop.test_4_after", "error", contains="not run")
+    errors = of_type(events, "module-error")
+    check(len(errors) == 1 and errors[0]["kind"] == "interrupt", "module-error %r" % errors)
+
+
+def case_unsafe(root):
+    if not HAVE_SINGLEPHASE:
+        return "skipped: no _testsinglephase in this build"
+    events = run_driver(root, "test_unsafe")
+    expect(ends(events), "test_unsafe.Unsafe.test_caught_refusal", "passed")
+    found = of_type(events, "unsafe-import")
+    check(len(found) == 1 and found[0]["module"] == "_testsinglephase", "unsafe-import %r" % found)
+    check(found[0]["error"] == "module _testsinglephase does not support loading in subinterpreters",
+          "error %r" % found[0]["error"])
+    # A shared-GIL (legacy) interpreter loads it: nothing to report.
+    events = run_driver(root, "test_unsafe", mode="legacy")
+    expect(ends(events), "test_unsafe.Unsafe.test_caught_refusal", "passed")
+    no_unsafe(events)
+
+
+def case_pytest(root):
+    if not HAVE_PYTEST:
+        return "skipped: pytest not importable"
+    events = run_driver(root, "test_pytest_style", engine="pytest")
+    ids = collected(events)
+    check(ids == ["test_pytest_style.test_fixture", "test_pytest_style.test_param[1]",
+                  "test_pytest_style.test_param[2]", "test_pytest_style.test_skip",
+                  "test_pytest_style.test_xfail", "test_pytest_style.test_capsys",
+                  "test_pytest_style.test_prints", "test_pytest_style.TestGroup.test_member"],
+          "collected %r" % ids)
+    r = ends(events)
+    e = expect(r, "test_pytest_style.test_fixture", "passed")
+    check(e["file"] == "test_pytest_style.py" and e["line"] == 7, "file/line %r %r" % (e["file"], e["line"]))
+    expect(r, "test_pytest_style.test_param[1]", "passed")
+    f = expect(r, "test_pytest_style.test_param[2]", "failed", contains="assert 2 == 1")
+    check("def test_param" in f["traceback"], "traceback %r" % f["traceback"])
+    expect(r, "test_pytest_style.test_skip", "skipped", message="skipped here")
+    expect(r, "test_pytest_style.test_xfail", "xfail")
+    c = expect(r, "test_pytest_style.test_capsys", "passed")
+    check(c["stdout"] == "", "capsys output leaked: %r" % c["stdout"])
+    p = expect(r, "test_pytest_style.test_prints", "passed")
+    check(p["stdout"] == "visible output\n", "stdout %r" % p["stdout"])
+    expect(r, "test_pytest_style.TestGroup.test_member", "passed")
+
+    events = run_driver(root, "test_basic", engine="pytest")
+    r = ends(events)
+    expect(r, "test_basic.Basic.test_fail", "failed", contains="AssertionError: 1 != 2")
+    expect(r, "test_basic.Basic.test_skip", "skipped", message="not today")
+    expect(r, "test_basic.Basic.test_xfail", "xfail")
+    expect(r, "test_basic.Basic.test_pass", "passed")
+
+    events = run_driver(root, "pkg.test_rel", engine="pytest")
+    e = expect(ends(events), "pkg.test_rel.Rel.test_value", "passed")
+    check(e["file"] == "pkg/test_rel.py", "file %r" % e["file"])
+
+    for module, kind in (("test_syntax", "syntax"), ("test_exit", "exit"), ("test_import_error", "import")):
+        events = run_driver(root, module, engine="pytest")
+        errors = of_type(events, "module-error")
+        check(len(errors) == 1 and errors[0]["kind"] == kind, "%s (pytest): module-error %r" % (module, errors))
+        check(not of_type(events, "test-start"), "%s (pytest): tests reported" % module)
+
+    events = run_driver(root, "test_big", engine="pytest")
+    e = expect(ends(events), "test_big.Big.test_print_10mb", "passed")
+    check("[subinterp: output truncated," in e["stdout"], "pytest output not capped")
+
+
+def case_bad_args(root):
+    # Nothing may escape run(), whatever it is given.
+    events = run_raw("bad json", lambda fd: "{not json")
+    check(events == [], "bad json: events %r" % events)
+    events = run_raw("no module", lambda fd: json.dumps({"fd": fd, "slot": 1, "seq": 7}))
+    check([e["type"] for e in events] == ["module-error", "module-end"], "no module: events %r" % events)
+    check(events[0]["kind"] == "driver", "no module: %r" % events[0])
+
+
+def case_concurrent(root):
+    # The worker runs one interpreter per slot thread at the same time.
+    modules = ["test_basic", "test_plain", "test_fixture", "pkg.test_rel"] * 2
+    results, failures = {}, []
+
+    def one(index, module):
+        try:
+            results[index] = run_driver(root, module)
+        except BaseException as exc:  # reported below, on the main thread
+            failures.append("%s: %s" % (module, exc))
+
+    threads = [threading.Thread(target=one, args=(i, m)) for i, m in enumerate(modules)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    check(not failures, "; ".join(failures))
+    for index, module in enumerate(modules):
+        check(of_type(results[index], "collected"), "%s: nothing collected" % module)
+
+
+CASES = [case_bad_args, case_basic, case_fixtures, case_package, case_plain, case_module_errors,
+         case_big_output, case_bytes, case_interrupt, case_unsafe, case_concurrent, case_pytest]
+
+
+def write_modules(root):
+    for rel, text in MODULES.items():
+        path = os.path.join(root, *rel.split("/"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(textwrap.dedent(text).lstrip("\n"))
+
+
+# CPython 3.12 runs a single-phase extension's init function inside the
+# isolated subinterpreter before refusing it; for some modules the state left
+# behind corrupts the heap and the *next* interpreter crashes the process
+# (fixed in 3.13 by gh-117953, which runs the init in the main interpreter
+# first). Loading them in the main interpreter beforehand avoids it, which is
+# what the worker has to do on 3.12 too. pytest imports datetime and decimal.
+PRELOAD_312 = ("_datetime", "_decimal", "_testsinglephase")
+
+
+def preload():
+    if sys.version_info[:2] != (3, 12):
+        return []
+    loaded = []
+    for name in PRELOAD_312:
+        try:
+            __import__(name)
+            loaded.append(name)
+        except ImportError:
+            pass
+    return loaded
+
+
+def main():
+    loaded = preload()
+    if loaded:
+        print("note: preloaded %s in the main interpreter (CPython 3.12 crash, see PRELOAD_312)"
+              % ", ".join(loaded))
+    root = tempfile.mkdtemp(prefix="subinterp-selfcheck-")
+    passed = failed = 0
+    try:
+        write_modules(root)
+        for case in CASES:
+            name = case.__name__[len("case_"):]
+            try:
+                note = case(root)
+            except CheckFailed as exc:
+                failed += 1
+                print("FAIL %s: %s" % (name, exc))
+            else:
+                passed += 1
+                print("ok   %s%s" % (name, " (%s)" % note if note else ""))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    print("Python %s, %s" % (sys.version.split()[0], _interp.__name__))
+    print("selfcheck: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

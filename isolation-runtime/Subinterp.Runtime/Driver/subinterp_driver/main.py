@@ -1,0 +1,82 @@
+"""Entry point the worker calls inside a fresh subinterpreter:
+subinterp_driver.main.run(args_json). Nothing may escape run(): a SystemExit
+reaching the worker's run-string call would end the whole process."""
+
+import json
+import os
+import sys
+import time
+
+from . import capture, errors
+from . import pytest_engine, unittest_engine  # noqa: F401  (the path entry goes away after import)
+from .context import Context
+from .events import Emitter
+from .unsafe_imports import Watcher
+
+__subinterp_driver = True
+
+
+def run(args_json):
+    started = time.perf_counter()
+    emitter = None
+    try:
+        args = json.loads(args_json)
+        emitter = Emitter(int(args["fd"]), args.get("slot"), args.get("seq"))
+        _run(args, emitter)
+    except BaseException as exc:
+        _report_failure(emitter, exc)
+    finally:
+        try:
+            if emitter is not None:
+                emitter.emit("module-end", durationMs=round((time.perf_counter() - started) * 1000.0, 3))
+        except BaseException:
+            pass
+
+
+def _run(args, emitter):
+    module = str(args["module"])
+    engine = args.get("engine") or "unittest"
+    root = os.path.abspath(str(args["root"]))
+    limit = args.get("outputLimit")
+    ctx = Context(emitter, Watcher(emitter), module, os.path.abspath(str(args["path"])), root,
+                  65536 if limit is None else int(limit))
+    emitter.emit("module-start", module=module, pid=os.getpid(), cpus=_cpus(), engine=engine)
+    saved = (list(sys.path), sys.argv, sys.stdin, sys.stdout, sys.stderr)
+    outer = None
+    try:
+        ctx.watcher.install()
+        sys.path.insert(0, root)
+        sys.argv = [ctx.path]
+        # input() must fail fast, not wait on the worker's own stdin.
+        sys.stdin = capture.EmptyInput()
+        # Import-time and between-test output: bounded, then dropped.
+        outer = capture.Redirect(ctx.output_limit)
+        if engine == "pytest":
+            pytest_engine.run(ctx)
+        else:
+            unittest_engine.run(ctx)
+    except BaseException as exc:
+        ctx.driver_error(exc)
+    finally:
+        if outer is not None:
+            outer.restore()
+        sys.path[:] = saved[0]
+        sys.argv, sys.stdin, sys.stdout, sys.stderr = saved[1:]
+
+
+def _cpus():
+    try:
+        return sorted(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return None
+
+
+def _report_failure(emitter, exc):
+    """Bad arguments, or a failure in the reporting itself. Without an fd
+    there is nobody to tell."""
+    try:
+        if emitter is not None:
+            emitter.emit("module-error", kind="driver", message=errors.summary(type(exc), exc),
+                         traceback=errors.format_exception(exc))
+    except BaseException:
+        pass
