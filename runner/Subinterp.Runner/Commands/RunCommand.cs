@@ -31,6 +31,14 @@ internal static class RunCommand
         {
             Paths, Jobs, Python, Mode, Engine, Pattern, Json, JUnit, Timeout, TestTimeout, OutputLimit, MaxRestarts, Progress, StateDir,
         };
+        // An unknown option would otherwise be taken for a path that does not exist.
+        Paths.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(token => token.Value.StartsWith('-')))
+            {
+                result.AddError($"unknown option '{token.Value}'");
+            }
+        });
         Mode.AcceptOnlyFromAmong("isolated", "legacy");
         Engine.AcceptOnlyFromAmong("auto", "unittest", "pytest");
         Progress.AcceptOnlyFromAmong("auto", "lanes", "lines", "none");

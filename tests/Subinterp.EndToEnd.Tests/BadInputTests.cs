@@ -1,0 +1,130 @@
+using Subinterp.Runtime.Locating;
+using Subinterp.Testing;
+using Xunit;
+
+namespace Subinterp.EndToEnd.Tests;
+
+/// <summary>Every bad input gets exit code 2 (or the right verdict) and a message that names the problem and the fix.</summary>
+public sealed class BadInputTests
+{
+    [PythonTheory]
+    public void MissingPathIsAUsageError(PythonInstallation python)
+    {
+        var run = CliRun.Start(["run", "no/such/folder", "--python", python.Executable]);
+
+        Assert.True(run.ExitCode == 2, run.Describe());
+        Assert.Contains("'no/such/folder' does not exist", run.Stderr);
+    }
+
+    [PythonTheory]
+    public void FolderWithoutTestsIsAUsageError(PythonInstallation python)
+    {
+        var empty = Directory.CreateTempSubdirectory("subinterp-empty-").FullName;
+        File.WriteAllText(Path.Combine(empty, "helpers.py"), "X = 1\n");
+
+        var run = CliRun.Start(["run", empty, "--python", python.Executable]);
+
+        Assert.True(run.ExitCode == 2, run.Describe());
+        Assert.Contains("no test modules matching 'test*.py'", run.Stderr);
+        Assert.Contains("--pattern", run.Stderr);
+    }
+
+    [PythonTheory]
+    public void PatternOptionFindsOtherNames(PythonInstallation python)
+    {
+        var folder = Directory.CreateTempSubdirectory("subinterp-pattern-").FullName;
+        File.WriteAllText(Path.Combine(folder, "checks_test.py"), "def test_ok():\n    assert True\n");
+
+        var run = CliRun.Start(["run", folder, "--pattern", "*_test.py", "--python", python.Executable, "--json", "r.json"]);
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Equal("checks_test.test_ok", (string)run.ReadJson("r.json")["modules"]![0]!["tests"]![0]!["id"]!);
+    }
+
+    [Fact]
+    public void UnknownOptionIsAUsageError()
+    {
+        var run = CliRun.Start(["run", RepoPaths.SampleSuite("clean"), "--frobnicate"]);
+
+        Assert.True(run.ExitCode == 2, run.Describe());
+        Assert.Contains("--frobnicate", run.Stderr);
+        Assert.Contains("--help", run.Stderr);
+    }
+
+    [Fact]
+    public void InvalidModeValueIsAUsageError()
+    {
+        var run = CliRun.Start(["run", RepoPaths.SampleSuite("clean"), "--mode", "shared"]);
+
+        Assert.True(run.ExitCode == 2, run.Describe());
+        Assert.Contains("shared", run.Stderr);
+    }
+
+    [Fact]
+    public void UnknownPythonVersionNamesWhatWasFound()
+    {
+        var run = CliRun.Start(["run", RepoPaths.SampleSuite("clean"), "--python", "3.99"]);
+
+        Assert.True(run.ExitCode == 2, run.Describe());
+        Assert.Contains("3.99", run.Stderr);
+        Assert.Contains("3.13", run.Stderr); // what was found instead
+    }
+
+    [Fact]
+    public void PythonWithoutPerInterpreterGilIsRefusedWithTheReason()
+    {
+        var old = InstalledPythons.Locator.FindAll().FirstOrDefault(p => p.Version < new Version(3, 12) && p.Version >= new Version(3, 0));
+        Assert.True(old is not null, "this test needs a CPython older than 3.12 on the machine (3.11.7 under pyenv here)");
+
+        var run = CliRun.Start(["run", RepoPaths.SampleSuite("clean"), "--python", old.Executable]);
+
+        Assert.True(run.ExitCode == 2, run.Describe());
+        Assert.Contains("3.12", run.Stderr);
+        Assert.Contains("PEP 684", run.Stderr);
+    }
+
+    [Fact]
+    public void PythonPathThatIsNotPythonIsRefused()
+    {
+        var fake = Path.Combine(Directory.CreateTempSubdirectory("subinterp-fake-").FullName, "python3");
+        File.WriteAllText(fake, "#!/bin/sh\necho not python\n");
+        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var run = CliRun.Start(["run", RepoPaths.SampleSuite("clean"), "--python", fake]);
+
+        Assert.True(run.ExitCode == 2, run.Describe());
+        Assert.Contains(fake, run.Stderr);
+    }
+
+    [PythonTheory]
+    public void NonPythonFileArgumentIsAUsageError(PythonInstallation python)
+    {
+        var run = CliRun.Start(["run", Path.Combine(RepoPaths.SampleSuite("clean"), "EXPECTED.md"), "--python", python.Executable]);
+
+        Assert.True(run.ExitCode == 2, run.Describe());
+        Assert.Contains("is not a Python file", run.Stderr);
+    }
+
+    [PythonTheory]
+    public void BrokenModulesAreErrorsWhileTheOthersRun(PythonInstallation python)
+    {
+        var run = CliRun.Start(["run", Path.Combine(RepoPaths.SampleSuite("clean"), "broken"), RepoPaths.SampleSuite("clean") + "/test_arithmetic.py",
+            "--python", python.Executable, "--json", "r.json"]);
+
+        Assert.True(run.ExitCode == 1, run.Describe());
+        var modules = run.ReadJson("r.json")["modules"]!.AsArray().ToDictionary(m => (string)m!["module"]!, m => m!);
+        Assert.Equal("syntax", (string)modules["test_syntax_error"]["error"]!["kind"]!);
+        Assert.Equal("import", (string)modules["test_import_error"]["error"]!["kind"]!);
+        Assert.Equal("passed", (string)modules["test_arithmetic"]["verdict"]!);
+        Assert.Contains("ERROR     test_syntax_error: syntax: SyntaxError", run.Stdout);
+    }
+
+    [PythonTheory]
+    public void EnginePytestWithoutPytestSaysHowToGetIt(PythonInstallation python)
+    {
+        var run = CliRun.Start(["run", RepoPaths.SampleSuite("clean"), "--engine", "pytest", "--python", python.Executable]);
+
+        Assert.True(run.ExitCode == 2, run.Describe());
+        Assert.Contains("pytest is not importable", run.Stderr);
+    }
+}
