@@ -22,9 +22,18 @@ internal sealed record CliRun(int ExitCode, string Stdout, string Stderr, string
             start.ArgumentList.Add(arg);
         }
         start.Environment["CI"] = "true";
+        // A PYTHONPATH of the caller's would leak packages (pytest) into every interpreter under test.
+        start.Environment.Remove("PYTHONPATH");
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
-            start.Environment[key] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
         }
         using var process = Process.Start(start)!;
         process.StandardInput.Close();

@@ -18,12 +18,17 @@ internal static class VenvWithPytest
     /// <summary>The venv's bin/python.</summary>
     public static string For(PythonInstallation python)
     {
-        if (!Directory.Exists(Path.Combine(DependenciesFolder, "pytest")) && !Directory.Exists(Path.Combine(DependenciesFolder, "_pytest")))
-        {
-            throw new XunitException($"pytest is not unpacked in {DependenciesFolder}: run `bash scripts/fetch-python-deps.sh` (the CI script does).");
-        }
         lock (CreateLock)
         {
+            if (!Directory.Exists(Path.Combine(DependenciesFolder, "_pytest")))
+            {
+                // Idempotent, and the same step .ci/run takes: `dotnet test` alone works on a fresh machine.
+                Run("bash", Path.Combine(RepoPaths.Root, "scripts", "fetch-python-deps.sh"));
+            }
+            if (!Directory.Exists(Path.Combine(DependenciesFolder, "_pytest")))
+            {
+                throw new XunitException($"pytest is not unpacked in {DependenciesFolder} even after scripts/fetch-python-deps.sh ran.");
+            }
             if (Created.TryGetValue(python.Executable, out var existing))
             {
                 return existing;

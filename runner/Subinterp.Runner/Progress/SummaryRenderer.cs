@@ -32,7 +32,7 @@ internal static class SummaryRenderer
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{s.Modules} modules ({verdicts}); {s.Tests} tests in {report.DurationMs / 1000:0.00} s with CPython {report.Python.Version}, {report.Mode}, -j {report.Jobs}"));
         var extras = new List<string>();
-        if (s.Errors > 0) extras.Add($"{s.Errors} errors");
+        if (s.Errors > 0) extras.Add(s.Errors == 1 ? "1 error" : $"{s.Errors} errors");
         if (s.Xfail > 0) extras.Add($"{s.Xfail} xfail");
         if (s.Xpass > 0) extras.Add($"{s.Xpass} xpass");
         if (s.Crashed > 0) extras.Add($"{s.Crashed} crashed");
