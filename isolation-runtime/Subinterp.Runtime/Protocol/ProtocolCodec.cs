@@ -33,8 +33,30 @@ public static class ProtocolCodec
         }
     }
 
-    /// <summary>A JSON string literal, which is also a valid Python string literal.</summary>
-    public static string QuoteForPython(string text) => JsonSerializer.Serialize(text, ProtocolJsonContext.Default.String);
+    /// <summary>
+    /// A Python string literal of pure ASCII. Not JSON's escaping: Python reads "\ud83d\ude00" as two
+    /// lone surrogates, so characters beyond the BMP are written as \U escapes.
+    /// </summary>
+    public static string QuoteForPython(string text)
+    {
+        var builder = new StringBuilder(text.Length + 2).Append('"');
+        foreach (var rune in text.EnumerateRunes())
+        {
+            switch (rune.Value)
+            {
+                case '\\': builder.Append("\\\\"); break;
+                case '"': builder.Append("\\\""); break;
+                case '\n': builder.Append("\\n"); break;
+                case '\r': builder.Append("\\r"); break;
+                case '\t': builder.Append("\\t"); break;
+                case >= 0x20 and < 0x7F: builder.Append((char)rune.Value); break;
+                case <= 0xFF: builder.Append($"\\x{rune.Value:x2}"); break;
+                case <= 0xFFFF: builder.Append($"\\u{rune.Value:x4}"); break;
+                default: builder.Append($"\\U{rune.Value:x8}"); break;
+            }
+        }
+        return builder.Append('"').ToString();
+    }
 
     private static string Preview(ReadOnlySpan<byte> line)
     {
