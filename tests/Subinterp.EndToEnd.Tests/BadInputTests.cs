@@ -122,7 +122,7 @@ public sealed class BadInputTests
     [PythonTheory]
     public void EnginePytestWithoutPytestSaysHowToGetIt(PythonInstallation python)
     {
-        var run = CliRun.Start(["run", RepoPaths.SampleSuite("clean"), "--engine", "pytest", "--python", python.Executable]);
+        var run = CliRun.Start(["run", RepoPaths.SampleSuite("clean"), "--engine", "pytest", "--python", VenvWithPytest.Bare(python)]);
 
         Assert.True(run.ExitCode == 2, run.Describe());
         Assert.Contains("pytest is not importable", run.Stderr);

@@ -5,8 +5,9 @@ using Xunit.Sdk;
 namespace Subinterp.EndToEnd.Tests;
 
 /// <summary>
-/// A real venv of the given Python whose site-packages see the Debian pytest that
-/// scripts/fetch-python-deps.sh unpacked into .deps/ (PyPI is not reachable on these machines).
+/// Real venvs of a given Python. One sees pytest: the base Python's own when it has one (GitHub's
+/// runners pip-install it), otherwise the Debian pytest that scripts/fetch-python-deps.sh unpacks
+/// into .deps/ (PyPI is not reachable on these machines). The other is bare: nothing but the stdlib.
 /// </summary>
 internal static class VenvWithPytest
 {
@@ -15,11 +16,34 @@ internal static class VenvWithPytest
 
     public static string DependenciesFolder => Path.Combine(RepoPaths.Root, ".deps", "python", "usr", "lib", "python3", "dist-packages");
 
-    /// <summary>The venv's bin/python.</summary>
+    /// <summary>The bin/python of a venv without site packages: pytest is not importable there.</summary>
+    public static string Bare(PythonInstallation python)
+    {
+        lock (CreateLock)
+        {
+            var key = "bare:" + python.Executable;
+            if (!Created.TryGetValue(key, out var executable))
+            {
+                executable = Create(python, systemSitePackages: false);
+                Created[key] = executable;
+            }
+            return executable;
+        }
+    }
+
+    /// <summary>The bin/python of a venv that can import pytest.</summary>
     public static string For(PythonInstallation python)
     {
         lock (CreateLock)
         {
+            if (Created.TryGetValue(python.Executable, out var existing))
+            {
+                return existing;
+            }
+            if (CanImportPytest(python.Executable))
+            {
+                return Created[python.Executable] = Create(python, systemSitePackages: true);
+            }
             if (!Directory.Exists(Path.Combine(DependenciesFolder, "_pytest")))
             {
                 // Idempotent, and the same step .ci/run takes: `dotnet test` alone works on a fresh machine.
@@ -29,17 +53,33 @@ internal static class VenvWithPytest
             {
                 throw new XunitException($"pytest is not unpacked in {DependenciesFolder} even after scripts/fetch-python-deps.sh ran.");
             }
-            if (Created.TryGetValue(python.Executable, out var existing))
-            {
-                return existing;
-            }
-            var venv = Path.Combine(Directory.CreateTempSubdirectory("subinterp-venv-").FullName, "venv");
-            Run(python.Executable, "-m", "venv", "--without-pip", venv);
+            var venvPython = Create(python, systemSitePackages: false);
+            var venv = Path.GetDirectoryName(Path.GetDirectoryName(venvPython))!;
             var sitePackages = Path.Combine(venv, "lib", $"python{python.Version.Major}.{python.Version.Minor}", "site-packages");
             File.WriteAllText(Path.Combine(sitePackages, "subinterp-test-deps.pth"), DependenciesFolder + "\n");
-            var executable = Path.Combine(venv, "bin", "python");
-            Created[python.Executable] = executable;
-            return executable;
+            return Created[python.Executable] = venvPython;
+        }
+    }
+
+    private static string Create(PythonInstallation python, bool systemSitePackages)
+    {
+        var venv = Path.Combine(Directory.CreateTempSubdirectory("subinterp-venv-").FullName, "venv");
+        Run(python.Executable, systemSitePackages
+            ? ["-m", "venv", "--without-pip", "--system-site-packages", venv]
+            : ["-m", "venv", "--without-pip", venv]);
+        return Path.Combine(venv, "bin", "python");
+    }
+
+    private static bool CanImportPytest(string executable)
+    {
+        try
+        {
+            Run(executable, "-c", "import pytest");
+            return true;
+        }
+        catch (XunitException)
+        {
+            return false;
         }
     }
 
