@@ -1,14 +1,32 @@
 namespace Subinterp.Runtime.Orchestration;
 
 /// <summary>
-/// Extension modules imported once in the main interpreter before any subinterpreter exists.
-/// CPython 3.12 corrupts its heap when an isolated subinterpreter refuses a single-phase module
-/// that the main interpreter has not loaded (_datetime, _decimal: fixed in 3.13 by gh-117953).
-/// pytest imports both, so under pytest on 3.12 they are preloaded; under unittest nothing is,
-/// so a test module that triggers the bug is reported as the crash it is.
+/// Extension modules imported once in the main interpreter before any subinterpreter exists, to
+/// keep CPython bugs that the runner itself would trigger out of the results:
+/// <list type="bullet">
+/// <item>3.13: two isolated interpreters importing _datetime for the first time at the same time
+/// abort the process (double free). Running modules side by side is Subinterp's doing, so
+/// _datetime is always preloaded; once the main interpreter has it, the import is safe.</item>
+/// <item>3.12: an isolated interpreter that refuses _datetime or _decimal corrupts the heap (fixed
+/// in 3.13, gh-117953). pytest imports both, so under pytest they are preloaded; under unittest
+/// they are not, so a test module that triggers the bug is reported as the crash it is.</item>
+/// </list>
+/// SUBINTERP_PRELOAD (comma-separated module names) replaces the list, for other such bugs.
 /// </summary>
 public static class MainInterpreterPreload
 {
-    public static IReadOnlyList<string> For(RunPlan plan) =>
-        plan.Engine == "pytest" && plan.Python.Version < new Version(3, 13) ? ["_datetime", "_decimal"] : [];
+    public const string EnvironmentVariable = "SUBINTERP_PRELOAD";
+
+    public static IReadOnlyList<string> For(RunPlan plan)
+    {
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } requested)
+        {
+            return requested.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        }
+        if (plan.Python.Version >= new Version(3, 13))
+        {
+            return ["_datetime"];
+        }
+        return plan.Engine == "pytest" ? ["_datetime", "_decimal"] : [];
+    }
 }
