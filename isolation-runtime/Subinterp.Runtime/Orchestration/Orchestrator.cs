@@ -27,6 +27,7 @@ public sealed class Orchestrator
     private readonly DurationHistory _history;
     private readonly MemoryWatchdog _memory;
     private RunJournal? _journal;
+    private DateTime _nextMemorySample;
     private int _seq;
     private int _deaths;
 
@@ -143,44 +144,55 @@ public sealed class Orchestrator
             }
 
             var next = await worker.NextEventAsync(WakeAfter(state), cancellation).ConfigureAwait(false);
-            if (next is null)
+            if (next is not null && await HandleEventAsync(worker, state, queue, quarantinePass, next).ConfigureAwait(false))
             {
+                return DriveOutcome.Died;
+            }
+            // Checked on time whether or not events keep coming: a busy slot must not hide a stuck or bloated one.
+            if (DateTime.UtcNow >= _nextMemorySample)
+            {
+                _nextMemorySample = DateTime.UtcNow + MemoryWatchdog.Interval;
                 if (_memory.Check(worker.Pid) is { } outOfMemory)
                 {
                     await WorkerDiedAsync(worker, state, queue, quarantinePass, outOfMemory).ConfigureAwait(false);
                     return DriveOutcome.Died;
                 }
-                var expired = Deadlines.Expired(state.InFlight.Values, _plan.Options, DateTime.UtcNow);
-                if (expired.Count > 0)
-                {
-                    await TimedOutAsync(worker, state, queue, quarantinePass, expired, stacks: null,
-                        "the interpreter's watchdog thread did not report in time (test code holding the GIL in C?)").ConfigureAwait(false);
-                    return DriveOutcome.Died;
-                }
-                continue;
             }
-            if (next.Kind != WorkerEventKind.Line)
+            var expired = Deadlines.Expired(state.InFlight.Values, _plan.Options, DateTime.UtcNow);
+            if (expired.Count > 0)
             {
-                var closed = next.Kind == WorkerEventKind.Exited ? null
-                    : next.Source < 0 ? "its control connection closed" : $"slot {next.Source}'s event channel closed";
-                await WorkerDiedAsync(worker, state, queue, quarantinePass, null, closed).ConfigureAwait(false);
+                await TimedOutAsync(worker, state, queue, quarantinePass, expired, stacks: null,
+                    "the interpreter's watchdog thread did not report in time (test code holding the GIL in C?)").ConfigureAwait(false);
                 return DriveOutcome.Died;
             }
-            if (!TryDecode(next.Line!, out var message))
-            {
-                await WorkerDiedAsync(worker, state, queue, quarantinePass,
-                    $"slot {next.Source}'s event channel carried a line that is not a protocol message (test code writing to its descriptor?)").ConfigureAwait(false);
-                return DriveOutcome.Died;
-            }
-            _journal!.Event(worker.Pid, next.Line);
-            if (message.Type == ProtocolMessageTypes.Timeout && message.Seq is { } seq && state.InFlight.TryGetValue(seq, out var late))
-            {
-                var expiry = new Deadlines.Expiry(late, message.Kind ?? "module", message.Limit ?? 0, message.Id ?? late.CurrentTest);
-                await TimedOutAsync(worker, state, queue, quarantinePass, [expiry], message.Stacks, message.Detail).ConfigureAwait(false);
-                return DriveOutcome.Died;
-            }
-            Apply(worker, state, message, quarantinePass, draining: false);
         }
+    }
+
+    /// <summary>Applies one event; true when it showed the worker dead (it has then been dealt with).</summary>
+    private async Task<bool> HandleEventAsync(WorkerProcess worker, WorkerState state, Queue<TestModule> queue, bool quarantinePass, WorkerEvent next)
+    {
+        if (next.Kind != WorkerEventKind.Line)
+        {
+            var closed = next.Kind == WorkerEventKind.Exited ? null
+                : next.Source < 0 ? "its control connection closed" : $"slot {next.Source}'s event channel closed";
+            await WorkerDiedAsync(worker, state, queue, quarantinePass, null, closed).ConfigureAwait(false);
+            return true;
+        }
+        if (!TryDecode(next.Line!, out var message))
+        {
+            await WorkerDiedAsync(worker, state, queue, quarantinePass,
+                $"slot {next.Source}'s event channel carried a line that is not a protocol message (test code writing to its descriptor?)").ConfigureAwait(false);
+            return true;
+        }
+        _journal!.Event(worker.Pid, next.Line);
+        if (message.Type == ProtocolMessageTypes.Timeout && message.Seq is { } seq && state.InFlight.TryGetValue(seq, out var late))
+        {
+            var expiry = new Deadlines.Expiry(late, message.Kind ?? "module", message.Limit ?? 0, message.Id ?? late.CurrentTest);
+            await TimedOutAsync(worker, state, queue, quarantinePass, [expiry], message.Stacks, message.Detail).ConfigureAwait(false);
+            return true;
+        }
+        Apply(worker, state, message, quarantinePass, draining: false);
+        return false;
     }
 
     private ProtocolMessage RunMessage(ModuleRun run) => new()

@@ -33,7 +33,7 @@ public sealed class ProtocolMessage
     public double? ModuleTimeout { get; set; }
     public double? ThreadJoinTimeout { get; set; }
 
-    /// <summary>Only in the driver's arguments: the slot pipe's write end.</summary>
+    /// <summary>Only in the driver's arguments: the slot's event channel descriptor.</summary>
     public int? Fd { get; set; }
 
     // interp-created / module-done

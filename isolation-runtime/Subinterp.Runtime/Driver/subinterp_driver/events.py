@@ -1,4 +1,4 @@
-"""Writes driver events to the worker's pipe, one JSON object per line."""
+"""Writes driver events to the slot's event channel (a socket to the orchestrator), one JSON object per line."""
 
 import _thread
 import json

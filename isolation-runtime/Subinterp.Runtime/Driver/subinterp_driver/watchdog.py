@@ -31,6 +31,9 @@ class Watchdog:
         self._stopped = False
         self._cond = threading.Condition()
         self._interpreters = _interpreters_module()
+        # The slot thread, which runs the tests. (On 3.13 a subinterpreter's "MainThread" is
+        # the process's main thread, and this one is a _DummyThread.)
+        self._test_thread = threading.get_ident()
         # Not a daemon: isolated interpreters refuse daemon threads. stop() joins it.
         self._thread = threading.Thread(target=self._loop, name="subinterp-watchdog")
 
@@ -73,7 +76,7 @@ class Watchdog:
                     break
                 self._cond.wait(self._wait_seconds(time.monotonic()))
         kind, limit, test = expired
-        stacks, note = capture_stacks(self._interpreters, threading.get_ident())
+        stacks, note = capture_stacks(self._interpreters, threading.get_ident(), self._test_thread)
         self._emit("timeout", kind=kind, limit=limit, id=test, stacks=stacks, detail=note)
 
     def _expired(self, now):
@@ -97,7 +100,7 @@ def _interpreters_module():
     return None
 
 
-def capture_stacks(interpreters, skip_ident):
+def capture_stacks(interpreters, skip_ident, test_ident):
     """(stacks text, None) or (None, why not). sys._current_frames() walks the
     threads of every interpreter in the process and makes frame objects for them
     here: while another subinterpreter runs Python that corrupts both (it crashed
@@ -110,15 +113,15 @@ def capture_stacks(interpreters, skip_ident):
         if len(interpreters.list_all()) > 2:  # the main interpreter and this one
             return None, _UNSAFE_NOTE
         frames = sys._current_frames()
-        names = {t.ident: t.name for t in threading.enumerate()}
-        main = threading.main_thread().ident
+        names = {t.ident: repr(t.name) for t in threading.enumerate()}
+        names[test_ident] = "running the tests"
         parts = []
-        for ident in sorted(frames, key=lambda i: (i != main, i)):
+        for ident in sorted(frames, key=lambda i: (i != test_ident, i)):
             if ident == skip_ident:
                 continue
-            name = names.get(ident, "thread started with _thread")
+            name = names.get(ident, "started with _thread")
             summary = traceback.StackSummary.extract((f, f.f_lineno) for f in _user_frames(frames[ident]))
-            parts.append("Thread %s (0x%x), most recent call last:\n%s" % (name, ident, "".join(summary.format())))
+            parts.append("Thread 0x%x (%s), most recent call last:\n%s" % (ident, name, "".join(summary.format())))
         return "\n".join(parts) or None, None
     except BaseException as exc:
         return None, "capturing the stacks failed: %r" % (exc,)

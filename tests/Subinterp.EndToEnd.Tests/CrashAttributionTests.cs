@@ -1,0 +1,66 @@
+using Subinterp.Runtime.Locating;
+using Subinterp.Testing;
+using Xunit;
+
+namespace Subinterp.EndToEnd.Tests;
+
+/// <summary>Quarantine on real workers: a crash that only happens when two modules run together.</summary>
+public sealed class CrashAttributionTests
+{
+    // test_pair_a aborts the process if test_pair_b is running at the same time (b keeps a
+    // marker file fresh while it runs); alone, each passes.
+    private const string PairA = """
+        import os, time, unittest
+        MARK = os.path.join(os.path.dirname(__file__), "b-is-running")
+
+        class A(unittest.TestCase):
+            def test_aborts_if_b_runs(self):
+                deadline = time.monotonic() + 1.5
+                while time.monotonic() < deadline:
+                    try:
+                        if time.time() - os.path.getmtime(MARK) < 0.5:
+                            os.abort()
+                    except OSError:
+                        pass
+                    time.sleep(0.02)
+        """;
+
+    private const string PairB = """
+        import os, time, unittest
+        MARK = os.path.join(os.path.dirname(__file__), "b-is-running")
+
+        class B(unittest.TestCase):
+            def test_runs_for_a_while(self):
+                deadline = time.monotonic() + 1.5
+                while time.monotonic() < deadline:
+                    with open(MARK, "w") as mark:
+                        mark.write("running")
+                    time.sleep(0.05)
+        """;
+
+    [PythonTheory]
+    public void AModuleThatCrashesOnlyAlongsideAnotherIsReportedAsSuch(PythonInstallation python)
+    {
+        var suite = Directory.CreateTempSubdirectory("subinterp-pair-").FullName;
+        File.WriteAllText(Path.Combine(suite, "test_pair_a.py"), PairA);
+        File.WriteAllText(Path.Combine(suite, "test_pair_b.py"), PairB);
+
+        var run = CliRun.Start(["run", suite, "-j", "2", "--python", python.Executable, "--json", "report.json", "--progress", "lines"]);
+
+        Assert.True(run.ExitCode == 3, run.Describe());
+        Assert.Contains("each will be re-run alone", run.Stderr);
+        var modules = run.ReadJson("report.json")["modules"]!.AsArray().Select(m => m!.AsObject()).ToDictionary(m => (string)m["module"]!);
+        foreach (var (name, other) in new[] { ("test_pair_a", "test_pair_b"), ("test_pair_b", "test_pair_a") })
+        {
+            var module = modules[name];
+            var crash = module["crash"]!;
+            Assert.Equal("crashed", (string)module["verdict"]!);
+            Assert.Equal("SIGABRT", (string)crash["signal"]!);
+            Assert.Equal(-6, (int)crash["exitCode"]!);
+            Assert.StartsWith($"crashed only when run alongside {other}: the worker was killed by SIGABRT (signal 6); run alone in a fresh worker it passed", (string)crash["reason"]!);
+            // What it did alone is what its tests say.
+            Assert.All(module["tests"]!.AsArray(), test => Assert.Equal("passed", (string)test!["outcome"]!));
+        }
+        Assert.Equal("test_pair_a.A.test_aborts_if_b_runs", (string)modules["test_pair_a"]["crash"]!["test"]!);
+    }
+}
