@@ -67,7 +67,7 @@ internal sealed class CrashGroup
             }
             else if (result.Crash is { } crash)
             {
-                result.Crash = crash with { Reason = $"{crash.Reason} (run alone in a fresh worker; it first brought a worker down {member.Circumstance})" };
+                result.Crash = crash with { Reason = $"{crash.Reason}; this happened when it ran alone in a fresh worker, after it first brought a worker down {member.Circumstance}" };
             }
             else if (!anyCrashedAlone)
             {

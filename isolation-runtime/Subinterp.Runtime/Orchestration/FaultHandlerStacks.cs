@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Subinterp.Runtime.Interop;
 
 namespace Subinterp.Runtime.Orchestration;
@@ -13,7 +12,7 @@ namespace Subinterp.Runtime.Orchestration;
 /// SIGABRT handler, which faulthandler chains to, does not reliably end the process, so the worker
 /// is killed once the dump is written.
 /// </summary>
-internal static partial class FaultHandlerStacks
+internal static class FaultHandlerStacks
 {
     private const string AbortHeader = "Fatal Python error: Aborted";
     private static readonly TimeSpan DumpWait = TimeSpan.FromSeconds(3);
@@ -54,22 +53,15 @@ internal static partial class FaultHandlerStacks
         }
     }
 
-    /// <summary>The dump without its "Aborted" header, the driver's watchdog thread and the runner's own frames.</summary>
+    /// <summary>The dump without its "Aborted" header (the abort was ours), or null when it holds no frame.</summary>
     private static string? Clean(string dump)
     {
         var text = dump.Trim();
         if (text.StartsWith(AbortHeader, StringComparison.Ordinal))
         {
-            text = text[AbortHeader.Length..].TrimStart();
+            text = text[AbortHeader.Length..];
         }
-        var threads = text.Split("\n\n")
-            .Where(block => !block.Contains("subinterp_driver/watchdog.py", StringComparison.Ordinal))
-            .Select(block => string.Join('\n', block.Split('\n').Where(line => !Machinery().IsMatch(line))))
-            .Where(block => block.Length > 0);
-        var cleaned = string.Join("\n\n", threads);
+        var cleaned = FaultDump.Clean(text);
         return cleaned.Contains("File ", StringComparison.Ordinal) ? $"(dumped by faulthandler, most recent call first)\n{cleaned}" : null;
     }
-
-    [GeneratedRegex("""^\s+File "(<string>|<frozen importlib[^"]*>|[^"]*/subinterp_driver/[^"]*|[^"]*/unittest/[^"]*)", line""")]
-    private static partial Regex Machinery();
 }

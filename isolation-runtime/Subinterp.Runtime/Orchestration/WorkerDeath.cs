@@ -15,7 +15,8 @@ internal sealed record WorkerDeath(WorkerExit Exit, string? StoppedFor, string? 
     public static WorkerDeath Of(WorkerProcess worker, WorkerExit exit, string? stoppedFor)
     {
         var stderr = worker.StderrTail.Text();
-        return new(exit, stoppedFor, Tail(worker.FaultLog()) ?? FatalErrorIn(stderr), Tail(stderr));
+        var faultLog = worker.FaultLog();
+        return new(exit, stoppedFor, Tail(string.IsNullOrWhiteSpace(faultLog) ? "" : FaultDump.Clean(faultLog)) ?? FatalErrorIn(stderr), Tail(stderr));
     }
 
     /// <summary>
