@@ -7,8 +7,9 @@ namespace Subinterp.EndToEnd.Tests;
 /// <summary>Quarantine on real workers: a crash that only happens when two modules run together.</summary>
 public sealed class CrashAttributionTests
 {
-    // test_pair_a aborts the process if test_pair_b is running at the same time (b keeps a
-    // marker file fresh while it runs); alone, each passes.
+    // test_pair_a aborts the process if test_pair_b is running in the same process at the same
+    // time (b writes the worker's pid into a marker file while it runs; a marker left behind by
+    // a dead worker names another pid); alone, each passes.
     private const string PairA = """
         import os, time, unittest
         MARK = os.path.join(os.path.dirname(__file__), "b-is-running")
@@ -18,8 +19,9 @@ public sealed class CrashAttributionTests
                 deadline = time.monotonic() + 1.5
                 while time.monotonic() < deadline:
                     try:
-                        if time.time() - os.path.getmtime(MARK) < 0.5:
-                            os.abort()
+                        with open(MARK) as mark:
+                            if mark.read() == str(os.getpid()):
+                                os.abort()
                     except OSError:
                         pass
                     time.sleep(0.02)
@@ -32,10 +34,11 @@ public sealed class CrashAttributionTests
         class B(unittest.TestCase):
             def test_runs_for_a_while(self):
                 deadline = time.monotonic() + 1.5
+                with open(MARK, "w") as mark:
+                    mark.write(str(os.getpid()))
                 while time.monotonic() < deadline:
-                    with open(MARK, "w") as mark:
-                        mark.write("running")
                     time.sleep(0.05)
+                os.remove(MARK)
         """;
 
     [PythonTheory]

@@ -22,6 +22,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly Task _pumps;
     private readonly System.Threading.Channels.Channel<WorkerEvent> _events = System.Threading.Channels.Channel.CreateUnbounded<WorkerEvent>();
     private Task<WorkerEvent>? _pendingEvent;
+    private int _openConnections;
 
     public int Pid { get; }
     public int Number { get; }
@@ -46,6 +47,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         FaultLogPath = faultLogPath;
         LogPath = logPath;
         StderrTail = stderrTail;
+        _openConnections = channels.Count + 1;
         _ = PumpEventsAsync(control, ControlSource);
         for (var slot = 0; slot < channels.Count; slot++)
         {
@@ -188,19 +190,19 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public async Task<IReadOnlyList<WorkerEvent>> DrainAsync()
     {
         var lines = new List<WorkerEvent>();
-        var open = _channels.Count + 1;
-        while (open > 0 && await NextEventAsync(TimeSpan.FromMilliseconds(500), CancellationToken.None).ConfigureAwait(false) is { } next)
+        while (true)
         {
+            // Once every connection has ended, what is left is already queued.
+            var pause = TimeSpan.FromMilliseconds(Volatile.Read(ref _openConnections) == 0 ? 20 : 500);
+            if (await NextEventAsync(pause, CancellationToken.None).ConfigureAwait(false) is not { } next)
+            {
+                return lines;
+            }
             if (next.Kind == WorkerEventKind.Line)
             {
                 lines.Add(next);
             }
-            else if (next.Kind == WorkerEventKind.ChannelClosed)
-            {
-                open--;
-            }
         }
-        return lines;
     }
 
     private async Task PumpEventsAsync(LineSocket socket, int source)
@@ -210,6 +212,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
             _events.Writer.TryWrite(new WorkerEvent(WorkerEventKind.Line, source, line));
         }
         _events.Writer.TryWrite(new WorkerEvent(WorkerEventKind.ChannelClosed, source));
+        Interlocked.Decrement(ref _openConnections);
     }
 
     private async Task WatchExitAsync()
