@@ -66,4 +66,41 @@ public sealed class CrashAttributionTests
         }
         Assert.Equal("test_pair_a.A.test_aborts_if_b_runs", (string)modules["test_pair_a"]["crash"]!["test"]!);
     }
+
+    private const string Aborts = """
+        import os, unittest
+
+        class T(unittest.TestCase):
+            def test_it(self):
+                os.abort()
+        """;
+
+    private const string Passes = """
+        import unittest
+
+        class T(unittest.TestCase):
+            def test_it(self):
+                pass
+        """;
+
+    [PythonTheory]
+    public void PastTheRestartLimitTheRestIsNotRunWithTheReason(PythonInstallation python)
+    {
+        var suite = Directory.CreateTempSubdirectory("subinterp-restarts-").FullName;
+        foreach (var name in new[] { "test_1_aborts", "test_2_aborts" })
+        {
+            File.WriteAllText(Path.Combine(suite, $"{name}.py"), Aborts);
+        }
+        File.WriteAllText(Path.Combine(suite, "test_3_clean.py"), Passes);
+
+        var run = CliRun.Start(["run", suite, "-j", "1", "--python", python.Executable, "--json", "report.json", "--max-worker-restarts", "1"]);
+
+        Assert.True(run.ExitCode == 3, run.Describe());
+        var modules = run.ReadJson("report.json")["modules"]!.AsArray().Select(m => m!.AsObject()).ToDictionary(m => (string)m["module"]!);
+        Assert.Equal("crashed", (string)modules["test_1_aborts"]["verdict"]!);
+        Assert.Equal("crashed", (string)modules["test_2_aborts"]["verdict"]!);
+        var notRun = modules["test_3_clean"]["error"]!;
+        Assert.Equal("not-run", (string)notRun["kind"]!);
+        Assert.Equal("not run: the worker was restarted 1 time (--max-worker-restarts 1)", (string)notRun["message"]!);
+    }
 }

@@ -109,7 +109,8 @@ public sealed class Orchestrator
         {
             if (_deaths > _plan.Options.MaxWorkerRestarts)
             {
-                MarkNotRun(queue, $"not run: the worker was restarted {_plan.Options.MaxWorkerRestarts} times (--max-worker-restarts {_plan.Options.MaxWorkerRestarts})", quarantinePass);
+                var restarts = _plan.Options.MaxWorkerRestarts;
+                MarkNotRun(queue, $"not run: the worker was restarted {restarts} time{(restarts == 1 ? "" : "s")} (--max-worker-restarts {restarts})", quarantinePass);
                 return;
             }
             var worker = await WorkerProcess.StartAsync(_plan.Python, Math.Min(slots, queue.Count), _plan.Options.StateDirectory, MainInterpreterPreload.For(_plan), cancellation).ConfigureAwait(false);
