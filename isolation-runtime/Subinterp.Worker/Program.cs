@@ -10,5 +10,5 @@ catch (Exception error) when (error is ArgumentException or LibPythonLoadExcepti
 {
     // stderr reaches the orchestrator's log of this worker; the exit code tells it startup failed.
     Console.Error.WriteLine($"subinterp worker: {error.Message}");
-    return 70;
+    return WorkerExitCodes.StartupFailed;
 }

@@ -9,6 +9,21 @@ internal sealed record CliRun(int ExitCode, string Stdout, string Stderr, string
     public static CliRun Start(IEnumerable<string> args, string? workDir = null, TimeSpan? timeout = null, IDictionary<string, string?>? environment = null)
     {
         workDir ??= Directory.CreateTempSubdirectory("subinterp-e2e-").FullName;
+        using var process = Launch(args, workDir, environment);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"subinterp {string.Join(' ', args)} did not finish; stdout so far:\n{stdout.Result}");
+        }
+        process.WaitForExit();
+        return new CliRun(process.ExitCode, stdout.Result, stderr.Result, workDir);
+    }
+
+    /// <summary>Starts the CLI and returns at once (stdout and stderr redirected, stdin closed); the caller owns the process.</summary>
+    public static Process Launch(IEnumerable<string> args, string workDir, IDictionary<string, string?>? environment = null)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workDir,
@@ -35,17 +50,9 @@ internal sealed record CliRun(int ExitCode, string Stdout, string Stderr, string
                 start.Environment[key] = value;
             }
         }
-        using var process = Process.Start(start)!;
+        var process = Process.Start(start)!;
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"subinterp {string.Join(' ', args)} did not finish; stdout so far:\n{stdout.Result}");
-        }
-        process.WaitForExit();
-        return new CliRun(process.ExitCode, stdout.Result, stderr.Result, workDir);
+        return process;
     }
 
     public string Describe() => $"exit {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";

@@ -14,66 +14,128 @@ internal sealed class Slot : IDisposable
     // Deep recursion in test code must hit Python's RecursionError, not the end of the C stack.
     private const int StackBytes = 256 * 1024 * 1024;
 
+    // Raw _thread threads are not joined by the driver; give them a moment to finish on their own.
+    private static readonly TimeSpan StrayThreadGrace = TimeSpan.FromSeconds(1);
+
     private readonly int _index;
     private readonly int _core;
     private readonly LibPython _python;
     private readonly string _driverDirectory;
-    private readonly SlotPipe _pipe;
+    private readonly SlotChannel _channel;
     private readonly BlockingCollection<ProtocolMessage> _work = new(boundedCapacity: 1);
     private readonly Thread _thread;
+    private int _tid;
 
-    public Slot(int index, int core, LibPython python, string driverDirectory, LineSocket socket)
+    public Slot(int index, int core, LibPython python, string driverDirectory, string socketPath)
     {
         _index = index;
         _core = core;
         _python = python;
         _driverDirectory = driverDirectory;
-        _pipe = new SlotPipe(index, socket);
+        _channel = new SlotChannel(index, socketPath);
         _thread = new Thread(Loop, StackBytes) { IsBackground = true, Name = $"slot-{index}" };
         _thread.Start();
     }
 
-    public void Enqueue(ProtocolMessage run) => _work.Add(run);
+    public void Enqueue(ProtocolMessage work) => _work.Add(work);
 
     private void Loop()
     {
         ThreadAffinity.PinCurrentThread(_core);
-        foreach (var run in _work.GetConsumingEnumerable())
+        _tid = LibC.GetThreadId();
+        foreach (var work in _work.GetConsumingEnumerable())
         {
-            RunModule(run);
+            try
+            {
+                if (work.Type == ProtocolMessageTypes.Canary)
+                {
+                    RunCanary(work);
+                }
+                else
+                {
+                    RunModule(work);
+                }
+            }
+            catch (SlotChannelBrokenException)
+            {
+                // Nothing can be reported any more. The orchestrator sees the channel close and
+                // blames the module in flight; this exit code tells it why.
+                LibC.ExitImmediately(WorkerExitCodes.ChannelBroken);
+            }
         }
     }
 
     private void RunModule(ProtocolMessage run)
     {
         var seq = run.Seq ?? 0;
-        var mode = string.Equals(run.Mode, "legacy", StringComparison.Ordinal) ? InterpreterMode.Legacy : InterpreterMode.Isolated;
         var clock = Stopwatch.StartNew();
         SubInterpreter interpreter;
         try
         {
-            interpreter = SubInterpreter.Create(_python, mode);
+            interpreter = SubInterpreter.Create(_python, ModeOf(run));
         }
         catch (SubInterpreterException error)
         {
-            _pipe.Write(new ProtocolMessage { Type = ProtocolMessageTypes.InterpFailed, Slot = _index, Seq = seq, Message = error.Message });
-            _pipe.Write(new ProtocolMessage { Type = ProtocolMessageTypes.ModuleDone, Slot = _index, Seq = seq, DriverExit = error.Message });
+            _channel.Write(new ProtocolMessage { Type = ProtocolMessageTypes.InterpFailed, Slot = _index, Seq = seq, Message = error.Message });
+            _channel.Write(new ProtocolMessage { Type = ProtocolMessageTypes.ModuleDone, Slot = _index, Seq = seq, DriverExit = error.Message });
             return;
         }
         var createMs = clock.Elapsed.TotalMilliseconds;
-        _pipe.Write(new ProtocolMessage
+        _channel.Write(new ProtocolMessage
         {
-            Type = ProtocolMessageTypes.InterpCreated, Slot = _index, Seq = seq, Interp = interpreter.Id, Cpu = _core, CreateMs = createMs,
+            Type = ProtocolMessageTypes.InterpCreated, Slot = _index, Seq = seq, Interp = interpreter.Id, Cpu = _core, CreateMs = createMs, Tid = _tid,
         });
-        var ok = interpreter.Run(BootstrapScript.For(_driverDirectory, DriverArguments(run), _pipe.WriteFd, _index, seq));
+        var ok = interpreter.Run(BootstrapScript.For(_driverDirectory, DriverArguments(run), _channel.WriteFd, _index, seq));
+        var driverExit = ok ? "ok" : "an exception escaped the driver";
+        var others = interpreter.OtherThreads(StrayThreadGrace);
+        if (others > 0)
+        {
+            interpreter.Abandon();
+            _channel.Write(new ProtocolMessage
+            {
+                Type = ProtocolMessageTypes.ModuleDone, Slot = _index, Seq = seq, DriverExit = driverExit, Abandoned = true,
+                Message = $"{others} other thread(s) of the interpreter were still running",
+            });
+            return;
+        }
+        // If the process dies from here on, it died ending this module's interpreter.
+        _channel.Write(new ProtocolMessage { Type = ProtocolMessageTypes.InterpEnding, Slot = _index, Seq = seq });
         clock.Restart();
         interpreter.End();
-        _pipe.Write(new ProtocolMessage
+        _channel.Write(new ProtocolMessage
         {
-            Type = ProtocolMessageTypes.ModuleDone, Slot = _index, Seq = seq, EndMs = clock.Elapsed.TotalMilliseconds,
-            DriverExit = ok ? "ok" : "an exception escaped the driver",
+            Type = ProtocolMessageTypes.ModuleDone, Slot = _index, Seq = seq, EndMs = clock.Elapsed.TotalMilliseconds, DriverExit = driverExit,
         });
     }
+
+    /// <summary>
+    /// A fresh interpreter imports again what the previous module's interpreter refused. CPython 3.12
+    /// runs a single-phase extension's init before refusing it and leaves state behind that kills
+    /// the process at the next import; doing that import now makes the crash happen while the
+    /// module that caused it is still the one in flight.
+    /// </summary>
+    private void RunCanary(ProtocolMessage canary)
+    {
+        var seq = canary.Seq ?? 0;
+        string message;
+        try
+        {
+            var interpreter = SubInterpreter.Create(_python, ModeOf(canary));
+            var imports = (canary.Imports ?? []).Select(name =>
+                $"try:\n    __import__({ProtocolCodec.QuoteForPython(name)})\nexcept BaseException:\n    pass\n");
+            interpreter.Run(string.Concat(imports));
+            interpreter.End();
+            message = "ok";
+        }
+        catch (SubInterpreterException error)
+        {
+            message = error.Message;
+        }
+        _channel.Write(new ProtocolMessage { Type = ProtocolMessageTypes.CanaryDone, Slot = _index, Seq = seq, Message = message });
+    }
+
+    private static InterpreterMode ModeOf(ProtocolMessage work) =>
+        string.Equals(work.Mode, "legacy", StringComparison.Ordinal) ? InterpreterMode.Legacy : InterpreterMode.Isolated;
 
     private string DriverArguments(ProtocolMessage run)
     {
@@ -81,7 +143,7 @@ internal sealed class Slot : IDisposable
         {
             Type = ProtocolMessageTypes.Run, Slot = _index, Seq = run.Seq, Module = run.Module, Path = run.Path, Root = run.Root,
             Engine = run.Engine ?? "unittest", OutputLimit = run.OutputLimit ?? 64 * 1024, TestTimeout = run.TestTimeout,
-            Fd = _pipe.WriteFd,
+            ModuleTimeout = run.ModuleTimeout, ThreadJoinTimeout = run.ThreadJoinTimeout, Fd = _channel.WriteFd,
         };
         return System.Text.Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(arguments)).TrimEnd('\n');
     }
@@ -92,7 +154,7 @@ internal sealed class Slot : IDisposable
 
     public void Dispose()
     {
-        _pipe.Dispose();
+        _channel.Dispose();
         _work.Dispose();
     }
 }

@@ -32,7 +32,7 @@ public static class WorkerHost
 
         var cores = ThreadAffinity.AllowedCores();
         var slots = Enumerable.Range(0, arguments.Slots)
-            .Select(index => new Slot(index, cores[index % cores.Count], python, driverDirectory, socket))
+            .Select(index => new Slot(index, cores[index % cores.Count], python, driverDirectory, arguments.SocketPath))
             .ToArray();
         socket.Send(new ProtocolMessage
         {
@@ -40,7 +40,12 @@ public static class WorkerHost
             Slots = arguments.Slots, Python = arguments.PythonVersion, Cpus = [.. cores],
         });
 
-        Dispatch(socket, slots);
+        if (!Dispatch(socket, slots))
+        {
+            // The orchestrator is gone (killed, or test code closed our socket): nobody will read
+            // what the slots do next, so stop now instead of finishing a module, or hanging in one.
+            LibC.ExitImmediately(WorkerExitCodes.ControlLost);
+        }
 
         foreach (var slot in slots)
         {
@@ -56,21 +61,23 @@ public static class WorkerHost
         return 0;
     }
 
-    private static void Dispatch(LineSocket socket, Slot[] slots)
+    /// <returns>true after a shutdown request, false when the connection ended without one.</returns>
+    private static bool Dispatch(LineSocket socket, Slot[] slots)
     {
         while (socket.ReadLineAsync().AsTask().GetAwaiter().GetResult() is { } line)
         {
             var message = ProtocolCodec.Decode(line);
             switch (message.Type)
             {
-                case ProtocolMessageTypes.Run when message.Slot is { } slot && slot >= 0 && slot < slots.Length:
+                case ProtocolMessageTypes.Run or ProtocolMessageTypes.Canary when message.Slot is { } slot && slot >= 0 && slot < slots.Length:
                     slots[slot].Enqueue(message);
                     break;
                 case ProtocolMessageTypes.Shutdown:
-                    return;
+                    return true;
                 default:
                     throw new ProtocolException($"the worker cannot handle '{message.Type}' (slot {message.Slot})");
             }
         }
+        return false;
     }
 }

@@ -8,6 +8,8 @@ internal static partial class LibC
     public const int RTLD_NOW = 0x2;
     public const int RTLD_GLOBAL = 0x100;
     public const int O_CLOEXEC = 0x80000;
+    public const int EINTR = 4;
+    public const int SIGABRT = 6;
     private const long SYS_gettid = 186; // x86_64
 
     [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
@@ -42,6 +44,14 @@ internal static partial class LibC
 
     [LibraryImport("libc")]
     public static partial long syscall(long number);
+
+    /// <summary>Ends the process at once: no .NET shutdown, no atexit, no waiting for threads.</summary>
+    [LibraryImport("libc", EntryPoint = "_exit")]
+    public static partial void ExitImmediately(int status);
+
+    /// <summary>Sends a signal to one thread of a process (glibc 2.30+).</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int tgkill(int tgid, int tid, int signal);
 
     public static int GetThreadId() => (int)syscall(SYS_gettid);
 

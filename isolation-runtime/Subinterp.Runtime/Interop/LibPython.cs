@@ -24,6 +24,8 @@ internal sealed unsafe class LibPython
     public readonly delegate* unmanaged<byte*, nint, int> PyRun_SimpleStringFlags;
     public readonly delegate* unmanaged<nint> PyInterpreterState_Get;
     public readonly delegate* unmanaged<nint, long> PyInterpreterState_GetID;
+    public readonly delegate* unmanaged<nint, nint> PyInterpreterState_ThreadHead;
+    public readonly delegate* unmanaged<nint, nint> PyThreadState_Next;
 
     // PEP 741 (3.14+): the stable way to set sys.executable before initialisation.
     public readonly delegate* unmanaged<nint> PyInitConfig_Create;
@@ -49,6 +51,8 @@ internal sealed unsafe class LibPython
         PyRun_SimpleStringFlags = (delegate* unmanaged<byte*, nint, int>)Require("PyRun_SimpleStringFlags");
         PyInterpreterState_Get = (delegate* unmanaged<nint>)Require("PyInterpreterState_Get");
         PyInterpreterState_GetID = (delegate* unmanaged<nint, long>)Require("PyInterpreterState_GetID");
+        PyInterpreterState_ThreadHead = (delegate* unmanaged<nint, nint>)Require("PyInterpreterState_ThreadHead");
+        PyThreadState_Next = (delegate* unmanaged<nint, nint>)Require("PyThreadState_Next");
         PyInitConfig_Create = (delegate* unmanaged<nint>)Optional("PyInitConfig_Create");
         PyInitConfig_SetStr = (delegate* unmanaged<nint, byte*, byte*, int>)Optional("PyInitConfig_SetStr");
         PyInitConfig_SetInt = (delegate* unmanaged<nint, byte*, long, int>)Optional("PyInitConfig_SetInt");

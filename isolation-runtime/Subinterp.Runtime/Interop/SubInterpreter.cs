@@ -41,6 +41,56 @@ internal sealed unsafe class SubInterpreter
         return _python.PyRun_SimpleStringFlags(text.Pointer, 0) == 0;
     }
 
+    /// <summary>
+    /// Threads of this interpreter other than the calling one, waiting up to <paramref name="grace"/>
+    /// for them to finish (the interpreter's GIL is released meanwhile so they can). Py_EndInterpreter
+    /// joins threading's non-daemon threads forever and aborts the process ("not the last thread")
+    /// for any other thread, so a non-zero answer means the interpreter cannot be ended safely.
+    /// </summary>
+    public int OtherThreads(TimeSpan grace)
+    {
+        var deadline = DateTime.UtcNow + grace;
+        while (true)
+        {
+            var others = CountOtherThreadStates();
+            if (others == 0 || DateTime.UtcNow >= deadline)
+            {
+                return others;
+            }
+            var saved = _python.PyEval_SaveThread();
+            Thread.Sleep(20);
+            _python.PyEval_RestoreThread(saved);
+        }
+    }
+
+    private int CountOtherThreadStates()
+    {
+        // Thread states are added and removed with this interpreter's GIL held, which the caller holds.
+        var count = 0;
+        for (var state = _python.PyInterpreterState_ThreadHead(_python.PyInterpreterState_Get()); state != 0; state = _python.PyThreadState_Next(state))
+        {
+            if (state != _threadState)
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// Leaves the interpreter without ending it: its GIL is released so its remaining threads run
+    /// on, and the calling thread holds no thread state. The process must not be reused for long.
+    /// </summary>
+    public void Abandon()
+    {
+        if (_threadState == 0)
+        {
+            return;
+        }
+        _python.PyEval_SaveThread();
+        _threadState = 0;
+    }
+
     /// <summary>Ends the interpreter; afterwards the calling thread holds no thread state.</summary>
     public void End()
     {

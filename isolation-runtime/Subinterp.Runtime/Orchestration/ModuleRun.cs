@@ -20,6 +20,19 @@ internal sealed class ModuleRun
     public string? CurrentTest { get; private set; }
     public DateTime StartedAt { get; } = DateTime.UtcNow;
     public DateTime? CurrentTestStartedAt { get; private set; }
+    public RunPhase Phase { get; set; } = RunPhase.Creating;
+
+    /// <summary>The slot thread's kernel thread id, for a signal when the interpreter is stuck.</summary>
+    public int? Tid { get; private set; }
+
+    /// <summary>The worker left this module's interpreter running (threads would not stop).</summary>
+    public bool Abandoned { get; private set; }
+
+    /// <summary>Extension modules this module's interpreter refused, absorbed or not.</summary>
+    public List<string> RefusedExtensions { get; } = [];
+
+    /// <summary>The test running when the first extension was refused (null: while importing the module).</summary>
+    public string? RefusedDuring { get; private set; }
 
     public ModuleRun(TestModule module, int slot, int seq, int workerPid, InterpreterMode mode)
     {
@@ -36,6 +49,8 @@ internal sealed class ModuleRun
         switch (message.Type)
         {
             case ProtocolMessageTypes.InterpCreated:
+                Phase = RunPhase.Running;
+                Tid = message.Tid;
                 Result.Interpreter = new InterpreterInfo
                 {
                     Id = message.Interp ?? 0, Slot = Slot, Cpu = message.Cpu ?? -1, WorkerPid = WorkerPid, CreateMs = message.CreateMs ?? 0,
@@ -73,11 +88,45 @@ internal sealed class ModuleRun
             case ProtocolMessageTypes.ModuleEnd when Result.Interpreter is { } interpreter:
                 interpreter.End = message.T;
                 break;
-            case ProtocolMessageTypes.ModuleDone when Result.Interpreter is { } interpreter:
-                interpreter.EndMs = message.EndMs;
+            case ProtocolMessageTypes.InterpEnding:
+                Phase = RunPhase.Ending;
+                break;
+            case ProtocolMessageTypes.ModuleDone:
+                Phase = RunPhase.Done;
+                Result.Interpreter?.EndMs = message.EndMs;
+                if (message.Abandoned == true)
+                {
+                    Abandoned = true;
+                    RecordAbandonedThreads(message.Message);
+                }
+                break;
+            case ProtocolMessageTypes.Leak when message.Kind is { } kind:
+                Result.Leaks.Add(new LeakFinding(kind, message.Detail ?? ""));
+                break;
+            case ProtocolMessageTypes.ExtensionRefused when message.Module is { } refused:
+                if (RefusedExtensions.Count == 0)
+                {
+                    RefusedDuring = CurrentTest;
+                }
+                if (!RefusedExtensions.Contains(refused))
+                {
+                    RefusedExtensions.Add(refused);
+                }
                 break;
         }
         return null;
+    }
+
+    private void RecordAbandonedThreads(string? slotMessage)
+    {
+        var consequence = $"{slotMessage ?? "other threads of the interpreter were still running"} after the module finished, so the interpreter " +
+            "could not be ended safely (Py_EndInterpreter would wait for them forever or abort the process): the worker abandoned it and was replaced";
+        var index = Result.Leaks.FindIndex(leak => leak.Kind == "thread");
+        Result.Leaks.Add(new LeakFinding("thread", index >= 0 ? $"{Result.Leaks[index].Detail}; {consequence}" : consequence));
+        if (index >= 0)
+        {
+            Result.Leaks.RemoveAt(index);
+        }
     }
 
     private static TestResult ToTestResult(ProtocolMessage message) => new()

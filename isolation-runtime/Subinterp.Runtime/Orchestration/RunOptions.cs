@@ -16,6 +16,12 @@ public sealed record RunOptions
     public double? TestTimeoutSeconds { get; init; }
     public int MaxWorkerRestarts { get; init; } = 8;
 
+    /// <summary>Resident memory (MB) a worker may use before it is stopped and its module reported crashed; 0: no limit.</summary>
+    public int MemoryLimitMegabytes { get; init; } = MemoryWatchdog.DefaultLimitMegabytes();
+
+    /// <summary>How long the driver waits for threads a module left running before it reports them.</summary>
+    public double ThreadJoinSeconds { get; init; } = 3;
+
     /// <summary>Where durations and logs are kept between runs (default: .subinterp/ in the current folder).</summary>
     public string StateDirectory { get; init; } = ".subinterp";
 }

@@ -13,10 +13,16 @@ namespace Subinterp.Runtime.Orchestration;
 internal sealed class WorkerProcess : IAsyncDisposable
 {
     private static int s_counter;
+    private const int ControlSource = -1;
+
     private readonly Process _process;
-    private readonly LineSocket _channel;
+    private readonly LineSocket _control;
+    private readonly IReadOnlyList<LineSocket> _channels;
     private readonly string _socketPath;
     private readonly Task _pumps;
+    private readonly System.Threading.Channels.Channel<WorkerEvent> _events = System.Threading.Channels.Channel.CreateUnbounded<WorkerEvent>();
+    private Task<WorkerEvent>? _pendingEvent;
+    private int _openConnections;
 
     public int Pid { get; }
     public int Number { get; }
@@ -26,11 +32,12 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public string LogPath { get; }
     public OutputTail StderrTail { get; }
 
-    private WorkerProcess(Process process, LineSocket channel, string socketPath, Task pumps, ProtocolMessage hello,
+    private WorkerProcess(Process process, LineSocket control, IReadOnlyList<LineSocket> channels, string socketPath, Task pumps, ProtocolMessage hello,
         int number, string faultLogPath, string logPath, OutputTail stderrTail)
     {
         _process = process;
-        _channel = channel;
+        _control = control;
+        _channels = channels;
         _socketPath = socketPath;
         _pumps = pumps;
         Pid = process.Id;
@@ -40,6 +47,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
         FaultLogPath = faultLogPath;
         LogPath = logPath;
         StderrTail = stderrTail;
+        _openConnections = channels.Count + 1;
+        _ = PumpEventsAsync(control, ControlSource);
+        for (var slot = 0; slot < channels.Count; slot++)
+        {
+            _ = PumpEventsAsync(channels[slot], slot);
+        }
+        _ = WatchExitAsync();
     }
 
     /// <exception cref="RunSetupException">The worker could not start or load Python.</exception>
@@ -54,7 +68,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
         var socketPath = Path.Combine(Path.GetTempPath(), $"subinterp-{Environment.ProcessId}-{number}-{Guid.NewGuid():N}"[..40] + ".sock");
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(socketPath));
-        listener.Listen(1);
+        // The control connection, then one event channel per slot.
+        listener.Listen(slots + 1);
 
         var arguments = new WorkerArguments(socketPath, python.Library!, python.Executable, python.VersionText, slots, faultLog, preload);
         var start = new ProcessStartInfo(DotnetHost.Muxer())
@@ -92,20 +107,33 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 }
                 throw new RunSetupException($"the worker for {python} {reason}: {tail.Text().Trim()}");
             }
-            var channel = new LineSocket(await accept.ConfigureAwait(false));
-            var helloLine = await channel.ReadLineAsync(cancellation).ConfigureAwait(false);
-            if (helloLine is null)
+            var connections = new List<LineSocket> { new(await accept.ConfigureAwait(false)) };
+            while (connections.Count < slots + 1)
             {
-                await process.WaitForExitAsync(cancellation).ConfigureAwait(false);
-                await Task.WhenAny(pumps, Task.Delay(1000, cancellation)).ConfigureAwait(false);
-                throw new RunSetupException($"the worker for {python} exited while starting (code {process.ExitCode}): {tail.Text().Trim()}");
+                var next = listener.AcceptAsync(cancellation).AsTask();
+                if (await Task.WhenAny(next, exited, Task.Delay(TimeSpan.FromSeconds(60), cancellation)).ConfigureAwait(false) != next)
+                {
+                    throw await StartupFailedAsync(process, pumps, tail, python, "did not open its slot channels").ConfigureAwait(false);
+                }
+                connections.Add(new LineSocket(await next.ConfigureAwait(false)));
             }
-            var hello = ProtocolCodec.Decode(helloLine);
-            if (hello.Type != ProtocolMessageTypes.Hello || hello.Protocol != ProtocolMessage.Version)
+            // Each connection introduces itself: the control one with hello, a slot's with channel.
+            var firstLines = await Task.WhenAll(connections.Select(c => c.ReadLineAsync(cancellation).AsTask())).ConfigureAwait(false);
+            if (firstLines.Any(line => line is null))
             {
-                throw new RunSetupException($"the worker speaks protocol {hello.Protocol}, this orchestrator {ProtocolMessage.Version}: reinstall subinterp.");
+                throw await StartupFailedAsync(process, pumps, tail, python, "exited while starting").ConfigureAwait(false);
             }
-            return new WorkerProcess(process, channel, socketPath, pumps, hello, number, faultLog, log, tail);
+            var introductions = firstLines.Select(line => ProtocolCodec.Decode(line)).ToList();
+            var hello = introductions.SingleOrDefault(m => m.Type == ProtocolMessageTypes.Hello);
+            if (hello is null || hello.Protocol != ProtocolMessage.Version)
+            {
+                throw new RunSetupException($"the worker speaks protocol {hello?.Protocol}, this orchestrator {ProtocolMessage.Version}: reinstall subinterp.");
+            }
+            var control = connections[introductions.IndexOf(hello)];
+            var channels = Enumerable.Range(0, slots)
+                .Select(slot => connections[introductions.FindIndex(m => m.Type == ProtocolMessageTypes.Channel && m.Slot == slot)])
+                .ToList();
+            return new WorkerProcess(process, control, channels, socketPath, pumps, hello, number, faultLog, log, tail);
         }
         finally
         {
@@ -113,9 +141,90 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    public void Send(ProtocolMessage message) => _channel.Send(message);
+    private static async Task<RunSetupException> StartupFailedAsync(Process process, Task pumps, OutputTail tail, PythonInstallation python, string what)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        await Task.WhenAny(pumps, Task.Delay(1000)).ConfigureAwait(false);
+        return new RunSetupException($"the worker for {python} {what} (code {process.ExitCode}): {tail.Text().Trim()}");
+    }
 
-    public ValueTask<byte[]?> ReadLineAsync(CancellationToken cancellation) => _channel.ReadLineAsync(cancellation);
+    /// <summary>False when the worker's control connection is gone; its events say how it ended.</summary>
+    public bool Send(ProtocolMessage message)
+    {
+        try
+        {
+            _control.Send(message);
+            return true;
+        }
+        catch (Exception error) when (error is IOException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The next event, or null when <paramref name="wait"/> passes first (null waits as long as it takes).</summary>
+    public async Task<WorkerEvent?> NextEventAsync(TimeSpan? wait, CancellationToken cancellation)
+    {
+        _pendingEvent ??= _events.Reader.ReadAsync(cancellation).AsTask();
+        if (wait is { } limit && !_pendingEvent.IsCompleted)
+        {
+            var delay = Task.Delay(limit > TimeSpan.Zero ? limit : TimeSpan.Zero, cancellation);
+            if (await Task.WhenAny(_pendingEvent, delay).ConfigureAwait(false) != _pendingEvent)
+            {
+                return null;
+            }
+        }
+        var next = await _pendingEvent.ConfigureAwait(false);
+        _pendingEvent = null;
+        return next;
+    }
+
+    /// <summary>
+    /// After the process has ended: every line it wrote that has not been read yet. Its channels end
+    /// when it does, unless a process it started still holds them; then waiting stops after a pause.
+    /// </summary>
+    public async Task<IReadOnlyList<WorkerEvent>> DrainAsync()
+    {
+        var lines = new List<WorkerEvent>();
+        while (true)
+        {
+            // Once every connection has ended, what is left is already queued.
+            var pause = TimeSpan.FromMilliseconds(Volatile.Read(ref _openConnections) == 0 ? 20 : 500);
+            if (await NextEventAsync(pause, CancellationToken.None).ConfigureAwait(false) is not { } next)
+            {
+                return lines;
+            }
+            if (next.Kind == WorkerEventKind.Line)
+            {
+                lines.Add(next);
+            }
+        }
+    }
+
+    private async Task PumpEventsAsync(LineSocket socket, int source)
+    {
+        while (await socket.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            _events.Writer.TryWrite(new WorkerEvent(WorkerEventKind.Line, source, line));
+        }
+        _events.Writer.TryWrite(new WorkerEvent(WorkerEventKind.ChannelClosed, source));
+        Interlocked.Decrement(ref _openConnections);
+    }
+
+    private async Task WatchExitAsync()
+    {
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+        _events.Writer.TryWrite(new WorkerEvent(WorkerEventKind.Exited, ControlSource));
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Sends a signal to one thread of the worker (a slot thread, by its kernel thread id).</summary>
+    public bool SignalThread(int tid, int signal) => Interop.LibC.tgkill(Pid, tid, signal) == 0;
 
     /// <summary>Waits for the process to end and for its output to be drained, then reports how it ended.</summary>
     public async Task<WorkerExit> WaitForExitAsync(TimeSpan grace)
@@ -132,6 +241,21 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
         await Task.WhenAny(_pumps, Task.Delay(2000)).ConfigureAwait(false);
         return WorkerExit.From(_process.ExitCode);
+    }
+
+    /// <summary>True when the process ends within <paramref name="grace"/>; it is left running otherwise.</summary>
+    public async Task<bool> ExitsWithinAsync(TimeSpan grace)
+    {
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     public void Kill()
@@ -152,17 +276,14 @@ internal sealed class WorkerProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            try
-            {
-                _channel.Send(new ProtocolMessage { Type = ProtocolMessageTypes.Shutdown });
-            }
-            catch (IOException)
-            {
-                // The worker is already going away.
-            }
+            Send(new ProtocolMessage { Type = ProtocolMessageTypes.Shutdown });
             await WaitForExitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         }
-        _channel.Dispose();
+        _control.Dispose();
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
         _process.Dispose();
         File.Delete(_socketPath);
     }

@@ -30,8 +30,10 @@ public sealed class ProtocolMessage
     public string? Mode { get; set; }
     public int? OutputLimit { get; set; }
     public double? TestTimeout { get; set; }
+    public double? ModuleTimeout { get; set; }
+    public double? ThreadJoinTimeout { get; set; }
 
-    /// <summary>Only in the driver's arguments: the slot pipe's write end.</summary>
+    /// <summary>Only in the driver's arguments: the slot's event channel descriptor.</summary>
     public int? Fd { get; set; }
 
     // interp-created / module-done
@@ -40,6 +42,20 @@ public sealed class ProtocolMessage
     public double? CreateMs { get; set; }
     public double? EndMs { get; set; }
     public string? DriverExit { get; set; }
+
+    /// <summary>interp-created: the slot thread's kernel thread id, so it can be signalled.</summary>
+    public int? Tid { get; set; }
+
+    /// <summary>module-done: the interpreter was left running instead of ended.</summary>
+    public bool? Abandoned { get; set; }
+
+    // canary
+    public List<string>? Imports { get; set; }
+
+    // timeout / leak
+    public double? Limit { get; set; }
+    public string? Stacks { get; set; }
+    public string? Detail { get; set; }
 
     // driver events
     public List<string>? Tests { get; set; }

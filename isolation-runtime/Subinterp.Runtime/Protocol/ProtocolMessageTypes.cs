@@ -16,4 +16,11 @@ public static class ProtocolMessageTypes
     public const string UnsafeImport = "unsafe-import";
     public const string ModuleError = "module-error";
     public const string ModuleEnd = "module-end";
+    public const string Channel = "channel";
+    public const string InterpEnding = "interp-ending";
+    public const string Canary = "canary";
+    public const string CanaryDone = "canary-done";
+    public const string Timeout = "timeout";
+    public const string Leak = "leak";
+    public const string ExtensionRefused = "extension-refused";
 }

@@ -21,7 +21,8 @@ public sealed class ModuleResult
 
 public sealed record CrashInfo(string? Signal, int ExitCode, string? Test, string? Traceback, string? StderrTail, string Reason);
 
-public sealed record TimeoutInfo(double LimitSeconds, string? Test, string? Stacks);
+/// <param name="Kind">"module" (--timeout) or "test" (--test-timeout).</param>
+public sealed record TimeoutInfo(double LimitSeconds, string? Test, string? Stacks, string? Kind = null);
 
 public sealed record ModuleError(string Kind, string Message, string? Traceback);
 

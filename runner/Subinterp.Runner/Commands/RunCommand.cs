@@ -10,7 +10,7 @@ namespace Subinterp.Runner.Commands;
 /// <summary>`subinterp run`: parse options, plan, run, write reports, render; the work is the runtime's.</summary>
 internal static class RunCommand
 {
-    private static readonly Argument<string[]> Paths = new("paths") { Description = "Test folders or files.", Arity = ArgumentArity.OneOrMore };
+    private static readonly Argument<string[]> Paths = new("paths") { Description = "Test folders or files.", Arity = ArgumentArity.ZeroOrMore };
     private static readonly Option<int> Jobs = new("--jobs", "-j") { Description = "Slots (one pinned core each). Default: one per core.", DefaultValueFactory = _ => Environment.ProcessorCount };
     private static readonly Option<string?> Python = new("--python") { Description = "Python version (3.13), executable (a venv's too) or libpython3.X.so. Default: $SUBINTERP_PYTHON, then the newest found." };
     private static readonly Option<string> Mode = new("--mode") { Description = "isolated (own GIL, own allocator) or legacy (shared GIL).", DefaultValueFactory = _ => "isolated" };
@@ -23,13 +23,16 @@ internal static class RunCommand
     private static readonly Option<int> OutputLimit = new("--output-limit") { Description = "Bytes of stdout and of stderr kept per test.", DefaultValueFactory = _ => 64 * 1024 };
     private static readonly Option<int> MaxRestarts = new("--max-worker-restarts") { Description = "Worker restarts allowed after crashes before the rest is reported not-run.", DefaultValueFactory = _ => 8 };
     private static readonly Option<string> Progress = new("--progress") { Description = "auto (lanes on a terminal, lines otherwise), lanes, lines or none.", DefaultValueFactory = _ => "auto" };
-    private static readonly Option<DirectoryInfo?> StateDir = new("--state-dir") { Description = "Where durations and worker logs are kept. Default: ./.subinterp" };
+    private static readonly Option<DirectoryInfo?> StateDir = new("--state-dir") { Description = "Where durations, worker logs and the run's journal are kept. Default: ./.subinterp" };
+    private static readonly Option<int?> MemoryLimit = new("--memory-limit") { Description = "Megabytes of resident memory a worker may use before it is stopped and the module reported crashed (out of memory). 0: no limit. Default: half of this machine's memory." };
+    private static readonly Option<bool> Resume = new("--resume") { Description = "Finish an interrupted run from its journal (in --state-dir) without re-running completed modules; paths and run options come from the journal." };
 
     public static Command Create()
     {
         var command = new Command("run", "Run test modules, each in a fresh subinterpreter.")
         {
             Paths, Jobs, Python, Mode, Engine, Pattern, Json, JUnit, Timeout, TestTimeout, OutputLimit, MaxRestarts, Progress, StateDir,
+            MemoryLimit, Resume,
         };
         // An unknown option would otherwise be taken for a path that does not exist.
         Paths.Validators.Add(result =>
@@ -62,13 +65,25 @@ internal static class RunCommand
             MaxWorkerRestarts = parse.GetValue(MaxRestarts),
             StateDirectory = parse.GetValue(StateDir)?.FullName ?? ".subinterp",
         };
+        if (parse.GetValue(MemoryLimit) is { } memoryLimit)
+        {
+            options = options with { MemoryLimitMegabytes = memoryLimit };
+        }
         var progress = ProgressRenderer.Create(parse.GetValue(Progress)!);
         RunReport report;
         try
         {
-            Validate(options);
-            var plan = RunPlanner.Plan(options, progress.Notice);
-            report = await new Orchestrator(plan, progress).RunAsync(cancellation);
+            Orchestrator orchestrator;
+            if (parse.GetValue(Resume))
+            {
+                orchestrator = ResumeRun.Prepare(options, progress);
+            }
+            else
+            {
+                Validate(options);
+                orchestrator = new Orchestrator(RunPlanner.Plan(options, progress.Notice), progress);
+            }
+            report = await orchestrator.RunAsync(cancellation);
         }
         catch (RunSetupException error)
         {
@@ -91,8 +106,12 @@ internal static class RunCommand
         return report.ExitCode;
     }
 
-    private static void Validate(RunOptions options)
+    internal static void Validate(RunOptions options)
     {
+        if (options.Paths.Count == 0)
+        {
+            throw new RunSetupException("give the test folders or files to run (or --resume to finish an interrupted run).");
+        }
         if (options.Jobs < 1)
         {
             throw new RunSetupException($"--jobs must be at least 1 (got {options.Jobs}).");
@@ -104,6 +123,10 @@ internal static class RunCommand
         if (options.ModuleTimeoutSeconds is <= 0 || options.TestTimeoutSeconds is <= 0)
         {
             throw new RunSetupException("--timeout and --test-timeout take a positive number of seconds.");
+        }
+        if (options.MemoryLimitMegabytes < 0)
+        {
+            throw new RunSetupException($"--memory-limit takes megabytes, or 0 for no limit (got {options.MemoryLimitMegabytes}).");
         }
     }
 }

@@ -47,7 +47,7 @@ internal static class SummaryRenderer
         {
             if (module.Crash is { } crash)
             {
-                yield return $"CRASHED   {module.Module}: {crash.Reason}{(crash.Test is null ? "" : $" during {crash.Test}")}";
+                yield return $"CRASHED   {module.Module}{(crash.Test is null ? "" : $" in {crash.Test}")}: {crash.Reason}";
             }
             if (module.Timeout is { } timeout)
             {

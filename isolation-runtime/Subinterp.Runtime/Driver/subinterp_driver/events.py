@@ -1,5 +1,6 @@
-"""Writes driver events to the worker's pipe, one JSON object per line."""
+"""Writes driver events to the slot's event channel (a socket to the orchestrator), one JSON object per line."""
 
+import _thread
 import json
 import os
 import time
@@ -40,15 +41,26 @@ class Emitter:
         # Once the worker stops reading there is nobody left to tell; keep the
         # tests running instead of failing each emit.
         self._broken = False
+        # The watchdog thread emits too: one line must never be split by another.
+        self._lock = _thread.allocate_lock()
+        # Called with (type, fields) before each event is written (the watchdog follows tests).
+        self.listener = None
 
     def emit(self, type_, **fields):
+        listener = self.listener
+        if listener is not None:
+            try:
+                listener(type_, fields)
+            except Exception:
+                pass
         if self._broken:
             return
         event = {"type": type_, "slot": self._slot, "seq": self._seq, "t": time.monotonic()}
         event.update(fields)
         try:
             line = json.dumps(_clean(event), ensure_ascii=False)
-            self._write((line + "\n").encode("utf-8"))
+            with self._lock:
+                self._write((line + "\n").encode("utf-8"))
         except OSError:
             self._broken = True
 

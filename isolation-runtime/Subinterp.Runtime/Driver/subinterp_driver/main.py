@@ -7,11 +7,12 @@ import os
 import sys
 import time
 
-from . import capture, errors
+from . import capture, errors, stray_threads
 from . import pytest_engine, unittest_engine  # noqa: F401  (the path entry goes away after import)
 from .context import Context
 from .events import Emitter
 from .unsafe_imports import Watcher
+from .watchdog import Watchdog
 
 __subinterp_driver = True
 
@@ -43,7 +44,9 @@ def _run(args, emitter):
     emitter.emit("module-start", module=module, pid=os.getpid(), cpus=_cpus(), engine=engine)
     saved = (list(sys.path), sys.argv, sys.stdin, sys.stdout, sys.stderr)
     outer = None
+    watchdog = None
     try:
+        watchdog = Watchdog.start_for(emitter, args.get("moduleTimeout"), args.get("testTimeout"))
         ctx.watcher.install()
         sys.path.insert(0, root)
         sys.argv = [ctx.path]
@@ -62,6 +65,9 @@ def _run(args, emitter):
             outer.restore()
         sys.path[:] = saved[0]
         sys.argv, sys.stdin, sys.stdout, sys.stderr = saved[1:]
+        if watchdog is not None:
+            watchdog.stop()
+        stray_threads.settle(emitter.emit, float(args.get("threadJoinTimeout") or 3.0))
 
 
 def _cpus():

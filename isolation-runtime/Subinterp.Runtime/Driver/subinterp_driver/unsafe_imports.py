@@ -63,6 +63,7 @@ class Watcher:
     def __init__(self, emitter):
         self._emit = emitter.emit
         self._seen = set()
+        self._refused = set()
 
     def report(self, exc, name=None, propagated=False):
         """Emits unsafe-import for exc if it is a refusal not yet reported.
@@ -72,6 +73,11 @@ class Watcher:
             if not is_refusal(exc):
                 return
             name = name or _name_from(exc) or "?"
+            if name not in self._refused:
+                # Every refusal, absorbed or not: on 3.12 a refused single-phase module can
+                # leave the process broken, and the orchestrator checks for that.
+                self._refused.add(name)
+                self._emit("extension-refused", module=name, error=str(exc))
             if name in self._seen or (not propagated and _absorbed(name)):
                 return
             self._seen.add(name)

@@ -1,0 +1,46 @@
+namespace Subinterp.Runtime.Orchestration;
+
+/// <summary>
+/// The orchestrator's own view of --timeout and --test-timeout. The driver's watchdog reports an
+/// overrun first, with stacks; this is the backstop for an interpreter that cannot run it (the GIL
+/// held in C code), a little later.
+/// </summary>
+internal static class Deadlines
+{
+    public static readonly TimeSpan Backstop = TimeSpan.FromSeconds(2);
+
+    public sealed record Expiry(ModuleRun Run, string Kind, double LimitSeconds, string? Test);
+
+    public static DateTime? Next(IEnumerable<ModuleRun> runs, RunOptions options)
+    {
+        DateTime? earliest = null;
+        foreach (var run in runs)
+        {
+            foreach (var (due, _, _) in DueTimes(run, options))
+            {
+                earliest = earliest is { } current && current < due ? current : due;
+            }
+        }
+        return earliest;
+    }
+
+    public static IReadOnlyList<Expiry> Expired(IEnumerable<ModuleRun> runs, RunOptions options, DateTime now) =>
+        runs.SelectMany(run => DueTimes(run, options).Where(d => now >= d.Due).Take(1).Select(d => new Expiry(run, d.Kind, d.Limit, run.CurrentTest)))
+            .ToList();
+
+    private static IEnumerable<(DateTime Due, string Kind, double Limit)> DueTimes(ModuleRun run, RunOptions options)
+    {
+        if (run.Phase is RunPhase.Canary or RunPhase.Done)
+        {
+            yield break; // the module itself is over
+        }
+        if (options.TestTimeoutSeconds is { } testLimit && run.CurrentTestStartedAt is { } testStart)
+        {
+            yield return (testStart.AddSeconds(testLimit) + Backstop, "test", testLimit);
+        }
+        if (options.ModuleTimeoutSeconds is { } moduleLimit)
+        {
+            yield return (run.StartedAt.AddSeconds(moduleLimit) + Backstop, "module", moduleLimit);
+        }
+    }
+}

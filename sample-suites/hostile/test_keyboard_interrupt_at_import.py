@@ -1,0 +1,1 @@
+raise KeyboardInterrupt("raised while the module is imported")

@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using Subinterp.Runtime.Locating;
+using Subinterp.Testing;
+using Xunit;
+
+namespace Subinterp.EndToEnd.Tests;
+
+/// <summary>
+/// kill -9 of the orchestrator mid-run: its worker goes away at once, and `run --resume` finishes
+/// the run from the journal without re-running finished modules, with the report an uninterrupted
+/// run gives.
+/// </summary>
+public sealed class KillAndResumeTests
+{
+    private const int ResultsBeforeKill = 5;
+
+    [PythonTheory]
+    public void ResumeAfterKillNineGivesTheUninterruptedReport(PythonInstallation python)
+    {
+        string[] run = ["run", RepoPaths.SampleSuite("clean"), "-j", "2", "--python", python.Executable, "--engine", "unittest"];
+        var uninterrupted = CliRun.Start([.. run, "--json", "report.json"]);
+        Assert.True(uninterrupted.ExitCode == 1, uninterrupted.Describe());
+
+        var workDir = Directory.CreateTempSubdirectory("subinterp-resume-").FullName;
+        var journalPath = Path.Combine(workDir, ".subinterp", "journal.jsonl");
+        using (var cli = CliRun.Launch([.. run, "--json", "report.json", "--progress", "none"], workDir))
+        {
+            _ = cli.StandardOutput.ReadToEndAsync();
+            _ = cli.StandardError.ReadToEndAsync();
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (Records(journalPath).Count(r => (string?)r["kind"] == "result") < ResultsBeforeKill)
+            {
+                Assert.True(DateTime.UtcNow < deadline && !cli.HasExited, "the run ended before it could be interrupted");
+                Thread.Sleep(10);
+            }
+            cli.Kill(); // SIGKILL: no chance to clean up
+            cli.WaitForExit();
+        }
+        var records = Records(journalPath);
+        var worker = records.Last(r => r["worker"] is not null)["worker"]!.GetValue<int>();
+        Assert.True(WorkerGoneWithin(worker, TimeSpan.FromSeconds(3)), $"worker {worker} outlived its orchestrator");
+        var doneBefore = records.Where(r => (string?)r["kind"] == "result").Select(r => (string)r["result"]!["result"]!["module"]!).ToHashSet();
+        Assert.InRange(doneBefore.Count, ResultsBeforeKill, 14);
+
+        var resumed = CliRun.Start(["run", "--resume", "--json", "report.json"], workDir);
+
+        Assert.True(resumed.ExitCode == 1, resumed.Describe());
+        Assert.Contains($"resuming: {doneBefore.Count} of 15 modules already have results", resumed.Stderr);
+        var startedAfterResume = Records(journalPath).SkipWhile(r => (string?)r["kind"] != "resume")
+            .Where(r => (string?)r["event"]?["type"] == "module-start").Select(r => (string)r["event"]!["module"]!).ToList();
+        Assert.Equal(15 - doneBefore.Count, startedAfterResume.Count);
+        Assert.Empty(startedAfterResume.Intersect(doneBefore));
+        Assert.Equal(ReportScrubber.Scrub(uninterrupted.ReadJson("report.json")), ReportScrubber.Scrub(resumed.ReadJson("report.json")));
+    }
+
+    private static List<JsonObject> Records(string journalPath)
+    {
+        if (!File.Exists(journalPath))
+        {
+            return [];
+        }
+        using var stream = new FileStream(journalPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var records = new List<JsonObject>();
+        while (reader.ReadLine() is { } line)
+        {
+            try
+            {
+                records.Add(JsonNode.Parse(line)!.AsObject());
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // A line being written right now.
+            }
+        }
+        return records;
+    }
+
+    /// <summary>Gone, or a zombie waiting to be reaped (its parent, the killed orchestrator, cannot).</summary>
+    private static bool WorkerGoneWithin(int pid, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            var stat = $"/proc/{pid}/stat";
+            try
+            {
+                if (!File.Exists(stat) || File.ReadAllText(stat).Split(") ")[1].StartsWith('Z'))
+                {
+                    return true;
+                }
+            }
+            catch (IOException)
+            {
+                return true;
+            }
+            Thread.Sleep(20);
+        }
+        return false;
+    }
+}
