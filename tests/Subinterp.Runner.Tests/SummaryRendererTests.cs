@@ -36,7 +36,7 @@ public sealed class SummaryRendererTests
 
         var lines = output.ToString().Split('\n');
         Assert.Contains(lines, l => l.StartsWith("failed     test_math ", StringComparison.Ordinal) && l.TrimEnd().EndsWith("1.23s", StringComparison.Ordinal));
-        Assert.Contains("CRASHED   test_boom: killed by SIGSEGV (signal 11) during test_boom.T.test_segv", lines);
+        Assert.Contains("CRASHED   test_boom in test_boom.T.test_segv: killed by SIGSEGV (signal 11)", lines);
         Assert.Contains("FAILED    test_math.T.test_div (test_math.py:12): AssertionError: 1 != 2", lines);
         Assert.Contains("2 modules (1 crashed, 1 failed); 3 tests in 2.50 s with CPython 3.13.0, isolated, -j 2", lines);
         Assert.Contains("1 passed, 1 failed, 0 skipped (1 crashed)", lines);
