@@ -11,6 +11,7 @@ internal sealed class ModuleRun
 {
     private readonly List<string> _collected = [];
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private int _lifecycle;
 
     public TestModule Module { get; }
     public int Slot { get; }
@@ -20,6 +21,9 @@ internal sealed class ModuleRun
     public string? CurrentTest { get; private set; }
     public DateTime StartedAt { get; } = DateTime.UtcNow;
     public DateTime? CurrentTestStartedAt { get; private set; }
+
+    /// <summary>Other modules that were in flight on the same worker at some point while this one was.</summary>
+    public HashSet<string> OverlappedWith { get; } = new(StringComparer.Ordinal);
 
     public ModuleRun(TestModule module, int slot, int seq, int workerPid, InterpreterMode mode)
     {
@@ -33,6 +37,19 @@ internal sealed class ModuleRun
     /// <summary>Applies a driver or slot event; returns the finished test when the event completes one.</summary>
     public TestResult? Apply(ProtocolMessage message)
     {
+        if (FindingMessages.Apply(Result, message))
+        {
+            return null;
+        }
+        if (message.Type == ProtocolMessageTypes.InterpCreated && message.Lifecycle is > 0)
+        {
+            _lifecycle = message.Lifecycle.Value;
+            return null;
+        }
+        if (_lifecycle > 0)
+        {
+            return ApplyLaterLifecycle(message);
+        }
         switch (message.Type)
         {
             case ProtocolMessageTypes.InterpCreated:
@@ -61,12 +78,6 @@ internal sealed class ModuleRun
                 var test = ToTestResult(message);
                 Result.Tests.Add(test);
                 return test;
-            case ProtocolMessageTypes.UnsafeImport when message.Module is { } extension:
-                if (!Result.UnsafeImports.Any(u => u.Module == extension))
-                {
-                    Result.UnsafeImports.Add(new UnsafeImport(extension, message.Error ?? ""));
-                }
-                break;
             case ProtocolMessageTypes.ModuleError:
                 Result.Error ??= new ModuleError(message.Kind ?? "error", message.Message ?? "", message.Traceback);
                 break;
@@ -75,6 +86,49 @@ internal sealed class ModuleRun
                 break;
             case ProtocolMessageTypes.ModuleDone when Result.Interpreter is { } interpreter:
                 interpreter.EndMs = message.EndMs;
+                break;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// --repeat-lifecycles: the tests of lifecycles after the first are not new tests. A failure
+    /// in any lifecycle fails the test, as with regrtest -R; the first lifecycle's interpreter
+    /// and timings stand.
+    /// </summary>
+    private TestResult? ApplyLaterLifecycle(ProtocolMessage message)
+    {
+        switch (message.Type)
+        {
+            case ProtocolMessageTypes.TestStart:
+                CurrentTest = message.Id;
+                CurrentTestStartedAt = DateTime.UtcNow;
+                break;
+            case ProtocolMessageTypes.TestEnd:
+                CurrentTest = null;
+                CurrentTestStartedAt = null;
+                var test = ToTestResult(message);
+                var index = Result.Tests.FindIndex(t => t.Id == test.Id);
+                if (VerdictRules.IsFailure(test.Outcome) && (index < 0 || !VerdictRules.IsFailure(Result.Tests[index].Outcome)))
+                {
+                    test.Message = $"lifecycle {_lifecycle + 1}: {test.Message}";
+                    if (index < 0)
+                    {
+                        Result.Tests.Add(test);
+                    }
+                    else
+                    {
+                        Result.Tests[index] = test;
+                    }
+                    return test;
+                }
+                break;
+            case ProtocolMessageTypes.ModuleDone when Result.Interpreter is { } interpreter:
+                interpreter.EndMs = message.EndMs;
+                break;
+            case ProtocolMessageTypes.InterpFailed:
+            case ProtocolMessageTypes.ModuleError when message.Kind is not "fixture":
+                Result.Error ??= new ModuleError(message.Kind ?? "interpreter", $"lifecycle {_lifecycle + 1}: {message.Message}", message.Traceback);
                 break;
         }
         return null;
@@ -105,6 +159,8 @@ internal sealed class ModuleRun
     {
         if (CurrentTest is { } running)
         {
+            // In a repeated lifecycle the running test already has a result from an earlier one.
+            Result.Tests.RemoveAll(t => t.Id == running);
             Result.Tests.Add(new TestResult { Id = running, Outcome = runningOutcome, Message = reason, File = Module.RelativePath });
         }
         var reported = Result.Tests.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
@@ -117,6 +173,7 @@ internal sealed class ModuleRun
 
     public ModuleResult Finish()
     {
+        FindingMessages.ApplyLifecycleRule(Result);
         Result.DurationMs = _clock.Elapsed.TotalMilliseconds;
         Result.Verdict = VerdictRules.Decide(Result);
         return Result;

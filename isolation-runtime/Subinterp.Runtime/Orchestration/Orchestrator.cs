@@ -8,13 +8,15 @@ namespace Subinterp.Runtime.Orchestration;
 /// worker deaths: a module that was alone in flight is blamed; several suspects are re-run alone
 /// (quarantine) before anyone is blamed; a fresh worker takes over the rest of the queue.
 /// </summary>
-public sealed class Orchestrator
+public sealed partial class Orchestrator
 {
     private readonly RunPlan _plan;
     private readonly IRunObserver _observer;
     private readonly Dictionary<string, ModuleResult> _results = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _suspicion = new(StringComparer.Ordinal);
     private readonly DurationHistory _history;
+    private Queue<TestModule>? _leakSuspects = new();
+    private readonly Dictionary<string, List<LeakFinding>> _unconfirmedLeaks = new(StringComparer.Ordinal);
     private int _seq;
     private int _restarts;
 
@@ -38,6 +40,7 @@ public sealed class Orchestrator
             _observer.Notice($"re-running {quarantine.Count} suspect module(s) alone to find which one crashed the worker");
             await RunQueueAsync(quarantine, 1, quarantine: null, cancellation).ConfigureAwait(false);
         }
+        await ConfirmLeaksAloneAsync(cancellation).ConfigureAwait(false);
         _history.Save();
         var modules = _plan.Modules.Select(module => _results[module.Key])
             .OrderBy(result => result.Module, StringComparer.Ordinal).ThenBy(result => result.Path, StringComparer.Ordinal).ToList();
@@ -90,6 +93,7 @@ public sealed class Orchestrator
             {
                 var module = queue.Dequeue();
                 var run = new ModuleRun(module, idle.Dequeue(), ++_seq, worker.Pid, _plan.Options.Mode);
+                NoteOverlap(run, inFlight.Values);
                 inFlight[run.Seq] = run;
                 _observer.ModuleStarted(run.Slot, module);
                 worker.Send(new ProtocolMessage
@@ -97,6 +101,7 @@ public sealed class Orchestrator
                     Type = ProtocolMessageTypes.Run, Slot = run.Slot, Seq = run.Seq, Module = module.Name, Path = module.FullPath,
                     Root = module.Root, Engine = _plan.Engine, Mode = _plan.Options.Mode == InterpreterMode.Legacy ? "legacy" : "isolated",
                     OutputLimit = _plan.Options.OutputLimitBytes, TestTimeout = _plan.Options.TestTimeoutSeconds,
+                    Repeat = _plan.Options.RepeatLifecycles > 1 ? _plan.Options.RepeatLifecycles : null,
                 });
             }
             if (inFlight.Count == 0)
@@ -152,7 +157,7 @@ public sealed class Orchestrator
         {
             if (_plan.Options.ModuleTimeoutSeconds is { } moduleLimit)
             {
-                earliest = Min(earliest, run.StartedAt.AddSeconds(moduleLimit));
+                earliest = Min(earliest, run.StartedAt.AddSeconds(moduleLimit * Lifecycles));
             }
             if (_plan.Options.TestTimeoutSeconds is { } testLimit && run.CurrentTestStartedAt is { } testStart)
             {
@@ -172,7 +177,7 @@ public sealed class Orchestrator
         await worker.WaitForExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         foreach (var run in inFlight.Values)
         {
-            var moduleExpired = _plan.Options.ModuleTimeoutSeconds is { } moduleLimit && now >= run.StartedAt.AddSeconds(moduleLimit);
+            var moduleExpired = _plan.Options.ModuleTimeoutSeconds is { } moduleLimit && now >= run.StartedAt.AddSeconds(moduleLimit * Lifecycles);
             var testExpired = _plan.Options.TestTimeoutSeconds is { } testLimit && run.CurrentTestStartedAt is { } start && now >= start.AddSeconds(testLimit + 5);
             if (!moduleExpired && !testExpired)
             {
@@ -218,9 +223,16 @@ public sealed class Orchestrator
 
     private static string? NullIfEmpty(string text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
+    /// <summary>--timeout covers each lifecycle of a module run with --repeat-lifecycles.</summary>
+    private int Lifecycles => Math.Max(1, _plan.Options.RepeatLifecycles);
+
     private void Complete(ModuleRun run)
     {
         var result = run.Finish();
+        if (DeferForLeakConfirmation(run, result))
+        {
+            return;
+        }
         _results[run.Module.Key] = result;
         _history.Record(run.Module, result.DurationMs);
         _observer.ModuleFinished(run.Slot, run.Module, result);

@@ -16,4 +16,8 @@ public static class ProtocolMessageTypes
     public const string UnsafeImport = "unsafe-import";
     public const string ModuleError = "module-error";
     public const string ModuleEnd = "module-end";
+    public const string AbsorbedImport = "absorbed-import";
+    public const string SharedGilImport = "shared-gil-import";
+    public const string Leak = "leak";
+    public const string Lifecycle = "lifecycle";
 }

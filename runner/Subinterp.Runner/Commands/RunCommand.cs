@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Subinterp.Runner.Progress;
 using Subinterp.Runtime;
+using Subinterp.Runtime.Leaks;
 using Subinterp.Runtime.Orchestration;
 using Subinterp.Runtime.Reports;
 using Subinterp.Runtime.Results;
@@ -13,7 +14,7 @@ internal static class RunCommand
     private static readonly Argument<string[]> Paths = new("paths") { Description = "Test folders or files.", Arity = ArgumentArity.OneOrMore };
     private static readonly Option<int> Jobs = new("--jobs", "-j") { Description = "Slots (one pinned core each). Default: one per core.", DefaultValueFactory = _ => Environment.ProcessorCount };
     private static readonly Option<string?> Python = new("--python") { Description = "Python version (3.13), executable (a venv's too) or libpython3.X.so. Default: $SUBINTERP_PYTHON, then the newest found." };
-    private static readonly Option<string> Mode = new("--mode") { Description = "isolated (own GIL, own allocator) or legacy (shared GIL).", DefaultValueFactory = _ => "isolated" };
+    private static readonly Option<string> Mode = new("--mode") { Description = "isolated (own GIL, own allocator), legacy (shared GIL), or both (every module in each; verdicts side by side).", DefaultValueFactory = _ => "isolated" };
     private static readonly Option<string> Engine = new("--engine") { Description = "auto (pytest when a pytest config is found and pytest is importable), unittest or pytest.", DefaultValueFactory = _ => "auto" };
     private static readonly Option<string> Pattern = new("--pattern", "-p") { Description = "File name pattern of test modules.", DefaultValueFactory = _ => "test*.py" };
     private static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the JSON report (schema subinterp-report/1) to this file." };
@@ -23,6 +24,7 @@ internal static class RunCommand
     private static readonly Option<int> OutputLimit = new("--output-limit") { Description = "Bytes of stdout and of stderr kept per test.", DefaultValueFactory = _ => 64 * 1024 };
     private static readonly Option<int> MaxRestarts = new("--max-worker-restarts") { Description = "Worker restarts allowed after crashes before the rest is reported not-run.", DefaultValueFactory = _ => 8 };
     private static readonly Option<string> Progress = new("--progress") { Description = "auto (lanes on a terminal, lines otherwise), lanes, lines or none.", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<int> RepeatLifecycles = new("--repeat-lifecycles") { Description = $"Run each module K times (K >= {LifecycleLeakRule.MinimumLifecycles}) in fresh interpreters, one module at a time, and report steady growth of memory, fds or threads per lifecycle as a leak.", DefaultValueFactory = _ => 1 };
     private static readonly Option<DirectoryInfo?> StateDir = new("--state-dir") { Description = "Where durations and worker logs are kept. Default: ./.subinterp" };
 
     public static Command Create()
@@ -30,8 +32,9 @@ internal static class RunCommand
         var command = new Command("run", "Run test modules, each in a fresh subinterpreter.")
         {
             Paths, Jobs, Python, Mode, Engine, Pattern, Json, JUnit, Timeout, TestTimeout, OutputLimit, MaxRestarts, Progress, StateDir,
+            RepeatLifecycles,
         };
-        Mode.AcceptOnlyFromAmong("isolated", "legacy");
+        Mode.AcceptOnlyFromAmong("isolated", "legacy", RunExecution.BothModes);
         Engine.AcceptOnlyFromAmong("auto", "unittest", "pytest");
         Progress.AcceptOnlyFromAmong("auto", "lanes", "lines", "none");
         command.SetAction((parse, cancellation) => ExecuteAsync(parse, cancellation));
@@ -53,6 +56,8 @@ internal static class RunCommand
             OutputLimitBytes = parse.GetValue(OutputLimit),
             MaxWorkerRestarts = parse.GetValue(MaxRestarts),
             StateDirectory = parse.GetValue(StateDir)?.FullName ?? ".subinterp",
+            BothModes = parse.GetValue(Mode) == RunExecution.BothModes,
+            RepeatLifecycles = parse.GetValue(RepeatLifecycles),
         };
         var progress = ProgressRenderer.Create(parse.GetValue(Progress)!);
         RunReport report;
@@ -60,7 +65,7 @@ internal static class RunCommand
         {
             Validate(options);
             var plan = RunPlanner.Plan(options, progress.Notice);
-            report = await new Orchestrator(plan, progress).RunAsync(cancellation);
+            report = await RunExecution.RunAsync(plan, progress, cancellation);
         }
         catch (RunSetupException error)
         {
@@ -96,6 +101,10 @@ internal static class RunCommand
         if (options.ModuleTimeoutSeconds is <= 0 || options.TestTimeoutSeconds is <= 0)
         {
             throw new RunSetupException("--timeout and --test-timeout take a positive number of seconds.");
+        }
+        if (options.RepeatLifecycles != 1 && options.RepeatLifecycles < LifecycleLeakRule.MinimumLifecycles)
+        {
+            throw new RunSetupException($"--repeat-lifecycles needs at least {LifecycleLeakRule.MinimumLifecycles} lifecycles to tell steady growth from warm-up (got {options.RepeatLifecycles}); 6 or more is better.");
         }
     }
 }
