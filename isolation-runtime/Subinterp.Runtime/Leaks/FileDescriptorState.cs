@@ -28,8 +28,6 @@ internal sealed class FileDescriptorState
     public FileDescriptorState Intersect(FileDescriptorState other) => new(new SortedDictionary<int, string>(
         _open.Where(pair => other._open.TryGetValue(pair.Key, out var target) && target == pair.Value).ToDictionary()));
 
-    public bool SameAs(FileDescriptorState other) => _open.Count == other._open.Count && Intersect(other).Count == _open.Count;
-
     public IEnumerable<LeakFinding> ChangesSince(FileDescriptorState before)
     {
         foreach (var (fd, target) in _open)

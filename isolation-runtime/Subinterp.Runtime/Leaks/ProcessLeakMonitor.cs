@@ -27,23 +27,20 @@ internal sealed class ProcessLeakMonitor
     }
 
     /// <summary>
-    /// The state before a module. Descriptors another slot's module has open for a moment (an
-    /// import reading a .pyc) must not count as this module closing them: when the table differs
-    /// from the last settled one, it is read again a moment later and only what stayed is kept.
+    /// The state before a module. A descriptor another slot's module opened since the last settled
+    /// snapshot (an import reading a .pyc, a test's pipe) is left out: closing it later is that
+    /// module's business, not a change this one made. If it is still open when this module ends,
+    /// it shows as left open, and the overlap makes that a suspicion to confirm alone.
     /// </summary>
     public ProcessSnapshot CaptureBefore()
     {
         var before = Capture();
-        if (_lastSettled is { } last && !before.FileDescriptors.SameAs(last))
-        {
-            Thread.Sleep(SettleDelay);
-            before = before with { FileDescriptors = before.FileDescriptors.Intersect(Capture().FileDescriptors) };
-        }
-        return before;
+        return _lastSettled is { } last ? before with { FileDescriptors = before.FileDescriptors.Intersect(last) } : before;
     }
 
     private ProcessSnapshot Capture() => ProcessSnapshot.Capture(_workerFds);
 
+    /// <summary>What changed since <paramref name="before"/>, once transient differences had a moment to settle.</summary>
     public IReadOnlyList<LeakFinding> ChangesSince(ProcessSnapshot before)
     {
         var after = Capture();

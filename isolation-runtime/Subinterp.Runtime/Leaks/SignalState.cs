@@ -83,15 +83,15 @@ internal sealed class SignalState
         {
             return "SIG_IGN";
         }
+        // Named by library and symbol (or offset): load addresses differ from process to process.
         LibC.DlInfo info;
-        var where = $"0x{handler:x}";
-        if (LibC.dladdr(handler, &info) != 0)
+        if (LibC.dladdr(handler, &info) == 0 || info.FileName == 0)
         {
-            var file = info.FileName == 0 ? null : Path.GetFileName(Marshal.PtrToStringUTF8(info.FileName));
-            var symbol = info.SymbolName == 0 || info.SymbolAddress != handler ? null : Marshal.PtrToStringUTF8(info.SymbolName);
-            where = symbol is null ? $"{where} in {file}" : $"{symbol} ({file})";
+            return $"a handler at 0x{handler:x}";
         }
-        return $"a handler at {where}";
+        var file = Path.GetFileName(Marshal.PtrToStringUTF8(info.FileName));
+        var symbol = info.SymbolName == 0 || info.SymbolAddress != handler ? null : Marshal.PtrToStringUTF8(info.SymbolName);
+        return symbol is null ? $"a handler in {file} (+0x{handler - info.BaseAddress:x})" : $"{symbol} in {file}";
     }
 
     private static string Flags(int flags)

@@ -7,8 +7,9 @@ namespace Subinterp.Runtime.Orchestration;
 /// Honest attribution of process-level leaks. A slot compares the process before and after its
 /// module, but the process is shared: when another module was in flight at the same time, a
 /// difference may be the other one's doing. Such a module is only suspected; once the queue is
-/// done it is re-run alone on a fresh one-slot worker, and that run's result is the one reported
-/// (like the crash quarantine). Shared objects are structural and need no confirmation.
+/// done it is re-run alone, each suspect on a fresh one-slot worker of its own (process state
+/// one suspect changed would hide the same change by the next), and that run's result is the
+/// one reported, as with the crash quarantine. Shared objects are structural and need no confirmation.
 /// </summary>
 public sealed partial class Orchestrator
 {
@@ -45,7 +46,10 @@ public sealed partial class Orchestrator
         }
         _observer.Notice($"re-running {suspects.Count} module(s) alone to confirm process-level changes seen while other modules ran alongside: {string.Join(", ", suspects.Select(m => m.Name))}");
         var names = suspects.ToDictionary(m => m.Key, m => m.Name);
-        await RunQueueAsync(suspects, 1, quarantine: null, cancellation).ConfigureAwait(false);
+        foreach (var suspect in suspects)
+        {
+            await RunQueueAsync(new Queue<TestModule>([suspect]), 1, quarantine: null, cancellation).ConfigureAwait(false);
+        }
         foreach (var (key, seen) in _unconfirmedLeaks)
         {
             var cleared = seen.Where(leak => !_results[key].Leaks.Contains(leak)).ToList();
