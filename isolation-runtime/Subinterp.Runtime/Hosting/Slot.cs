@@ -76,6 +76,10 @@ internal sealed class Slot : IDisposable
                 WriteSample(seq, lifecycle, baseline);
             }
         }
+        if (repeat > 1)
+        {
+            _checks.Monitor.Resettle();
+        }
         _pipe.Write(new ProtocolMessage
         {
             Type = ProtocolMessageTypes.ModuleDone, Slot = _index, Seq = seq, EndMs = first.EndMs, DriverExit = first.DriverExit,

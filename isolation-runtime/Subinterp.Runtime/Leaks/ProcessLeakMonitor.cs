@@ -40,6 +40,12 @@ internal sealed class ProcessLeakMonitor
 
     private ProcessSnapshot Capture() => ProcessSnapshot.Capture(_workerFds);
 
+    /// <summary>
+    /// Takes the current descriptors as settled: after work outside a before/after window (repeated
+    /// lifecycles), so that what it left open is not taken for the next module's doing.
+    /// </summary>
+    public void Resettle() => _lastSettled = Capture().FileDescriptors;
+
     /// <summary>What changed since <paramref name="before"/>, once transient differences had a moment to settle.</summary>
     public IReadOnlyList<LeakFinding> ChangesSince(ProcessSnapshot before)
     {

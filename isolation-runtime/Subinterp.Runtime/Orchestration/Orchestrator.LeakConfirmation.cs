@@ -52,7 +52,8 @@ public sealed partial class Orchestrator
         }
         foreach (var (key, seen) in _unconfirmedLeaks)
         {
-            var cleared = seen.Where(leak => !_results[key].Leaks.Contains(leak)).ToList();
+            // By kind: a re-run shows the same change with another thread id, fd number or temp name.
+            var cleared = seen.Where(leak => !_results[key].Leaks.Any(again => again.Kind == leak.Kind)).ToList();
             if (cleared.Count > 0)
             {
                 _observer.Notice($"{names[key]}: not reproduced alone, so not blamed: {string.Join("; ", cleared.Select(l => $"{l.Kind}: {l.Detail}"))}");

@@ -21,7 +21,8 @@ public static class RunExecution
         var reports = new List<RunReport>();
         foreach (var mode in new[] { InterpreterMode.Isolated, InterpreterMode.Legacy })
         {
-            var single = plan with { Options = plan.Options with { Mode = mode, BothModes = false } };
+            // BothModes stays set: renderers use it to count both passes; the orchestrator runs the one mode.
+            var single = plan with { Options = plan.Options with { Mode = mode } };
             reports.Add(await new Orchestrator(single, observer).RunAsync(cancellation).ConfigureAwait(false));
         }
         var modules = reports.SelectMany(report => report.Modules)

@@ -8,6 +8,8 @@
  *   - the Counter type and the module's functions are the same objects in every interpreter
  *     (CPython copies a single-phase module's dict from the first interpreter that loaded it);
  *   - increment() changes Counter.count for every interpreter, including ones created later.
+ * It also exports a C API capsule (_C_API), the way _datetime exports datetime_CAPI: code that
+ * needs it breaks when a pure-Python fallback stands in for the refused module.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -85,6 +87,13 @@ PyInit__unsafe_counter(void)
         return NULL;
     }
     if (PyModule_AddObjectRef(module, "Counter", (PyObject *)&CounterType) < 0) {
+        Py_DECREF(module);
+        return NULL;
+    }
+    PyObject *capsule = PyCapsule_New(&counter, "_unsafe_counter._C_API", NULL);
+    int rc = capsule == NULL ? -1 : PyModule_AddObjectRef(module, "_C_API", capsule);
+    Py_XDECREF(capsule);
+    if (rc < 0) {
         Py_DECREF(module);
         return NULL;
     }
