@@ -6,7 +6,8 @@ when the code that imported the module catches the ImportError and carries on
 
 Who asked for the refused module decides what it is:
 
-* the test module's own import chain (the test module, its helpers, third-party
+* the test module's own import chain (the test module and its package's helpers,
+  even when they live in the stdlib like CPython's own `test.support`; third-party
   packages it uses) -> `unsafe-import`, a finding;
 * the stdlib, the test framework or this driver, trying an accelerator or an
   optional module inside try/except (datetime -> _datetime on 3.12, pdb ->
@@ -72,8 +73,14 @@ _STDLIB_DIRS = _stdlib_dirs()
 _SITE_DIRS = (os.sep + "site-packages" + os.sep, os.sep + "dist-packages" + os.sep)
 
 
+_IMPORT_MACHINERY = frozenset({"importlib", "importlib._bootstrap", "importlib._bootstrap_external"})
+
+
 def _is_machinery(frame):
-    return frame.f_code.co_filename.startswith("<frozen importlib") or "__subinterp_driver" in frame.f_globals
+    """importlib (importlib.import_module included) and this driver's own frames."""
+    return (frame.f_code.co_filename.startswith("<frozen importlib")
+            or frame.f_globals.get("__name__") in _IMPORT_MACHINERY
+            or "__subinterp_driver" in frame.f_globals)
 
 
 def _importer_frame(frame):
@@ -91,17 +98,23 @@ def importer_of(frame):
     return frame.f_globals.get("__name__"), frame.f_code.co_filename
 
 
-def code_under_test_on_stack(frame):
+def code_under_test_on_stack(frame, under_test=None):
     while frame is not None:
-        if not _is_machinery(frame) and not is_framework(frame.f_globals.get("__name__"), frame.f_code.co_filename):
+        if not _is_machinery(frame) and not is_framework(frame.f_globals.get("__name__"), frame.f_code.co_filename, under_test):
             return True
         frame = frame.f_back
     return False
 
 
-def is_framework(name, filename):
+def is_framework(name, filename, under_test=None):
     """True when `name` (a module name) is part of the stdlib, the test
-    framework or this driver rather than of the code under test."""
+    framework or this driver rather than of the code under test. under_test:
+    the test module's name; it and the modules of its top-level package are
+    code under test wherever they live."""
+    if under_test and name:
+        package = under_test.partition(".")[0]
+        if name == under_test or (package != under_test and (name == package or name.startswith(package + "."))):
+            return False
     if not name or filename == "<string>":
         return True  # unknown, or the worker's bootstrap
     if name.split(".", 1)[0] in _FRAMEWORK_PACKAGES:
@@ -141,10 +154,11 @@ class _Refusal:
 
 
 class Watcher:
-    def __init__(self, emitter, on_extension_loaded=None):
+    def __init__(self, emitter, on_extension_loaded=None, module_under_test=None):
         self._emit = emitter.emit
         self._refusals = {}
         self._on_loaded = on_extension_loaded
+        self._under_test = module_under_test
 
     # -- at the loader ----------------------------------------------------------
 
@@ -159,8 +173,8 @@ class Watcher:
             importer, filename = importer_of(frame)
             refusal = _Refusal(name, str(exc), importer)
             self._refusals[name] = refusal
-            if is_framework(importer, filename):
-                if code_under_test_on_stack(frame):
+            if is_framework(importer, filename, self._under_test):
+                if code_under_test_on_stack(frame, self._under_test):
                     self._emit("absorbed-import", module=name, error=refusal.error, importedBy=importer)
             else:
                 self._report(refusal, None)
