@@ -34,7 +34,7 @@ public static class LifecycleLeakRule
             {
                 var rss = Deltas(measured.Select(s => s.RssBytes)).Average() - (baseline?.RssBytes ?? 0);
                 yield return new LeakFinding(LeakKinds.Memory, string.Create(CultureInfo.InvariantCulture,
-                    $"malloc'd memory in use grows by {Size(excess.Average())} per lifecycle beyond an empty interpreter's {Size(baselineHeap)} ({span}: {string.Join(" -> ", measured.Select(s => Size(s.HeapBytes!.Value)))}); RSS by {Size(rss)} per lifecycle"));
+                    $"malloc'd memory in use grows by {Size(excess.Average())} per lifecycle beyond an empty interpreter's {Size(baselineHeap)} ({span}: {string.Join(" -> ", measured.Select(s => Size(s.HeapBytes!.Value)))}); RSS by {Size(rss)} per lifecycle beyond an empty interpreter's {Size(baseline?.RssBytes ?? 0)}"));
             }
         }
         foreach (var (kind, what, counts) in new[]
