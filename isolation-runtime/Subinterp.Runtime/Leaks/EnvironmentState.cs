@@ -29,22 +29,9 @@ internal sealed class EnvironmentState
         return new EnvironmentState(variables);
     }
 
-    public IEnumerable<LeakFinding> ChangesSince(EnvironmentState before)
-    {
-        foreach (var (name, value) in _variables)
-        {
-            if (!before._variables.TryGetValue(name, out var old))
-            {
-                yield return new LeakFinding(LeakKinds.Environ, $"{name} set to {LeakText.Quote(value)} (was unset)");
-            }
-            else if (old != value)
-            {
-                yield return new LeakFinding(LeakKinds.Environ, $"{name} changed from {LeakText.Quote(old)} to {LeakText.Quote(value)}");
-            }
-        }
-        foreach (var (name, old) in before._variables.Where(pair => !_variables.ContainsKey(pair.Key)))
-        {
-            yield return new LeakFinding(LeakKinds.Environ, $"{name} unset (was {LeakText.Quote(old)})");
-        }
-    }
+    public IEnumerable<LeakFinding> ChangesSince(EnvironmentState before) =>
+        StateDiff.Changes(before._variables, _variables).Select(c => new LeakFinding(LeakKinds.Environ,
+            !c.Existed ? $"{c.Key} set to {LeakText.Quote(c.After)} (was unset)"
+            : !c.Exists ? $"{c.Key} unset (was {LeakText.Quote(c.Before)})"
+            : $"{c.Key} changed from {LeakText.Quote(c.Before)} to {LeakText.Quote(c.After)}"));
 }

@@ -28,22 +28,9 @@ internal sealed class FileDescriptorState
     public FileDescriptorState Intersect(FileDescriptorState other) => new(new SortedDictionary<int, string>(
         _open.Where(pair => other._open.TryGetValue(pair.Key, out var target) && target == pair.Value).ToDictionary()));
 
-    public IEnumerable<LeakFinding> ChangesSince(FileDescriptorState before)
-    {
-        foreach (var (fd, target) in _open)
-        {
-            if (!before._open.TryGetValue(fd, out var old))
-            {
-                yield return new LeakFinding(LeakKinds.Fd, $"fd {fd} left open: {target}");
-            }
-            else if (old != target)
-            {
-                yield return new LeakFinding(LeakKinds.Fd, $"fd {fd} now points to {target} (was {old})");
-            }
-        }
-        foreach (var (fd, old) in before._open.Where(pair => !_open.ContainsKey(pair.Key)))
-        {
-            yield return new LeakFinding(LeakKinds.Fd, $"fd {fd} closed (was {old})");
-        }
-    }
+    public IEnumerable<LeakFinding> ChangesSince(FileDescriptorState before) =>
+        StateDiff.Changes(before._open, _open).Select(c => new LeakFinding(LeakKinds.Fd,
+            !c.Existed ? $"fd {c.Key} left open: {c.After}"
+            : !c.Exists ? $"fd {c.Key} closed (was {c.Before})"
+            : $"fd {c.Key} now points to {c.After} (was {c.Before})"));
 }

@@ -17,33 +17,27 @@ internal sealed class LocaleState
         (7, "LC_PAPER"), (8, "LC_NAME"), (9, "LC_ADDRESS"), (10, "LC_TELEPHONE"), (11, "LC_MEASUREMENT"), (12, "LC_IDENTIFICATION"),
     ];
 
-    private readonly Dictionary<string, string> _locales;
+    // Index into Categories → locale name.
+    private readonly Dictionary<int, string> _locales;
 
-    private LocaleState(Dictionary<string, string> locales) => _locales = locales;
+    private LocaleState(Dictionary<int, string> locales) => _locales = locales;
 
     public static LocaleState Capture()
     {
-        var locales = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (category, name) in Categories)
+        var locales = new Dictionary<int, string>();
+        for (var index = 0; index < Categories.Length; index++)
         {
             // The returned string is libc's and changes with the next call: copy it at once.
-            var value = LibC.setlocale(category, 0);
+            var value = LibC.setlocale(Categories[index].Category, 0);
             if (value != 0)
             {
-                locales[name] = Marshal.PtrToStringUTF8(value) ?? "";
+                locales[index] = Marshal.PtrToStringUTF8(value) ?? "";
             }
         }
         return new LocaleState(locales);
     }
 
-    public IEnumerable<LeakFinding> ChangesSince(LocaleState before)
-    {
-        foreach (var (_, name) in Categories)
-        {
-            if (before._locales.TryGetValue(name, out var old) && _locales.TryGetValue(name, out var now) && old != now)
-            {
-                yield return new LeakFinding(LeakKinds.Locale, $"{name} changed from {LeakText.Quote(old)} to {LeakText.Quote(now)}");
-            }
-        }
-    }
+    public IEnumerable<LeakFinding> ChangesSince(LocaleState before) =>
+        StateDiff.Changes(before._locales, _locales).Where(c => c.Existed && c.Exists)
+            .Select(c => new LeakFinding(LeakKinds.Locale, $"{Categories[c.Key].Name} changed from {LeakText.Quote(c.Before)} to {LeakText.Quote(c.After)}"));
 }

@@ -35,12 +35,8 @@ internal sealed class ResourceLimitState
 
     public IEnumerable<LeakFinding> ChangesSince(ResourceLimitState before)
     {
-        foreach (var (resource, now) in _limits.OrderBy(pair => pair.Key))
+        foreach (var (resource, _, old, _, now) in StateDiff.Changes(before._limits, _limits).Where(c => c.Existed && c.Exists))
         {
-            if (!before._limits.TryGetValue(resource, out var old))
-            {
-                continue;
-            }
             if (now.Current != old.Current)
             {
                 yield return new LeakFinding(LeakKinds.Rlimit, $"{Names[resource]} soft limit changed from {Value(old.Current)} to {Value(now.Current)}");

@@ -48,12 +48,8 @@ internal sealed class SignalState
 
     public IEnumerable<LeakFinding> ChangesSince(SignalState before)
     {
-        foreach (var (signal, now) in _dispositions.OrderBy(pair => pair.Key))
+        foreach (var (signal, _, old, _, now) in StateDiff.Changes(before._dispositions, _dispositions).Where(c => c.Existed && c.Exists))
         {
-            if (!before._dispositions.TryGetValue(signal, out var old))
-            {
-                continue;
-            }
             if (now.Handler != old.Handler)
             {
                 yield return new LeakFinding(LeakKinds.Signal, $"{Name(signal)} handler changed from {Handler(old.Handler)} to {Handler(now.Handler)}");

@@ -46,9 +46,9 @@ internal sealed class ModuleRun
             _lifecycle = message.Lifecycle.Value;
             return null;
         }
-        if (_lifecycle > 0)
+        if (_lifecycle > 0 && message.Type is ProtocolMessageTypes.ModuleStart or ProtocolMessageTypes.Collected or ProtocolMessageTypes.ModuleEnd)
         {
-            return ApplyLaterLifecycle(message);
+            return null; // the first lifecycle's interpreter, tests and timings stand
         }
         switch (message.Type)
         {
@@ -59,7 +59,7 @@ internal sealed class ModuleRun
                 };
                 break;
             case ProtocolMessageTypes.InterpFailed:
-                Result.Error = new ModuleError("interpreter", message.Message ?? "the subinterpreter could not be created", null);
+                Result.Error ??= new ModuleError("interpreter", LifecyclePrefix + (message.Message ?? "the subinterpreter could not be created"), null);
                 break;
             case ProtocolMessageTypes.ModuleStart when Result.Interpreter is { } interpreter:
                 interpreter.Affinity = message.Cpus;
@@ -76,10 +76,14 @@ internal sealed class ModuleRun
                 CurrentTest = null;
                 CurrentTestStartedAt = null;
                 var test = ToTestResult(message);
+                if (_lifecycle > 0)
+                {
+                    return MergeLaterLifecycle(test);
+                }
                 Result.Tests.Add(test);
                 return test;
             case ProtocolMessageTypes.ModuleError:
-                Result.Error ??= new ModuleError(message.Kind ?? "error", message.Message ?? "", message.Traceback);
+                Result.Error ??= new ModuleError(message.Kind ?? "error", LifecyclePrefix + (message.Message ?? ""), message.Traceback);
                 break;
             case ProtocolMessageTypes.ModuleEnd when Result.Interpreter is { } interpreter:
                 interpreter.End = message.T;
@@ -91,47 +95,29 @@ internal sealed class ModuleRun
         return null;
     }
 
+    private string LifecyclePrefix => _lifecycle > 0 ? $"lifecycle {_lifecycle + 1}: " : "";
+
     /// <summary>
     /// --repeat-lifecycles: the tests of lifecycles after the first are not new tests. A failure
-    /// in any lifecycle fails the test, as with regrtest -R; the first lifecycle's interpreter
-    /// and timings stand.
+    /// in any lifecycle fails the test, as with regrtest -R.
     /// </summary>
-    private TestResult? ApplyLaterLifecycle(ProtocolMessage message)
+    private TestResult? MergeLaterLifecycle(TestResult test)
     {
-        switch (message.Type)
+        var index = Result.Tests.FindIndex(t => t.Id == test.Id);
+        if (!VerdictRules.IsFailure(test.Outcome) || (index >= 0 && VerdictRules.IsFailure(Result.Tests[index].Outcome)))
         {
-            case ProtocolMessageTypes.TestStart:
-                CurrentTest = message.Id;
-                CurrentTestStartedAt = DateTime.UtcNow;
-                break;
-            case ProtocolMessageTypes.TestEnd:
-                CurrentTest = null;
-                CurrentTestStartedAt = null;
-                var test = ToTestResult(message);
-                var index = Result.Tests.FindIndex(t => t.Id == test.Id);
-                if (VerdictRules.IsFailure(test.Outcome) && (index < 0 || !VerdictRules.IsFailure(Result.Tests[index].Outcome)))
-                {
-                    test.Message = $"lifecycle {_lifecycle + 1}: {test.Message}";
-                    if (index < 0)
-                    {
-                        Result.Tests.Add(test);
-                    }
-                    else
-                    {
-                        Result.Tests[index] = test;
-                    }
-                    return test;
-                }
-                break;
-            case ProtocolMessageTypes.ModuleDone when Result.Interpreter is { } interpreter:
-                interpreter.EndMs = message.EndMs;
-                break;
-            case ProtocolMessageTypes.InterpFailed:
-            case ProtocolMessageTypes.ModuleError when message.Kind is not "fixture":
-                Result.Error ??= new ModuleError(message.Kind ?? "interpreter", $"lifecycle {_lifecycle + 1}: {message.Message}", message.Traceback);
-                break;
+            return null;
         }
-        return null;
+        test.Message = LifecyclePrefix + test.Message;
+        if (index < 0)
+        {
+            Result.Tests.Add(test);
+        }
+        else
+        {
+            Result.Tests[index] = test;
+        }
+        return test;
     }
 
     private static TestResult ToTestResult(ProtocolMessage message) => new()

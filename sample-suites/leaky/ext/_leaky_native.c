@@ -32,14 +32,25 @@ return_at_once(void *unused)
     return NULL;
 }
 
+/* Starts a native thread; 0, or -1 with an OSError set. */
+static int
+spawn(void *(*routine)(void *), pthread_t *thread)
+{
+    int rc = pthread_create(thread, NULL, routine, NULL);
+    if (rc != 0) {
+        errno = rc;
+        PyErr_SetFromErrno(PyExc_OSError);
+        return -1;
+    }
+    return 0;
+}
+
 static PyObject *
 start_thread(PyObject *module, PyObject *unused)
 {
     pthread_t thread;
-    int rc = pthread_create(&thread, NULL, sleep_forever, NULL);
-    if (rc != 0) {
-        errno = rc;
-        return PyErr_SetFromErrno(PyExc_OSError);
+    if (spawn(sleep_forever, &thread) < 0) {
+        return NULL;
     }
     pthread_setname_np(thread, "leaky-native");
     pthread_detach(thread);
@@ -50,10 +61,8 @@ static PyObject *
 run_thread(PyObject *module, PyObject *unused)
 {
     pthread_t thread;
-    int rc = pthread_create(&thread, NULL, return_at_once, NULL);
-    if (rc != 0) {
-        errno = rc;
-        return PyErr_SetFromErrno(PyExc_OSError);
+    if (spawn(return_at_once, &thread) < 0) {
+        return NULL;
     }
     pthread_join(thread, NULL);
     Py_RETURN_NONE;
