@@ -13,3 +13,9 @@ public enum InterpreterMode
     [JsonStringEnumMemberName("legacy")]
     Legacy,
 }
+
+public static class InterpreterModeNames
+{
+    /// <summary>The mode as the CLI and the reports spell it.</summary>
+    public static string Name(this InterpreterMode mode) => mode == InterpreterMode.Legacy ? "legacy" : "isolated";
+}

@@ -207,6 +207,31 @@ MODULES = {
                 except ImportError:
                     pass
     ''',
+    "test_absorbed.py": '''
+        import unittest
+
+        class Absorbed(unittest.TestCase):
+            def test_pdb_tries_readline(self):
+                import pdb
+                pdb.Pdb()
+    ''',
+    "fallback_user.py": '''
+        try:
+            import _testsinglephase as _accelerator
+        except ImportError:
+            _accelerator = None
+        if _accelerator is not None:
+            CAPI = object()
+    ''',
+    "test_traced.py": '''
+        import unittest
+
+        import fallback_user
+
+        class Traced(unittest.TestCase):
+            def test_needs_the_accelerator(self):
+                fallback_user.CAPI
+    ''',
     "test_skipmod.py": '''
         import unittest
         raise unittest.SkipTest("whole module skipped")
@@ -505,6 +530,32 @@ def case_unsafe(root):
     no_unsafe(events)
 
 
+def case_absorbed(root):
+    # pdb tries readline inside try/except: the stdlib's fallback, information only.
+    events = run_driver(root, "test_absorbed")
+    expect(ends(events), "test_absorbed.Absorbed.test_pdb_tries_readline", "passed")
+    no_unsafe(events)
+    absorbed = of_type(events, "absorbed-import")
+    # 3.12's pdb imports readline itself, 3.13's through rlcompleter: both stdlib.
+    check(len(absorbed) == 1 and absorbed[0]["module"] == "readline" and absorbed[0]["importedBy"] in ("pdb", "rlcompleter"),
+          "absorbed-import %r" % absorbed)
+
+
+def case_traced(root):
+    if not HAVE_SINGLEPHASE:
+        return "skipped: no _testsinglephase in this build"
+    # The test module's own helper imports the refused module: unsafe at once, and the test
+    # that fails on the fallback is traced back to it.
+    events = run_driver(root, "test_traced")
+    expect(ends(events), "test_traced.Traced.test_needs_the_accelerator", "error",
+           contains="module 'fallback_user' has no attribute 'CAPI'")
+    found = of_type(events, "unsafe-import")
+    check([(u["module"], u["importedBy"], u["broke"]) for u in found] ==
+          [("_testsinglephase", "fallback_user", None),
+           ("_testsinglephase", "fallback_user", "test_traced.Traced.test_needs_the_accelerator")],
+          "unsafe-import %r" % found)
+
+
 def case_pytest(root):
     if not HAVE_PYTEST:
         return "skipped: pytest not importable"
@@ -582,7 +633,7 @@ def case_concurrent(root):
 
 
 CASES = [case_bad_args, case_basic, case_fixtures, case_package, case_plain, case_module_errors,
-         case_big_output, case_bytes, case_interrupt, case_unsafe, case_concurrent, case_pytest]
+         case_big_output, case_bytes, case_interrupt, case_unsafe, case_absorbed, case_traced, case_concurrent, case_pytest]
 
 
 def write_modules(root):

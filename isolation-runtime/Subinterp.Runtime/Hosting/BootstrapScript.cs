@@ -5,10 +5,20 @@ namespace Subinterp.Runtime.Hosting;
 /// <summary>
 /// The few lines run as __main__ in each fresh interpreter: import the driver from its folder and
 /// hand it the run. Nothing may escape: an uncaught SystemExit would end the whole worker process.
+/// The module run leaves the cross-interpreter probe's request in __main__.<see cref="ProbeRequestVariable"/>.
 /// </summary>
 internal static class BootstrapScript
 {
-    public static string For(string driverDirectory, string argumentsJson, int eventFd, int slot, int seq)
+    public const string ProbeRequestVariable = "_subinterp_probe_request";
+
+    public static string For(string driverDirectory, string argumentsJson, int eventFd, int slot, int seq) =>
+        Script(driverDirectory, "main", $"{ProbeRequestVariable} = ", argumentsJson, eventFd, slot, seq);
+
+    /// <summary>The probe interpreter's script: subinterp_driver.probe.run(arguments).</summary>
+    public static string ForProbe(string driverDirectory, string argumentsJson, int eventFd, int slot, int seq) =>
+        Script(driverDirectory, "probe", "", argumentsJson, eventFd, slot, seq);
+
+    private static string Script(string driverDirectory, string entryModule, string assignResult, string argumentsJson, int eventFd, int slot, int seq)
     {
         var dir = ProtocolCodec.QuoteForPython(driverDirectory);
         var args = ProtocolCodec.QuoteForPython(argumentsJson);
@@ -17,10 +27,10 @@ internal static class BootstrapScript
                 import sys as _subinterp_sys
                 _subinterp_sys.path.insert(0, {{dir}})
                 try:
-                    import subinterp_driver.main as _subinterp_main
+                    import subinterp_driver.{{entryModule}} as _subinterp_main
                 finally:
                     _subinterp_sys.path.remove({{dir}})
-                _subinterp_main.run({{args}})
+                {{assignResult}}_subinterp_main.run({{args}})
             except BaseException as _subinterp_error:
                 try:
                     import os as _subinterp_os, json as _subinterp_json

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Subinterp.Runtime.Interop;
+using Subinterp.Runtime.Leaks;
 using Subinterp.Runtime.Protocol;
 
 namespace Subinterp.Runtime.Hosting;
@@ -8,6 +9,9 @@ namespace Subinterp.Runtime.Hosting;
 /// <summary>
 /// One slot: a dedicated OS thread pinned to one core that, for every module it is given, creates a
 /// fresh subinterpreter, runs the driver in it and ends it. No interpreter ever runs two modules.
+/// Around that: the process state is compared before and after (leak messages), the extension
+/// modules it loaded are checked across interpreters before it ends, and with `repeat` the module
+/// runs again in fresh interpreters, the process measured after each (lifecycle messages).
 /// </summary>
 internal sealed class Slot : IDisposable
 {
@@ -22,12 +26,14 @@ internal sealed class Slot : IDisposable
     private readonly LibPython _python;
     private readonly string _driverDirectory;
     private readonly SlotChannel _channel;
+    private readonly LeakChecks _checks;
     private readonly BlockingCollection<ProtocolMessage> _work = new(boundedCapacity: 1);
     private readonly Thread _thread;
     private int _tid;
 
-    public Slot(int index, int core, LibPython python, string driverDirectory, string socketPath)
+    public Slot(int index, int core, LibPython python, string driverDirectory, string socketPath, LeakChecks checks)
     {
+        _checks = checks;
         _index = index;
         _core = core;
         _python = python;
@@ -68,22 +74,72 @@ internal sealed class Slot : IDisposable
     private void RunModule(ProtocolMessage run)
     {
         var seq = run.Seq ?? 0;
+        var mode = ModeOf(run);
+        var repeat = Math.Max(1, run.Repeat ?? 1);
+        var baseline = repeat > 1 ? _checks.BaselineFor(mode) : null;
+        var before = _checks.Monitor.CaptureBefore();
+        var first = RunLifecycle(run, seq, mode, 0);
+        if (first.Abandoned)
+        {
+            return; // module-done (abandoned) is written; the worker is about to be replaced.
+        }
+        if (first.Created)
+        {
+            foreach (var leak in _checks.Monitor.ChangesSince(before))
+            {
+                _channel.Write(new ProtocolMessage { Type = ProtocolMessageTypes.Leak, Slot = _index, Seq = seq, Kind = leak.Kind, Detail = leak.Detail });
+            }
+        }
+        for (var lifecycle = 0; first.Created && lifecycle < repeat; lifecycle++)
+        {
+            if (lifecycle > 0)
+            {
+                var later = RunLifecycle(run, seq, mode, lifecycle);
+                if (later.Abandoned)
+                {
+                    return;
+                }
+                if (!later.Created)
+                {
+                    break;
+                }
+            }
+            if (baseline is not null)
+            {
+                WriteSample(seq, lifecycle, baseline);
+            }
+        }
+        if (repeat > 1)
+        {
+            _checks.Monitor.Resettle();
+        }
+        _channel.Write(new ProtocolMessage
+        {
+            Type = ProtocolMessageTypes.ModuleDone, Slot = _index, Seq = seq, EndMs = first.EndMs, DriverExit = first.DriverExit,
+        });
+    }
+
+    private readonly record struct LifecycleOutcome(bool Created, double? EndMs, string DriverExit, bool Abandoned = false);
+
+    /// <summary>One interpreter: create, run the driver, (first lifecycle only) check across interpreters, end.</summary>
+    private LifecycleOutcome RunLifecycle(ProtocolMessage run, int seq, InterpreterMode mode, int lifecycle)
+    {
         var clock = Stopwatch.StartNew();
         SubInterpreter interpreter;
         try
         {
-            interpreter = SubInterpreter.Create(_python, ModeOf(run));
+            interpreter = SubInterpreter.Create(_python, mode);
         }
         catch (SubInterpreterException error)
         {
             _channel.Write(new ProtocolMessage { Type = ProtocolMessageTypes.InterpFailed, Slot = _index, Seq = seq, Message = error.Message });
-            _channel.Write(new ProtocolMessage { Type = ProtocolMessageTypes.ModuleDone, Slot = _index, Seq = seq, DriverExit = error.Message });
-            return;
+            return new LifecycleOutcome(false, null, error.Message);
         }
         var createMs = clock.Elapsed.TotalMilliseconds;
         _channel.Write(new ProtocolMessage
         {
             Type = ProtocolMessageTypes.InterpCreated, Slot = _index, Seq = seq, Interp = interpreter.Id, Cpu = _core, CreateMs = createMs, Tid = _tid,
+            Lifecycle = lifecycle == 0 ? null : lifecycle,
         });
         var ok = interpreter.Run(BootstrapScript.For(_driverDirectory, DriverArguments(run), _channel.WriteFd, _index, seq));
         var driverExit = ok ? "ok" : "an exception escaped the driver";
@@ -96,15 +152,27 @@ internal sealed class Slot : IDisposable
                 Type = ProtocolMessageTypes.ModuleDone, Slot = _index, Seq = seq, DriverExit = driverExit, Abandoned = true,
                 Message = $"{others} other thread(s) of the interpreter were still running",
             });
-            return;
+            return new LifecycleOutcome(true, null, driverExit, Abandoned: true);
+        }
+        if (lifecycle == 0)
+        {
+            CrossInterpreterProbe.Run(_python, _checks, mode, _driverDirectory, _channel, _index, seq);
         }
         // If the process dies from here on, it died ending this module's interpreter.
         _channel.Write(new ProtocolMessage { Type = ProtocolMessageTypes.InterpEnding, Slot = _index, Seq = seq });
         clock.Restart();
         interpreter.End();
+        return new LifecycleOutcome(true, clock.Elapsed.TotalMilliseconds, driverExit);
+    }
+
+    private void WriteSample(int seq, int lifecycle, LifecycleBaseline baseline)
+    {
+        var sample = LifecycleMeter.Measure(_checks.Monitor.WorkerFds);
         _channel.Write(new ProtocolMessage
         {
-            Type = ProtocolMessageTypes.ModuleDone, Slot = _index, Seq = seq, EndMs = clock.Elapsed.TotalMilliseconds, DriverExit = driverExit,
+            Type = ProtocolMessageTypes.Lifecycle, Slot = _index, Seq = seq, Lifecycle = lifecycle, RssBytes = sample.RssBytes,
+            HeapBytes = sample.HeapBytes, Fds = sample.Fds, Threads = sample.Threads,
+            BaselineHeapBytes = baseline.HeapBytes, BaselineRssBytes = baseline.RssBytes,
         });
     }
 

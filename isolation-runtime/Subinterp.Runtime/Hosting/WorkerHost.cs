@@ -31,9 +31,12 @@ public static class WorkerHost
         main.ReleaseGil();
 
         var cores = ThreadAffinity.AllowedCores();
+        var checks = new LeakChecks(python);
         var slots = Enumerable.Range(0, arguments.Slots)
-            .Select(index => new Slot(index, cores[index % cores.Count], python, driverDirectory, arguments.SocketPath))
+            .Select(index => new Slot(index, cores[index % cores.Count], python, driverDirectory, arguments.SocketPath, checks))
             .ToArray();
+        // Everything open now is the worker's (socket, slot pipes, logs): never a module's leak.
+        checks.Monitor.AdoptOpenDescriptors();
         socket.Send(new ProtocolMessage
         {
             Type = ProtocolMessageTypes.Hello, Protocol = ProtocolMessage.Version, Pid = Environment.ProcessId,

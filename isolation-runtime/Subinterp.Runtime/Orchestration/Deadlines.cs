@@ -38,7 +38,8 @@ internal static class Deadlines
         {
             yield return (testStart.AddSeconds(testLimit) + Backstop, "test", testLimit);
         }
-        if (options.ModuleTimeoutSeconds is { } moduleLimit)
+        // With --repeat-lifecycles, --timeout covers each lifecycle of the module.
+        if (options.ModuleTimeoutSeconds * Math.Max(1, options.RepeatLifecycles) is { } moduleLimit)
         {
             yield return (run.StartedAt.AddSeconds(moduleLimit) + Backstop, "module", moduleLimit);
         }

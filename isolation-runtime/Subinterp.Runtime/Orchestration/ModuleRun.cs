@@ -11,6 +11,7 @@ internal sealed class ModuleRun
 {
     private readonly List<string> _collected = [];
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private int _lifecycle;
 
     public TestModule Module { get; }
     public int Slot { get; }
@@ -34,6 +35,9 @@ internal sealed class ModuleRun
     /// <summary>The test running when the first extension was refused (null: while importing the module).</summary>
     public string? RefusedDuring { get; private set; }
 
+    /// <summary>Other modules that were in flight on the same worker at some point while this one was.</summary>
+    public HashSet<string> OverlappedWith { get; } = new(StringComparer.Ordinal);
+
     public ModuleRun(TestModule module, int slot, int seq, int workerPid, InterpreterMode mode)
     {
         Module = module;
@@ -46,6 +50,19 @@ internal sealed class ModuleRun
     /// <summary>Applies a driver or slot event; returns the finished test when the event completes one.</summary>
     public TestResult? Apply(ProtocolMessage message)
     {
+        if (FindingMessages.Apply(Result, message))
+        {
+            return null;
+        }
+        if (message.Type == ProtocolMessageTypes.InterpCreated && message.Lifecycle is > 0)
+        {
+            _lifecycle = message.Lifecycle.Value;
+            return null;
+        }
+        if (_lifecycle > 0 && message.Type is ProtocolMessageTypes.ModuleStart or ProtocolMessageTypes.Collected or ProtocolMessageTypes.ModuleEnd)
+        {
+            return null; // the first lifecycle's interpreter, tests and timings stand
+        }
         switch (message.Type)
         {
             case ProtocolMessageTypes.InterpCreated:
@@ -57,7 +74,7 @@ internal sealed class ModuleRun
                 };
                 break;
             case ProtocolMessageTypes.InterpFailed:
-                Result.Error = new ModuleError("interpreter", message.Message ?? "the subinterpreter could not be created", null);
+                Result.Error ??= new ModuleError("interpreter", LifecyclePrefix + (message.Message ?? "the subinterpreter could not be created"), null);
                 break;
             case ProtocolMessageTypes.ModuleStart when Result.Interpreter is { } interpreter:
                 interpreter.Affinity = message.Cpus;
@@ -74,16 +91,14 @@ internal sealed class ModuleRun
                 CurrentTest = null;
                 CurrentTestStartedAt = null;
                 var test = ToTestResult(message);
+                if (_lifecycle > 0)
+                {
+                    return MergeLaterLifecycle(test);
+                }
                 Result.Tests.Add(test);
                 return test;
-            case ProtocolMessageTypes.UnsafeImport when message.Module is { } extension:
-                if (!Result.UnsafeImports.Any(u => u.Module == extension))
-                {
-                    Result.UnsafeImports.Add(new UnsafeImport(extension, message.Error ?? ""));
-                }
-                break;
             case ProtocolMessageTypes.ModuleError:
-                Result.Error ??= new ModuleError(message.Kind ?? "error", message.Message ?? "", message.Traceback);
+                Result.Error ??= new ModuleError(message.Kind ?? "error", LifecyclePrefix + (message.Message ?? ""), message.Traceback);
                 break;
             case ProtocolMessageTypes.ModuleEnd when Result.Interpreter is { } interpreter:
                 interpreter.End = message.T;
@@ -129,6 +144,31 @@ internal sealed class ModuleRun
         }
     }
 
+    private string LifecyclePrefix => _lifecycle > 0 ? $"lifecycle {_lifecycle + 1}: " : "";
+
+    /// <summary>
+    /// --repeat-lifecycles: the tests of lifecycles after the first are not new tests. A failure
+    /// in any lifecycle fails the test, as with regrtest -R.
+    /// </summary>
+    private TestResult? MergeLaterLifecycle(TestResult test)
+    {
+        var index = Result.Tests.FindIndex(t => t.Id == test.Id);
+        if (!VerdictRules.IsFailure(test.Outcome) || (index >= 0 && VerdictRules.IsFailure(Result.Tests[index].Outcome)))
+        {
+            return null;
+        }
+        test.Message = LifecyclePrefix + test.Message;
+        if (index < 0)
+        {
+            Result.Tests.Add(test);
+        }
+        else
+        {
+            Result.Tests[index] = test;
+        }
+        return test;
+    }
+
     private static TestResult ToTestResult(ProtocolMessage message) => new()
     {
         Id = message.Id ?? "<unknown>",
@@ -154,6 +194,8 @@ internal sealed class ModuleRun
     {
         if (CurrentTest is { } running)
         {
+            // In a repeated lifecycle the running test already has a result from an earlier one.
+            Result.Tests.RemoveAll(t => t.Id == running);
             Result.Tests.Add(new TestResult { Id = running, Outcome = runningOutcome, Message = reason, File = Module.RelativePath });
         }
         var reported = Result.Tests.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
@@ -166,6 +208,7 @@ internal sealed class ModuleRun
 
     public ModuleResult Finish()
     {
+        FindingMessages.ApplyLifecycleRule(Result);
         Result.DurationMs = _clock.Elapsed.TotalMilliseconds;
         Result.Verdict = VerdictRules.Decide(Result);
         return Result;

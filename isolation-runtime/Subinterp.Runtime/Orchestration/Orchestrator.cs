@@ -11,7 +11,7 @@ namespace Subinterp.Runtime.Orchestration;
 /// limit stop the worker; a fresh worker takes over the rest of the queue. Every event and every
 /// final result goes to the run's journal, which `--resume` reads back.
 /// </summary>
-public sealed class Orchestrator
+public sealed partial class Orchestrator
 {
     // A module whose worker died while its interpreter was being created ran no code: it is run
     // again, but not forever.
@@ -28,6 +28,8 @@ public sealed class Orchestrator
     private readonly MemoryWatchdog _memory;
     private RunJournal? _journal;
     private DateTime _nextMemorySample;
+    private Queue<TestModule>? _leakSuspects = new();
+    private readonly Dictionary<string, List<LeakFinding>> _unconfirmedLeaks = new(StringComparer.Ordinal);
     private int _seq;
     private int _deaths;
 
@@ -85,6 +87,7 @@ public sealed class Orchestrator
             _observer.Notice($"quarantine: re-running {suspect.Name} alone in a fresh worker");
             await RunQueueAsync(new Queue<TestModule>([suspect]), 1, quarantinePass: true, cancellation).ConfigureAwait(false);
         }
+        await ConfirmLeaksAloneAsync(cancellation).ConfigureAwait(false);
         journal.End();
         _history.Save();
         var modules = _plan.Modules.Select(module => _results[module.Key])
@@ -134,6 +137,7 @@ public sealed class Orchestrator
             while (!state.Retiring && state.Idle.Count > 0 && queue.Count > 0)
             {
                 var run = new ModuleRun(queue.Dequeue(), state.Idle.Dequeue(), ++_seq, worker.Pid, _plan.Options.Mode);
+                NoteOverlap(run, state.InFlight.Values);
                 state.InFlight[run.Seq] = run;
                 _observer.ModuleStarted(run.Slot, run.Module);
                 // A send that fails shows up as the worker's death in its events.
@@ -202,6 +206,7 @@ public sealed class Orchestrator
         Root = run.Module.Root, Engine = _plan.Engine, Mode = ModeName, OutputLimit = _plan.Options.OutputLimitBytes,
         TestTimeout = _plan.Options.TestTimeoutSeconds, ModuleTimeout = _plan.Options.ModuleTimeoutSeconds,
         ThreadJoinTimeout = _plan.Options.ThreadJoinSeconds,
+        Repeat = _plan.Options.RepeatLifecycles > 1 ? _plan.Options.RepeatLifecycles : null,
     };
 
     private string ModeName => _plan.Options.Mode == InterpreterMode.Legacy ? "legacy" : "isolated";
@@ -272,7 +277,7 @@ public sealed class Orchestrator
         state.InFlight.Remove(run.Seq);
         state.LastFinishedOnSlot[run.Slot] = run;
         state.Idle.Enqueue(run.Slot);
-        Conclude(run.Module, run.Finish(), run.Slot, quarantinePass);
+        Conclude(run, quarantinePass);
     }
 
     /// <summary>After the worker is gone: apply what it wrote before it died, in order.</summary>
@@ -350,7 +355,7 @@ public sealed class Orchestrator
         state.InFlight.Remove(run.Seq);
         run.Result.Crash = death.ToCrash(CrashAttribution.Test(run), CrashAttribution.Reason(run, death));
         run.Abort(TestOutcome.Crashed, $"the worker {death.Describe()}");
-        Conclude(run.Module, run.Finish(), run.Slot, quarantinePass);
+        Conclude(run, quarantinePass);
     }
 
     private void RequeueInnocent(WorkerState state, ModuleRun run, WorkerDeath death, Queue<TestModule> queue, bool quarantinePass)
@@ -361,7 +366,7 @@ public sealed class Orchestrator
         {
             run.Result.Crash = death.ToCrash(null, $"the worker {death.Describe()} while creating this module's interpreter, {retries} times in a row");
             run.Abort(TestOutcome.Crashed, $"the worker {death.Describe()}");
-            Conclude(run.Module, run.Finish(), run.Slot, quarantinePass);
+            Conclude(run, quarantinePass);
             return;
         }
         (quarantinePass ? _quarantine : queue).Enqueue(run.Module);
@@ -394,7 +399,7 @@ public sealed class Orchestrator
             var what = expiry.Kind == "test" ? $"test {expiry.Test}" : "module";
             run.Result.Timeout = new TimeoutInfo(expiry.LimitSeconds, expiry.Test, expiry == expired[0] ? stacks : null, expiry.Kind);
             run.Abort(TestOutcome.TimedOut, $"timed out: the {what} ran longer than {expiry.LimitSeconds:0.###} s");
-            Conclude(run.Module, run.Finish(), run.Slot, quarantinePass);
+            Conclude(run, quarantinePass);
             _observer.Notice($"{run.Module.Name}: the {what} timed out after {expiry.LimitSeconds:0.###} s; worker {worker.Pid} stopped ({exit.Describe()})");
         }
         foreach (var run in state.InFlight.Values.ToList())
@@ -407,6 +412,16 @@ public sealed class Orchestrator
     }
 
     /// <summary>A module's run is over: publish it, or hand it to its crash group when this was its quarantine run.</summary>
+    private void Conclude(ModuleRun run, bool quarantinePass)
+    {
+        var result = run.Finish();
+        if (!quarantinePass && DeferForLeakConfirmation(run, result))
+        {
+            return;
+        }
+        Conclude(run.Module, result, run.Slot, quarantinePass);
+    }
+
     private void Conclude(TestModule module, ModuleResult result, int slot, bool quarantinePass)
     {
         if (quarantinePass && _groups.Remove(module.Key, out var group))

@@ -21,6 +21,11 @@ public sealed record RunOptions
 
     /// <summary>How long the driver waits for threads a module left running before it reports them.</summary>
     public double ThreadJoinSeconds { get; init; } = 3;
+    /// <summary>Run every module in both modes (isolated, then legacy) and report both.</summary>
+    public bool BothModes { get; init; }
+
+    /// <summary>Fresh-interpreter lifecycles per module for lifecycle-leak checks; 1 = off, else at least 4. Runs one module at a time.</summary>
+    public int RepeatLifecycles { get; init; } = 1;
 
     /// <summary>Where durations and logs are kept between runs (default: .subinterp/ in the current folder).</summary>
     public string StateDirectory { get; init; } = ".subinterp";

@@ -23,6 +23,10 @@ public static class RunPlanner
             throw new RunSetupException(error.Message);
         }
         var engine = ChooseEngine(options, python, notice);
+        if (options.RepeatLifecycles > 1 && options.Jobs > 1)
+        {
+            notice?.Invoke($"--repeat-lifecycles {options.RepeatLifecycles} measures the whole process after each lifecycle: modules run one at a time.");
+        }
         var ordered = DurationHistory.Load(options.StateDirectory).Order(modules);
         return new RunPlan(options, python, engine, ordered);
     }

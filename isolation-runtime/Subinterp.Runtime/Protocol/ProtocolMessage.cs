@@ -71,6 +71,20 @@ public sealed class ProtocolMessage
     public List<SubtestMessage>? Subtests { get; set; }
     public string? Kind { get; set; }
     public string? Error { get; set; }
+
+    // leaks and extension modules (unsafe-import, absorbed-import, shared-gil-import, leak)
+    public string? ImportedBy { get; set; }
+    public string? Broke { get; set; }
+
+    // --repeat-lifecycles: run.repeat, interp-created.lifecycle, lifecycle samples
+    public int? Repeat { get; set; }
+    public int? Lifecycle { get; set; }
+    public long? RssBytes { get; set; }
+    public long? HeapBytes { get; set; }
+    public int? Fds { get; set; }
+    public int? Threads { get; set; }
+    public long? BaselineHeapBytes { get; set; }
+    public long? BaselineRssBytes { get; set; }
 }
 
 public sealed class SubtestMessage

@@ -23,4 +23,7 @@ public static class ProtocolMessageTypes
     public const string Timeout = "timeout";
     public const string Leak = "leak";
     public const string ExtensionRefused = "extension-refused";
+    public const string AbsorbedImport = "absorbed-import";
+    public const string SharedGilImport = "shared-gil-import";
+    public const string Lifecycle = "lifecycle";
 }

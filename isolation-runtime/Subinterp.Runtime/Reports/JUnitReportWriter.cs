@@ -26,7 +26,7 @@ public static class JUnitReportWriter
             WriteCounts(writer, report.Modules.SelectMany(Cases).ToList(), report.DurationMs);
             foreach (var module in report.Modules)
             {
-                WriteSuite(writer, module, report.Mode);
+                WriteSuite(writer, module, report.Modules.Count(m => m.Module == module.Module && m.Path == module.Path) > 1);
             }
             writer.WriteEndElement();
             writer.WriteEndDocument();
@@ -34,16 +34,25 @@ public static class JUnitReportWriter
         File.Move(staging, path, overwrite: true);
     }
 
-    private static void WriteSuite(XmlWriter writer, ModuleResult module, string mode)
+    /// <param name="nameMode">The module runs in several modes (--mode both): suite names say which.</param>
+    private static void WriteSuite(XmlWriter writer, ModuleResult module, bool nameMode)
     {
         var cases = Cases(module).ToList();
         writer.WriteStartElement("testsuite");
-        writer.WriteAttributeString("name", module.Module);
+        writer.WriteAttributeString("name", nameMode ? $"{module.Module} [{module.Mode.Name()}]" : module.Module);
         WriteCounts(writer, cases, module.DurationMs);
         writer.WriteAttributeString("file", module.Path);
         writer.WriteStartElement("properties");
         WriteProperty(writer, "verdict", ResultNames.Of(module.Verdict));
-        WriteProperty(writer, "mode", mode);
+        WriteProperty(writer, "mode", module.Mode.Name());
+        foreach (var sharedGil in module.SharedGilImports ?? [])
+        {
+            WriteProperty(writer, "shared-gil-import", $"{sharedGil.Module}: {sharedGil.Reason}");
+        }
+        foreach (var absorbed in module.AbsorbedImports ?? [])
+        {
+            WriteProperty(writer, "absorbed-import", $"{absorbed.Module} (imported by {absorbed.ImportedBy}): {absorbed.Error}");
+        }
         writer.WriteEndElement();
         foreach (var (test, kind, message, detail) in cases)
         {
@@ -130,7 +139,12 @@ public static class JUnitReportWriter
         else if (module.UnsafeImports.Count > 0)
         {
             message = "unsafe in a subinterpreter: " + string.Join(", ", module.UnsafeImports.Select(u => u.Module));
-            detail = string.Join("\n", module.UnsafeImports.Select(u => $"{u.Module}: {u.Error}"));
+            detail = string.Join("\n", module.UnsafeImports.Select(u =>
+                $"{u.Module}: {u.Error}" + (u.ImportedBy is null ? "" : $"\n  imported by {u.ImportedBy}") + (u.Broke.Count == 0 ? "" : $"\n  broke {string.Join(", ", u.Broke)}")));
+            if (module.Leaks.Count > 0)
+            {
+                detail += "\n\nalso leaked:\n" + string.Join("\n", module.Leaks.Select(l => $"{l.Kind}: {l.Detail}"));
+            }
         }
         else if (module.Leaks.Count > 0)
         {

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Subinterp.Runtime.Leaks;
+
 namespace Subinterp.Runtime.Results;
 
 public sealed class ModuleResult
@@ -17,6 +20,21 @@ public sealed class ModuleResult
     public List<LeakFinding> Leaks { get; init; } = [];
     public List<TestResult> Tests { get; init; } = [];
     public InterpreterInfo? Interpreter { get; set; }
+
+    /// <summary>Legacy mode: extension modules that loaded only because the GIL is shared (an isolated interpreter refuses them). Information.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<SharedGilImport>? SharedGilImports { get; set; }
+
+    /// <summary>Refusals the stdlib or the test framework caught and fell back from, while code under test ran. Information.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<AbsorbedImport>? AbsorbedImports { get; set; }
+
+    /// <summary>--repeat-lifecycles: the process after each lifecycle, and what an empty interpreter costs.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<LifecycleSample>? Lifecycles { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LifecycleBaseline? LifecycleBaseline { get; set; }
 }
 
 public sealed record CrashInfo(string? Signal, int ExitCode, string? Test, string? Traceback, string? StderrTail, string Reason);
@@ -26,7 +44,25 @@ public sealed record TimeoutInfo(double LimitSeconds, string? Test, string? Stac
 
 public sealed record ModuleError(string Kind, string Message, string? Traceback);
 
-public sealed record UnsafeImport(string Module, string Error);
+/// <summary>An extension module this module's code imported and the interpreter refused.</summary>
+/// <param name="Module">The refused extension module.</param>
+/// <param name="Error">The ImportError's text.</param>
+public sealed record UnsafeImport(string Module, string Error)
+{
+    /// <summary>The module whose import statement asked for it.</summary>
+    public string? ImportedBy { get; init; }
+
+    /// <summary>What failed because of it: <see cref="ModuleImport"/> or test ids.</summary>
+    public List<string> Broke { get; init; } = [];
+
+    public const string ModuleImport = "<import>";
+}
+
+/// <summary>A refusal that code outside the module under test (stdlib, test framework) caught and fell back from.</summary>
+public sealed record AbsorbedImport(string Module, string Error, string? ImportedBy);
+
+/// <summary>An extension module a legacy (shared-GIL) interpreter loaded that an isolated one refuses, and why.</summary>
+public sealed record SharedGilImport(string Module, string Reason, string? ImportedBy);
 
 public sealed record LeakFinding(string Kind, string Detail);
 

@@ -13,7 +13,7 @@ public static class VerdictRules
         {
             return Verdict.TimedOut;
         }
-        if (module.Error is not null && module.Error.Kind != "fixture")
+        if (module.Error is not null && module.Error.Kind != "fixture" && !BrokenByUnsafeImport(module))
         {
             return Verdict.Error;
         }
@@ -35,6 +35,10 @@ public static class VerdictRules
         }
         return Verdict.Passed;
     }
+
+    /// <summary>The module could not be imported only because an extension module it needs was refused: unsafe, not error.</summary>
+    public static bool BrokenByUnsafeImport(ModuleResult module) =>
+        module.Error?.Kind is "import" or "collect" && module.UnsafeImports.Any(u => u.Broke.Contains(UnsafeImport.ModuleImport));
 
     /// <summary>Outcomes that make a run unsuccessful, as unittest's wasSuccessful() judges (xpass included).</summary>
     public static bool IsFailure(TestOutcome outcome) => outcome is

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Subinterp.Runner.Progress;
 using Subinterp.Runtime;
+using Subinterp.Runtime.Leaks;
 using Subinterp.Runtime.Orchestration;
 using Subinterp.Runtime.Reports;
 using Subinterp.Runtime.Results;
@@ -13,7 +14,7 @@ internal static class RunCommand
     private static readonly Argument<string[]> Paths = new("paths") { Description = "Test folders or files.", Arity = ArgumentArity.ZeroOrMore };
     private static readonly Option<int> Jobs = new("--jobs", "-j") { Description = "Slots (one pinned core each). Default: one per core.", DefaultValueFactory = _ => Environment.ProcessorCount };
     private static readonly Option<string?> Python = new("--python") { Description = "Python version (3.13), executable (a venv's too) or libpython3.X.so. Default: $SUBINTERP_PYTHON, then the newest found." };
-    private static readonly Option<string> Mode = new("--mode") { Description = "isolated (own GIL, own allocator) or legacy (shared GIL).", DefaultValueFactory = _ => "isolated" };
+    private static readonly Option<string> Mode = new("--mode") { Description = "isolated (own GIL, own allocator), legacy (shared GIL), or both (every module in each; verdicts side by side).", DefaultValueFactory = _ => "isolated" };
     private static readonly Option<string> Engine = new("--engine") { Description = "auto (pytest when a pytest config is found and pytest is importable), unittest or pytest.", DefaultValueFactory = _ => "auto" };
     private static readonly Option<string> Pattern = new("--pattern", "-p") { Description = "File name pattern of test modules.", DefaultValueFactory = _ => "test*.py" };
     private static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the JSON report (schema subinterp-report/1) to this file." };
@@ -26,13 +27,14 @@ internal static class RunCommand
     private static readonly Option<DirectoryInfo?> StateDir = new("--state-dir") { Description = "Where durations, worker logs and the run's journal are kept. Default: ./.subinterp" };
     private static readonly Option<int?> MemoryLimit = new("--memory-limit") { Description = "Megabytes of resident memory a worker may use before it is stopped and the module reported crashed (out of memory). 0: no limit. Default: half of this machine's memory." };
     private static readonly Option<bool> Resume = new("--resume") { Description = "Finish an interrupted run from its journal (in --state-dir) without re-running completed modules; paths and run options come from the journal." };
+    private static readonly Option<int> RepeatLifecycles = new("--repeat-lifecycles") { Description = $"Run each module K times (K >= {LifecycleLeakRule.MinimumLifecycles}) in fresh interpreters, one module at a time, and report steady growth of memory, fds or threads per lifecycle as a leak.", DefaultValueFactory = _ => 1 };
 
     public static Command Create()
     {
         var command = new Command("run", "Run test modules, each in a fresh subinterpreter.")
         {
             Paths, Jobs, Python, Mode, Engine, Pattern, Json, JUnit, Timeout, TestTimeout, OutputLimit, MaxRestarts, Progress, StateDir,
-            MemoryLimit, Resume,
+            MemoryLimit, Resume, RepeatLifecycles,
         };
         // An unknown option would otherwise be taken for a path that does not exist.
         Paths.Validators.Add(result =>
@@ -42,7 +44,7 @@ internal static class RunCommand
                 result.AddError($"unknown option '{token.Value}'");
             }
         });
-        Mode.AcceptOnlyFromAmong("isolated", "legacy");
+        Mode.AcceptOnlyFromAmong("isolated", "legacy", RunExecution.BothModes);
         Engine.AcceptOnlyFromAmong("auto", "unittest", "pytest");
         Progress.AcceptOnlyFromAmong("auto", "lanes", "lines", "none");
         command.SetAction((parse, cancellation) => ExecuteAsync(parse, cancellation));
@@ -64,6 +66,8 @@ internal static class RunCommand
             OutputLimitBytes = parse.GetValue(OutputLimit),
             MaxWorkerRestarts = parse.GetValue(MaxRestarts),
             StateDirectory = parse.GetValue(StateDir)?.FullName ?? ".subinterp",
+            BothModes = parse.GetValue(Mode) == RunExecution.BothModes,
+            RepeatLifecycles = parse.GetValue(RepeatLifecycles),
         };
         if (parse.GetValue(MemoryLimit) is { } memoryLimit)
         {
@@ -73,17 +77,15 @@ internal static class RunCommand
         RunReport report;
         try
         {
-            Orchestrator orchestrator;
             if (parse.GetValue(Resume))
             {
-                orchestrator = ResumeRun.Prepare(options, progress);
+                report = await ResumeRun.Prepare(options, progress).RunAsync(cancellation);
             }
             else
             {
                 Validate(options);
-                orchestrator = new Orchestrator(RunPlanner.Plan(options, progress.Notice), progress);
+                report = await RunExecution.RunAsync(RunPlanner.Plan(options, progress.Notice), progress, cancellation);
             }
-            report = await orchestrator.RunAsync(cancellation);
         }
         catch (RunSetupException error)
         {
@@ -127,6 +129,10 @@ internal static class RunCommand
         if (options.MemoryLimitMegabytes < 0)
         {
             throw new RunSetupException($"--memory-limit takes megabytes, or 0 for no limit (got {options.MemoryLimitMegabytes}).");
+        }
+        if (options.RepeatLifecycles != 1 && options.RepeatLifecycles < LifecycleLeakRule.MinimumLifecycles)
+        {
+            throw new RunSetupException($"--repeat-lifecycles needs at least {LifecycleLeakRule.MinimumLifecycles} lifecycles to tell steady growth from warm-up (got {options.RepeatLifecycles}); 6 or more is better.");
         }
     }
 }

@@ -18,7 +18,11 @@ internal sealed class LaneProgress : ProgressRenderer
 
     public override void RunStarting(RunPlan plan)
     {
-        _total = plan.Modules.Count;
+        _total = plan.Modules.Count * (plan.Options.BothModes ? 2 : 1); // --mode both: two passes, one live view
+        if (_live is not null)
+        {
+            return;
+        }
         _live = AnsiConsole.Live(Render()).AutoClear(false).StartAsync(async context =>
         {
             while (!_stop.IsCancellationRequested)

@@ -12,7 +12,7 @@ internal sealed class LineProgress(TextWriter output) : ProgressRenderer
 
     public override void RunStarting(RunPlan plan)
     {
-        _total = plan.Modules.Count;
+        _total = plan.Modules.Count * (plan.Options.BothModes ? 2 : 1); // --mode both: two passes
         output.WriteLine($"subinterp: {plan.Modules.Count} modules, {plan.Slots} slots, CPython {plan.Python.VersionText}, {ModeName(plan)} mode, {plan.Engine} engine");
     }
 

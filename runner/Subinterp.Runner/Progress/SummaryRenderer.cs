@@ -1,4 +1,6 @@
 using System.Globalization;
+using Subinterp.Runtime;
+using Subinterp.Runtime.Orchestration;
 using Subinterp.Runtime.Results;
 
 namespace Subinterp.Runner.Progress;
@@ -10,12 +12,19 @@ internal static class SummaryRenderer
     {
         var width = Math.Max(6, report.Modules.Max(m => (int?)m.Module.Length) ?? 6);
         output.WriteLine();
-        output.WriteLine($"{"verdict",-9}  {"module".PadRight(width)}  {"tests",5}  {"pass",5}  {"fail",5}  {"skip",5}  {"time",8}");
-        foreach (var module in report.Modules)
+        if (report.Mode == RunExecution.BothModes)
         {
-            var tests = module.Tests;
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{ResultNames.Of(module.Verdict),-9}  {module.Module.PadRight(width)}  {tests.Count,5}  {tests.Count(t => t.Outcome is TestOutcome.Passed or TestOutcome.Xfail),5}  {tests.Count(t => VerdictRules.IsFailure(t.Outcome)),5}  {tests.Count(t => t.Outcome == TestOutcome.Skipped),5}  {module.DurationMs / 1000,7:0.00}s"));
+            ModeComparisonTable.Render(report, output);
+        }
+        else
+        {
+            output.WriteLine($"{"verdict",-9}  {"module".PadRight(width)}  {"tests",5}  {"pass",5}  {"fail",5}  {"skip",5}  {"time",8}");
+            foreach (var module in report.Modules)
+            {
+                var tests = module.Tests;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{ResultNames.Of(module.Verdict),-9}  {module.Module.PadRight(width)}  {tests.Count,5}  {tests.Count(t => t.Outcome is TestOutcome.Passed or TestOutcome.Xfail),5}  {tests.Count(t => VerdictRules.IsFailure(t.Outcome)),5}  {tests.Count(t => t.Outcome == TestOutcome.Skipped),5}  {module.DurationMs / 1000,7:0.00}s"));
+            }
         }
         var problems = Problems(report).ToList();
         if (problems.Count > 0)
@@ -30,7 +39,7 @@ internal static class SummaryRenderer
         output.WriteLine();
         var verdicts = string.Join(", ", s.Verdicts.Select(v => $"{v.Value} {v.Key}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{s.Modules} modules ({verdicts}); {s.Tests} tests in {report.DurationMs / 1000:0.00} s with CPython {report.Python.Version}, {report.Mode}, -j {report.Jobs}"));
+            $"{s.Modules} {(report.Mode == RunExecution.BothModes ? "module runs" : "modules")} ({verdicts}); {s.Tests} tests in {report.DurationMs / 1000:0.00} s with CPython {report.Python.Version}, {report.Mode}, -j {report.Jobs}"));
         var extras = new List<string>();
         if (s.Errors > 0) extras.Add(s.Errors == 1 ? "1 error" : $"{s.Errors} errors");
         if (s.Xfail > 0) extras.Add($"{s.Xfail} xfail");
@@ -45,25 +54,33 @@ internal static class SummaryRenderer
     {
         foreach (var module in report.Modules)
         {
+            // --mode both lists each module twice: say which run a line is about.
+            var name = report.Mode == RunExecution.BothModes ? $"{module.Module} [{module.Mode.Name()}]" : module.Module;
             if (module.Crash is { } crash)
             {
-                yield return $"CRASHED   {module.Module}{(crash.Test is null ? "" : $" in {crash.Test}")}: {crash.Reason}";
+                yield return $"CRASHED   {name}{(crash.Test is null ? "" : $" in {crash.Test}")}: {crash.Reason}";
             }
             if (module.Timeout is { } timeout)
             {
-                yield return $"TIMED OUT {module.Module}: after {timeout.LimitSeconds} s{(timeout.Test is null ? "" : $" in {timeout.Test}")}";
+                yield return $"TIMED OUT {name}: after {timeout.LimitSeconds} s{(timeout.Test is null ? "" : $" in {timeout.Test}")}";
             }
-            if (module.Error is { Kind: not "fixture" } error)
+            // An import broken by a refused extension module is said by the UNSAFE line.
+            if (module.Error is { Kind: not "fixture" } error && !VerdictRules.BrokenByUnsafeImport(module))
             {
-                yield return $"ERROR     {module.Module}: {error.Kind}: {FirstLine(error.Message)}";
+                yield return $"ERROR     {name}: {error.Kind}: {FirstLine(error.Message)}";
             }
             foreach (var unsafeImport in module.UnsafeImports)
             {
-                yield return $"UNSAFE    {module.Module}: imports {unsafeImport.Module}: {FirstLine(unsafeImport.Error)}";
+                yield return $"UNSAFE    {name}: {UnsafeImportText(module, unsafeImport)}";
+            }
+            foreach (var sharedGil in module.SharedGilImports ?? [])
+            {
+                var via = sharedGil.ImportedBy is { } by && by != module.Module ? $" (imported by {by})" : "";
+                yield return $"NEEDS GIL {name}: {sharedGil.Module}{via} loaded only because the GIL is shared: {sharedGil.Reason}";
             }
             foreach (var leak in module.Leaks)
             {
-                yield return $"LEAKED    {module.Module}: {leak.Kind}: {leak.Detail}";
+                yield return $"LEAKED    {name}: {leak.Kind}: {leak.Detail}";
             }
             foreach (var test in module.Tests.Where(t => VerdictRules.IsFailure(t.Outcome) && t.Outcome != TestOutcome.NotRun))
             {
@@ -71,6 +88,13 @@ internal static class SummaryRenderer
                 yield return $"{ResultNames.Of(test.Outcome).ToUpperInvariant(),-9} {test.Id}{where}: {FirstLine(test.Message ?? "")}";
             }
         }
+    }
+
+    private static string UnsafeImportText(ModuleResult module, UnsafeImport unsafeImport)
+    {
+        var via = unsafeImport.ImportedBy is { } by && by != module.Module ? $" (imported by {by})" : "";
+        var broke = unsafeImport.Broke.Count == 0 ? "" : "; broke " + string.Join(", ", unsafeImport.Broke.Select(b => b == UnsafeImport.ModuleImport ? "the module's import" : b));
+        return $"imports {unsafeImport.Module}{via}: {FirstLine(unsafeImport.Error)}{broke}";
     }
 
     private static string FirstLine(string text)

@@ -2,6 +2,7 @@
 watcher and the run's settings."""
 
 from . import capture, errors
+from .unsafe_imports import MODULE_IMPORT
 
 # Frames of modules that define this name are cut from reported tracebacks.
 __subinterp_driver = True
@@ -22,7 +23,7 @@ class Context:
         return capture.clip(text, self.output_limit)
 
     def module_error(self, kind, exc, message=None, strip=True):
-        self.watcher.report_chain(exc)
+        self.watcher.report_chain(exc, MODULE_IMPORT if kind in ("syntax", "import", "collect") else None)
         # unittest's own frames go too, as in its reports.
         marker = ("__subinterp_driver", "__unittest") if strip else ()
         self.emit(

@@ -1,6 +1,9 @@
 """Entry point the worker calls inside a fresh subinterpreter:
 subinterp_driver.main.run(args_json). Nothing may escape run(): a SystemExit
-reaching the worker's run-string call would end the whole process."""
+reaching the worker's run-string call would end the whole process.
+
+run() returns the request for the cross-interpreter probe (extension_state),
+or None; the worker reads it from the bootstrap's __main__."""
 
 import json
 import os
@@ -11,6 +14,7 @@ from . import capture, errors, stray_threads
 from . import pytest_engine, unittest_engine  # noqa: F401  (the path entry goes away after import)
 from .context import Context
 from .events import Emitter
+from .extension_state import ExtensionTracker
 from .unsafe_imports import Watcher
 from .watchdog import Watchdog
 
@@ -20,10 +24,12 @@ __subinterp_driver = True
 def run(args_json):
     started = time.perf_counter()
     emitter = None
+    tracker = None
     try:
         args = json.loads(args_json)
         emitter = Emitter(int(args["fd"]), args.get("slot"), args.get("seq"))
-        _run(args, emitter)
+        tracker = ExtensionTracker()
+        _run(args, emitter, tracker)
     except BaseException as exc:
         _report_failure(emitter, exc)
     finally:
@@ -32,14 +38,18 @@ def run(args_json):
                 emitter.emit("module-end", durationMs=round((time.perf_counter() - started) * 1000.0, 3))
         except BaseException:
             pass
+    try:
+        return tracker.probe_request() if tracker is not None else None
+    except BaseException:
+        return None
 
 
-def _run(args, emitter):
+def _run(args, emitter, tracker):
     module = str(args["module"])
     engine = args.get("engine") or "unittest"
     root = os.path.abspath(str(args["root"]))
     limit = args.get("outputLimit")
-    ctx = Context(emitter, Watcher(emitter), module, os.path.abspath(str(args["path"])), root,
+    ctx = Context(emitter, Watcher(emitter, tracker.loaded, module), module, os.path.abspath(str(args["path"])), root,
                   65536 if limit is None else int(limit))
     emitter.emit("module-start", module=module, pid=os.getpid(), cpus=_cpus(), engine=engine)
     saved = (list(sys.path), sys.argv, sys.stdin, sys.stdout, sys.stderr)

@@ -6,6 +6,7 @@ import time
 
 from . import capture, errors, sourceinfo
 from .context import error_kind
+from .unsafe_imports import MODULE_IMPORT
 
 __subinterp_driver = True
 
@@ -189,7 +190,8 @@ class _Plugin:
             excinfo = getattr(call, "excinfo", None)
             if excinfo is None:
                 return
-            self.ctx.watcher.report_chain(excinfo.value)
+            broke = MODULE_IMPORT if call.when == "collect" else self._id(node.nodeid)
+            self.ctx.watcher.report_chain(excinfo.value, broke)
             if call.when == "collect":
                 self._collect_excs[report.nodeid] = excinfo.value
         except Exception as exc:

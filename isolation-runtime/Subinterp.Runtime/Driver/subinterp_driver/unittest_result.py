@@ -219,7 +219,7 @@ class EventResult(unittest.TestResult):
 
     def _add_problem(self, outcome, test, err):
         try:
-            self.ctx.watcher.report_chain(err[1])
+            self.ctx.watcher.report_chain(err[1], _safe_id(getattr(test, "test_case", test)))
             if isinstance(test, _SubTest):
                 self._subtest(test.test_case, test, outcome, err)
                 return
@@ -255,7 +255,7 @@ class EventResult(unittest.TestResult):
             if err is None:
                 self._add_subtest_entry(test, subtest, "passed", None, None)
             else:
-                self.ctx.watcher.report_chain(err[1])
+                self.ctx.watcher.report_chain(err[1], _safe_id(test))
                 failed = test.failureException is not None and issubclass(err[0], test.failureException)
                 self._subtest(test, subtest, "failed" if failed else "error", err)
         except Exception as exc:
@@ -292,7 +292,7 @@ class EventResult(unittest.TestResult):
         method, _, parent = holder.description.partition(" (")
         parent = parent[:-1] if parent.endswith(")") else parent
         if err is not None:
-            self.ctx.watcher.report_chain(err[1])
+            self.ctx.watcher.report_chain(err[1], holder.description)
             verdict = ("error", "%s failed: %s" % (method, errors.summary(err[0], err[1])),
                        self._exc_text(err, holder))
         else:

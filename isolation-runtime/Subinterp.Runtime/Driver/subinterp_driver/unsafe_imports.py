@@ -2,9 +2,28 @@
 
 The import machinery is wrapped at the loader level, so a refusal is seen even
 when the code that imported the module catches the ImportError and carries on
-(`try: import x except ImportError: ...`). Each module is reported once."""
+(`try: import x except ImportError: ...`).
 
+Who asked for the refused module decides what it is:
+
+* the test module's own import chain (the test module and its package's helpers,
+  even when they live in the stdlib like CPython's own `test.support`; third-party
+  packages it uses) -> `unsafe-import`, a finding;
+* the stdlib, the test framework or this driver, trying an accelerator or an
+  optional module inside try/except (datetime -> _datetime on 3.12, pdb ->
+  readline, warnings -> tracemalloc) -> `absorbed-import`, information only,
+  and only when code under test is on the stack (the driver formatting a
+  traceback on 3.13 tries _suggestions: nobody's business).
+
+An absorbed refusal becomes a finding once the fallback breaks something: the
+ImportError itself reaches a test or the module's import, or a failure names
+the module that fell back (`module 'datetime' has no attribute
+'datetime_CAPI'` after _datetime was refused). Each refusal records what it
+broke (`<import>` for the test module's import, else test ids)."""
+
+import os
 import sys
+import sysconfig
 
 # CPython 3.12, 3.13 (and 3.14) say "module NAME does not support loading in
 # subinterpreters" (_PyImport_CheckSubinterpIncompatibleExtensionAllowed); the
@@ -16,12 +35,11 @@ REFUSAL_MARKERS = (
     "cannot load module more than once per process",  # NumPy 2.x and others
 )
 
-# Refusals the stdlib (or pytest) absorbs: accelerators with a pure-Python twin
-# (datetime -> _pydatetime on 3.12, traceback without _suggestions on 3.13...)
-# and readline, which pdb, cmd, site and pytest's capture import only if they
-# can. Seen at the loader they would flag nearly every module; they are still
-# reported when the ImportError reaches a test result or the module import.
-_ABSORBED = frozenset({"_datetime", "_decimal", "_elementtree", "_zoneinfo", "_suggestions", "readline"})
+# What a refusal broke when it stopped the test module's import.
+MODULE_IMPORT = "<import>"
+
+# Importers whose refusals are handled on their side: the test framework and this driver.
+_FRAMEWORK_PACKAGES = ("subinterp_driver", "unittest", "_pytest", "pytest", "pluggy")
 
 
 def is_refusal(exc):
@@ -45,53 +63,175 @@ def _name_from(exc):
     return None
 
 
-def _absorbed(name):
-    if name in _ABSORBED:
-        return True
-    if name == "_tracemalloc":
-        # warnings imports tracemalloc only to decorate ResourceWarnings and
-        # ignores the failure; a test importing tracemalloc itself still counts.
-        frame = sys._getframe(1)
-        while frame is not None:
-            if frame.f_globals.get("__name__") == "warnings":
-                return True
-            frame = frame.f_back
+def _stdlib_dirs():
+    paths = sysconfig.get_paths()
+    dirs = {os.path.normcase(os.path.realpath(paths[key])) for key in ("stdlib", "platstdlib") if paths.get(key)}
+    return tuple(d + os.sep for d in dirs)
+
+
+_STDLIB_DIRS = _stdlib_dirs()
+_SITE_DIRS = (os.sep + "site-packages" + os.sep, os.sep + "dist-packages" + os.sep)
+
+
+_IMPORT_MACHINERY = frozenset({"importlib", "importlib._bootstrap", "importlib._bootstrap_external"})
+
+
+def _is_machinery(frame):
+    """importlib (importlib.import_module included) and this driver's own frames."""
+    return (frame.f_code.co_filename.startswith("<frozen importlib")
+            or frame.f_globals.get("__name__") in _IMPORT_MACHINERY
+            or "__subinterp_driver" in frame.f_globals)
+
+
+def _importer_frame(frame):
+    while frame is not None and _is_machinery(frame):
+        frame = frame.f_back
+    return frame
+
+
+def importer_of(frame):
+    """(module name, file) of the code whose import statement is running at
+    `frame`: the first frame outside importlib's bootstrap and this driver."""
+    frame = _importer_frame(frame)
+    if frame is None:
+        return None, None
+    return frame.f_globals.get("__name__"), frame.f_code.co_filename
+
+
+def code_under_test_on_stack(frame, under_test=None):
+    while frame is not None:
+        if not _is_machinery(frame) and not is_framework(frame.f_globals.get("__name__"), frame.f_code.co_filename, under_test):
+            return True
+        frame = frame.f_back
     return False
 
 
-class Watcher:
-    def __init__(self, emitter):
-        self._emit = emitter.emit
-        self._seen = set()
-        self._refused = set()
+def is_framework(name, filename, under_test=None):
+    """True when `name` (a module name) is part of the stdlib, the test
+    framework or this driver rather than of the code under test. under_test:
+    the test module's name; it and the modules of its top-level package are
+    code under test wherever they live."""
+    if under_test and name:
+        package = under_test.partition(".")[0]
+        if name == under_test or (package != under_test and (name == package or name.startswith(package + "."))):
+            return False
+    if not name or filename == "<string>":
+        return True  # unknown, or the worker's bootstrap
+    if name.split(".", 1)[0] in _FRAMEWORK_PACKAGES:
+        return True
+    if filename and filename.startswith("<frozen "):
+        return True  # frozen stdlib modules (os, site, codecs...)
+    if not filename:
+        return False
+    path = os.path.normcase(os.path.realpath(filename))
+    return path.startswith(_STDLIB_DIRS) and not any(site in path for site in _SITE_DIRS)
 
-    def report(self, exc, name=None, propagated=False):
-        """Emits unsafe-import for exc if it is a refusal not yet reported.
-        propagated: the error reached a test result or the module import, so
-        nobody absorbed it."""
+
+def mentioned_modules(exc):
+    """Names of the modules an exception is about: what failed to import, or
+    the module an attribute was missing from."""
+    names = set()
+    name = getattr(exc, "name", None)
+    if isinstance(exc, ImportError) and isinstance(name, str):
+        names.add(name)
+    if isinstance(exc, AttributeError):
+        obj = getattr(exc, "obj", None)
+        module_name = getattr(obj, "__name__", None) if isinstance(obj, type(sys)) else None
+        if isinstance(module_name, str):
+            names.add(module_name)
+    return names
+
+
+class _Refusal:
+    __slots__ = ("name", "error", "importer", "reported", "broke")
+
+    def __init__(self, name, error, importer):
+        self.name = name
+        self.error = error
+        self.importer = importer
+        self.reported = False
+        self.broke = []
+
+
+class Watcher:
+    def __init__(self, emitter, on_extension_loaded=None, module_under_test=None):
+        self._emit = emitter.emit
+        self._refusals = {}
+        self._on_loaded = on_extension_loaded
+        self._under_test = module_under_test
+
+    # -- at the loader ----------------------------------------------------------
+
+    def refused(self, exc, name, frame):
+        """A loader refused `name`; frame is where the import was asked for."""
         try:
             if not is_refusal(exc):
                 return
             name = name or _name_from(exc) or "?"
-            if name not in self._refused:
-                # Every refusal, absorbed or not: on 3.12 a refused single-phase module can
-                # leave the process broken, and the orchestrator checks for that.
-                self._refused.add(name)
-                self._emit("extension-refused", module=name, error=str(exc))
-            if name in self._seen or (not propagated and _absorbed(name)):
+            if name in self._refusals:
                 return
-            self._seen.add(name)
-            self._emit("unsafe-import", module=name, error=str(exc))
+            # Every refusal, absorbed or not: on 3.12 a refused single-phase module can leave the
+            # process broken, and the orchestrator checks for that (the refusal canary).
+            self._emit("extension-refused", module=name, error=str(exc))
+            importer, filename = importer_of(frame)
+            refusal = _Refusal(name, str(exc), importer)
+            self._refusals[name] = refusal
+            if is_framework(importer, filename, self._under_test):
+                if code_under_test_on_stack(frame, self._under_test):
+                    self._emit("absorbed-import", module=name, error=refusal.error, importedBy=importer)
+            else:
+                self._report(refusal, None)
         except Exception:
             pass
 
-    def report_chain(self, exc):
-        """Reports refusals anywhere in an exception's cause/context chain."""
+    def loaded(self, module, frame):
+        if self._on_loaded is None:
+            return
+        try:
+            self._on_loaded(module, importer_of(frame)[0])
+        except Exception:
+            pass
+
+    # -- at failures ------------------------------------------------------------
+
+    def report_chain(self, exc, broke=None):
+        """A failure (of a test, or of the module's import when broke is
+        MODULE_IMPORT): reports refusals in its cause/context chain, and traces
+        failures that name a module which fell back after a refusal."""
         seen = set()
         while exc is not None and id(exc) not in seen:
             seen.add(id(exc))
-            self.report(exc, propagated=True)
+            try:
+                self._explain(exc, broke)
+            except Exception:
+                pass
             exc = exc.__cause__ or exc.__context__
+
+    def _explain(self, exc, broke):
+        if is_refusal(exc):
+            name = _name_from(exc) or "?"
+            refusal = self._refusals.get(name)
+            if refusal is None:
+                refusal = self._refusals[name] = _Refusal(name, str(exc), None)
+            self._report(refusal, broke)
+            return
+        for mentioned in mentioned_modules(exc):
+            for refusal in list(self._refusals.values()):
+                if mentioned in (refusal.importer, refusal.name):
+                    self._report(refusal, broke)
+
+    def _report(self, refusal, broke):
+        if broke is not None and broke in refusal.broke:
+            return
+        if refusal.reported and broke is None:
+            return
+        refusal.reported = True
+        if broke is not None:
+            refusal.broke.append(broke)
+        self._emit("unsafe-import", module=refusal.name, error=refusal.error, importedBy=refusal.importer,
+                   broke=broke)
+
+    # -- installing -------------------------------------------------------------
 
     def install(self):
         external = sys.modules.get("_frozen_importlib_external")
@@ -100,16 +240,16 @@ class Watcher:
             loader = external.ExtensionFileLoader
             self._wrap(loader, "create_module")
             # Multi-phase modules (NumPy 2.x) refuse in their exec slot.
-            self._wrap(loader, "exec_module")
+            self._wrap(loader, "exec_module", on_success=self.loaded)
         if bootstrap is not None:
             # Single-phase builtins (_tracemalloc on 3.13) refuse here.
             self._wrap(bootstrap.BuiltinImporter, "create_module")
 
-    def _wrap(self, cls, attr):
+    def _wrap(self, cls, attr, on_success=None):
         original = cls.__dict__.get(attr)
         if original is None:
             return
-        report = self.report
+        refused = self.refused
         if isinstance(original, (staticmethod, classmethod)):
             kind = type(original)
             inner = original.__func__
@@ -118,24 +258,27 @@ class Watcher:
                     try:
                         return inner(spec, *args)
                     except ImportError as exc:
-                        report(exc, _spec_name(spec))
+                        refused(exc, _spec_name(spec), sys._getframe(1))
                         raise
             else:
                 def wrapper(klass, spec, *args):
                     try:
                         return inner(klass, spec, *args)
                     except ImportError as exc:
-                        report(exc, _spec_name(spec))
+                        refused(exc, _spec_name(spec), sys._getframe(1))
                         raise
             setattr(cls, attr, kind(wrapper))
         else:
             def wrapper(self_, arg, *args):
                 try:
-                    return original(self_, arg, *args)
+                    result = original(self_, arg, *args)
                 except ImportError as exc:
                     # create_module gets the spec, exec_module the module.
-                    report(exc, _spec_name(arg) or getattr(arg, "__name__", None))
+                    refused(exc, _spec_name(arg) or getattr(arg, "__name__", None), sys._getframe(1))
                     raise
+                if on_success is not None:
+                    on_success(arg, sys._getframe(1))
+                return result
             setattr(cls, attr, wrapper)
 
 

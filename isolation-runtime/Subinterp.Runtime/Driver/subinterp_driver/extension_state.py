@@ -1,0 +1,49 @@
+"""The test interpreter's side of the cross-interpreter checks.
+
+Each extension module the test module loads is fingerprinted twice here: as it
+was right after its import (before any test touched it: what a pristine
+interpreter sees) and at the end of the run. The worker then creates a probe
+interpreter while this one is still alive and hands it probe_request(); the
+probe imports the same extensions and compares (see probe.py)."""
+
+import json
+import sys
+
+from . import fingerprint
+
+# Objects of the end-of-run fingerprint, kept alive until this interpreter
+# ends: their addresses must not be reused while the probe compares them.
+_KEEP = []
+
+
+class ExtensionTracker:
+    def __init__(self):
+        # What the driver itself loaded is not the test module's doing.
+        self._baseline = set(sys.modules)
+        self._pristine = {}
+        self._imported_by = {}
+
+    def loaded(self, module, importer):
+        """Called once an extension module's import succeeded."""
+        name = getattr(module, "__name__", None)
+        if not isinstance(name, str) or name in self._pristine or name in self._baseline:
+            return
+        self._imported_by[name] = importer
+        state = fingerprint.take(module)
+        self._pristine[name] = {path: entry[3] for path, entry in state.items()}
+
+    def probe_request(self):
+        """JSON for the probe interpreter, or None when the test module loaded
+        no extension module."""
+        names = sorted(
+            name for name, module in list(sys.modules.items())
+            if name not in self._baseline and module is not None and fingerprint.is_extension(module)
+        )
+        if not names:
+            return None
+        state = {name: fingerprint.take(sys.modules[name], _KEEP) for name in names}
+        return json.dumps({
+            "extensions": [{"name": name, "importedBy": self._imported_by.get(name)} for name in names],
+            "state": state,
+            "pristine": {name: self._pristine[name] for name in names if name in self._pristine},
+        })

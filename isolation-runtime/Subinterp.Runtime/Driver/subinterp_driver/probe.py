@@ -1,0 +1,94 @@
+"""Entry point the worker calls inside the probe interpreter: a fresh
+interpreter created while the test module's interpreter is still alive.
+
+    subinterp_driver.probe.run(args_json)
+
+args: fd, slot, seq (as for main.run) and request (extension_state's JSON).
+For each extension module the test module loaded, the probe imports it again
+and emits `leak` events:
+
+* shared-object: an object reachable from the module's namespace here is the
+  same (non-immortal) object as there: C-level state shared by interpreters;
+* carry-over: plain-data state (a module attribute, a class attribute) differs
+  from what the test interpreter saw right after its own import: the test
+  module changed state that outlived its interpreter.
+
+Nothing may escape run()."""
+
+import json
+import sys
+
+from . import fingerprint
+from .events import Emitter
+
+__subinterp_driver = True
+
+
+def run(args_json):
+    try:
+        args = json.loads(args_json)
+        emitter = Emitter(int(args["fd"]), args.get("slot"), args.get("seq"))
+        request = json.loads(args["request"])
+    except BaseException:
+        return
+    for extension in request.get("extensions", []):
+        name = extension.get("name")
+        try:
+            __import__(name)
+            module = sys.modules[name]
+            here = fingerprint.take(module)
+        except BaseException:
+            continue  # could not be imported again: nothing to compare
+        try:
+            for kind, detail in findings(name, request.get("state", {}).get(name, {}), here,
+                                         request.get("pristine", {}).get(name)):
+                emitter.emit("leak", kind=kind, detail=detail)
+        except BaseException:
+            pass
+
+
+def findings(name, there, here, pristine):
+    """(kind, detail) pairs; `there` and `here` are fingerprint.take() of the
+    test interpreter (end of run) and of this one, `pristine` the test
+    interpreter's digests right after its import (None if not taken)."""
+    yield from _shared(there, here)
+    if pristine is not None:
+        yield from _carried_over(pristine, here)
+
+
+def _shared(there, here):
+    shared = {
+        path: entry for path, entry in here.items()
+        if path in there and there[path][0] == entry[0] and not entry[1] and not there[path][1]
+    }
+    owners = {}
+    for path in sorted(shared):
+        module, _, rest = path.partition(".")
+        owner = module + "." + rest.split(".", 1)[0]
+        owners.setdefault(owner, []).append(path)
+    for owner, paths in owners.items():
+        members = [p for p in paths if p != owner]
+        names = ", ".join("%s (%s)" % (p[len(owner) + 1:], shared[p][2]) for p in members[:8])
+        if len(members) > 8:
+            names += ", ... (%d in all)" % len(members)
+        if owner in shared:
+            detail = "%s (%s) is one object shared by two live interpreters" % (owner, shared[owner][2])
+            if members:
+                detail += ", with %d of its attributes: %s" % (len(members), names)
+        else:
+            detail = "%s: %d attribute%s shared by two live interpreters: %s" % (
+                owner, len(members), " is" if len(members) == 1 else "s are", names)
+        yield "shared-object", detail
+
+
+def _carried_over(pristine, here):
+    for path, before in sorted(pristine.items()):
+        entry = here.get(path)
+        if entry is None:
+            yield "carry-over", "%s was %s in a pristine import and is gone in a new interpreter after this module ran" % (
+                path, "present" if before is None else before)
+        elif before is not None and entry[3] is not None and entry[3] != before:
+            yield "carry-over", "%s was %s in a pristine import and is %s in a new interpreter after this module ran" % (path, before, entry[3])
+    for path, entry in sorted(here.items()):
+        if path not in pristine and entry[3] is not None:
+            yield "carry-over", "%s was absent in a pristine import and is %s in a new interpreter after this module ran" % (path, entry[3])

@@ -1,0 +1,59 @@
+using Subinterp.Runtime.Interop;
+using Subinterp.Runtime.Protocol;
+
+namespace Subinterp.Runtime.Hosting;
+
+/// <summary>
+/// The cross-interpreter checks of one module run, done on the slot thread between the driver's
+/// run and the end of the module's interpreter, while that interpreter is alive:
+/// <list type="bullet">
+/// <item>in legacy mode, which extension modules it loaded only because the GIL is shared
+/// (their PyModuleDef says an isolated interpreter refuses them): shared-gil-import;</item>
+/// <item>a probe interpreter, created next to it, imports the same extension modules and
+/// compares addresses and state (subinterp_driver/probe.py): leak events.</item>
+/// </list>
+/// The module's thread state is detached with PyEval_SaveThread, which releases its GIL (its own,
+/// or the shared one a legacy probe must take), and restored once the probe has ended: CPython's
+/// run_in_subinterp_with_config pattern, with the GIL released.
+/// </summary>
+internal static class CrossInterpreterProbe
+{
+    public static unsafe void Run(LibPython python, LeakChecks checks, InterpreterMode mode, string driverDirectory, SlotChannel pipe, int slot, int seq)
+    {
+        var request = checks.Inspector.ReadMainString(BootstrapScript.ProbeRequestVariable);
+        if (request is null)
+        {
+            return; // the module loaded no extension module
+        }
+        if (mode == InterpreterMode.Legacy)
+        {
+            foreach (var (name, importedBy) in ProbeRequest.Extensions(request))
+            {
+                if (checks.Inspector.DefinitionOf(name)?.RefusalWithOwnGil is { } reason)
+                {
+                    pipe.Write(new ProtocolMessage
+                    {
+                        Type = ProtocolMessageTypes.SharedGilImport, Slot = slot, Seq = seq, Module = name, Detail = reason, ImportedBy = importedBy,
+                    });
+                }
+            }
+        }
+        var argumentsJson = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{{\"fd\": {pipe.WriteFd}, \"slot\": {slot}, \"seq\": {seq}, \"request\": {ProtocolCodec.QuoteForPython(request)}}}");
+        var moduleThreadState = python.PyEval_SaveThread();
+        try
+        {
+            var probe = SubInterpreter.Create(python, mode);
+            probe.Run(BootstrapScript.ForProbe(driverDirectory, argumentsJson, pipe.WriteFd, slot, seq));
+            probe.End();
+        }
+        catch (SubInterpreterException)
+        {
+            // No probe interpreter, no comparison; the module's own result stands.
+        }
+        finally
+        {
+            python.PyEval_RestoreThread(moduleThreadState);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using System.Collections.Concurrent;
+using Subinterp.Runtime.Interop;
+using Subinterp.Runtime.Leaks;
+
+namespace Subinterp.Runtime.Hosting;
+
+/// <summary>What the worker's slots share to check for leaks: the process monitor, the interpreter inspector and the lifecycle baselines.</summary>
+internal sealed class LeakChecks(LibPython python)
+{
+    private readonly ConcurrentDictionary<InterpreterMode, LifecycleBaseline> _baselines = new();
+
+    public ProcessLeakMonitor Monitor { get; } = new();
+
+    public InterpreterInspector Inspector { get; } = new(python);
+
+    /// <summary>The baseline for a mode, measured on the calling slot thread the first time it is asked for.</summary>
+    public LifecycleBaseline BaselineFor(InterpreterMode mode) =>
+        _baselines.GetOrAdd(mode, m => LifecycleCalibration.Measure(python, m, Monitor.WorkerFds));
+}

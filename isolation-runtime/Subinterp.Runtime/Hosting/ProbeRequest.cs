@@ -1,0 +1,23 @@
+using System.Text.Json;
+
+namespace Subinterp.Runtime.Hosting;
+
+/// <summary>The extension modules named in the driver's probe request (extension_state.py).</summary>
+internal static class ProbeRequest
+{
+    public static IReadOnlyList<(string Name, string? ImportedBy)> Extensions(string requestJson)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(requestJson);
+            return document.RootElement.GetProperty("extensions").EnumerateArray()
+                .Select(e => (e.GetProperty("name").GetString() ?? "", e.TryGetProperty("importedBy", out var by) && by.ValueKind == JsonValueKind.String ? by.GetString() : null))
+                .Where(e => e.Item1.Length > 0)
+                .ToList();
+        }
+        catch (Exception error) when (error is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return [];
+        }
+    }
+}

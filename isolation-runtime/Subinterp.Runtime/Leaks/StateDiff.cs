@@ -1,0 +1,22 @@
+namespace Subinterp.Runtime.Leaks;
+
+/// <summary>One key of a keyed state that differs between two reads: appeared, changed or gone.</summary>
+internal readonly record struct StateChange<TKey, TValue>(TKey Key, bool Existed, TValue Before, bool Exists, TValue After);
+
+/// <summary>Compares two reads of a keyed state (variables, descriptors, signals, limits...), in key order.</summary>
+internal static class StateDiff
+{
+    public static IEnumerable<StateChange<TKey, TValue>> Changes<TKey, TValue>(IReadOnlyDictionary<TKey, TValue> before, IReadOnlyDictionary<TKey, TValue> after)
+        where TKey : notnull
+    {
+        foreach (var key in before.Keys.Union(after.Keys).Order())
+        {
+            var existed = before.TryGetValue(key, out var old);
+            var exists = after.TryGetValue(key, out var now);
+            if (existed != exists || !EqualityComparer<TValue>.Default.Equals(old, now))
+            {
+                yield return new StateChange<TKey, TValue>(key, existed, old!, exists, now!);
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Subinterp.Runtime.Leaks;
+using Subinterp.Runtime.Protocol;
+using Subinterp.Runtime.Results;
+
+namespace Subinterp.Runtime.Orchestration;
+
+/// <summary>
+/// Folds the messages about extension modules and leaks into a module's result, whichever
+/// lifecycle of the module sent them: each finding is kept once.
+/// </summary>
+internal static class FindingMessages
+{
+    /// <summary>True when the message was one of these and has been applied.</summary>
+    public static bool Apply(ModuleResult result, ProtocolMessage message)
+    {
+        switch (message.Type)
+        {
+            case ProtocolMessageTypes.UnsafeImport when message.Module is { } extension:
+                var unsafeImport = result.UnsafeImports.FirstOrDefault(u => u.Module == extension);
+                if (unsafeImport is null)
+                {
+                    unsafeImport = new UnsafeImport(extension, message.Error ?? "") { ImportedBy = message.ImportedBy };
+                    result.UnsafeImports.Add(unsafeImport);
+                    // A refusal first seen absorbed by the stdlib and then found to break something is a finding now.
+                    result.AbsorbedImports?.RemoveAll(a => a.Module == extension);
+                    if (result.AbsorbedImports is { Count: 0 })
+                    {
+                        result.AbsorbedImports = null;
+                    }
+                }
+                if (message.Broke is { } broke && !unsafeImport.Broke.Contains(broke))
+                {
+                    unsafeImport.Broke.Add(broke);
+                }
+                return true;
+            case ProtocolMessageTypes.AbsorbedImport when message.Module is { } extension:
+                if (!result.UnsafeImports.Any(u => u.Module == extension) && result.AbsorbedImports?.Any(a => a.Module == extension) != true)
+                {
+                    (result.AbsorbedImports ??= []).Add(new AbsorbedImport(extension, message.Error ?? "", message.ImportedBy));
+                }
+                return true;
+            case ProtocolMessageTypes.SharedGilImport when message.Module is { } extension:
+                if (result.SharedGilImports?.Any(s => s.Module == extension) != true)
+                {
+                    (result.SharedGilImports ??= []).Add(new SharedGilImport(extension, message.Detail ?? "", message.ImportedBy));
+                }
+                return true;
+            case ProtocolMessageTypes.Leak when message.Kind is { } kind:
+                Add(result, new LeakFinding(kind, message.Detail ?? ""));
+                return true;
+            case ProtocolMessageTypes.Lifecycle:
+                (result.Lifecycles ??= []).Add(new LifecycleSample(message.RssBytes ?? 0, message.HeapBytes, message.Fds ?? 0, message.Threads ?? 0));
+                result.LifecycleBaseline ??= new LifecycleBaseline(message.BaselineHeapBytes, message.BaselineRssBytes ?? 0);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Adds what the lifecycle samples show, once all have arrived.</summary>
+    public static void ApplyLifecycleRule(ModuleResult result)
+    {
+        foreach (var leak in LifecycleLeakRule.Findings(result.Lifecycles ?? [], result.LifecycleBaseline))
+        {
+            Add(result, leak);
+        }
+    }
+
+    private static void Add(ModuleResult result, LeakFinding leak)
+    {
+        if (!result.Leaks.Contains(leak))
+        {
+            result.Leaks.Add(leak);
+        }
+    }
+}

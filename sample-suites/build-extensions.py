@@ -1,0 +1,48 @@
+"""Builds a sample suite's C extension modules for the Python that runs this script.
+
+    python3.13 sample-suites/build-extensions.py sample-suites/unsafe-extension OUT_DIR
+
+Compiles every SUITE/ext/*.c into OUT_DIR/<name><EXT_SUFFIX> with gcc and this Python's
+headers (sysconfig's "include" path, i.e. <sys.base_prefix>/include/python3.X). Nothing is
+linked against libpython: the subinterp worker loads libpython with RTLD_GLOBAL, as the python
+executable does. Put OUT_DIR on PYTHONPATH when running the suite. Built files never belong
+in the repository.
+"""
+
+import os
+import subprocess
+import sys
+import sysconfig
+
+
+def build(suite, out_dir):
+    sources = sorted(
+        os.path.join(suite, "ext", name)
+        for name in os.listdir(os.path.join(suite, "ext"))
+        if name.endswith(".c")
+    )
+    if not sources:
+        raise SystemExit("no ext/*.c in %s" % suite)
+    include = sysconfig.get_paths()["include"]
+    if not os.path.exists(os.path.join(include, "Python.h")):
+        raise SystemExit("%s has no Python.h: install this Python's development headers" % include)
+    suffix = sysconfig.get_config_var("EXT_SUFFIX")
+    os.makedirs(out_dir, exist_ok=True)
+    built = []
+    for source in sources:
+        name = os.path.splitext(os.path.basename(source))[0]
+        target = os.path.join(out_dir, name + suffix)
+        command = ["gcc", "-shared", "-fPIC", "-O2", "-g", "-Wall", "-Werror", "-pthread",
+                   "-I", include, source, "-o", target]
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise SystemExit("%s failed:\n%s%s" % (" ".join(command), result.stdout, result.stderr))
+        built.append(target)
+    return built
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        raise SystemExit(__doc__)
+    for path in build(sys.argv[1], sys.argv[2]):
+        print(path)

@@ -1,0 +1,62 @@
+using Subinterp.Runtime.Orchestration;
+using Subinterp.Runtime.Protocol;
+using Subinterp.Runtime.Results;
+
+namespace Subinterp.Runtime.Tests.Leaks;
+
+public sealed class FindingMessagesTests
+{
+    private static ModuleResult NewResult() => new() { Module = "test_x", Path = "test_x.py", Mode = InterpreterMode.Isolated };
+
+    [Fact]
+    public void A_refusal_first_absorbed_becomes_unsafe_once_it_breaks_something()
+    {
+        var result = NewResult();
+        FindingMessages.Apply(result, new ProtocolMessage { Type = ProtocolMessageTypes.AbsorbedImport, Module = "_datetime", Error = "refused", ImportedBy = "datetime" });
+        Assert.Single(result.AbsorbedImports!);
+
+        FindingMessages.Apply(result, new ProtocolMessage { Type = ProtocolMessageTypes.UnsafeImport, Module = "_datetime", Error = "refused", ImportedBy = "datetime", Broke = "test_x.T.test_a" });
+        FindingMessages.Apply(result, new ProtocolMessage { Type = ProtocolMessageTypes.UnsafeImport, Module = "_datetime", Error = "refused", Broke = "test_x.T.test_b" });
+
+        Assert.Null(result.AbsorbedImports);
+        var unsafeImport = Assert.Single(result.UnsafeImports);
+        Assert.Equal("datetime", unsafeImport.ImportedBy);
+        Assert.Equal(["test_x.T.test_a", "test_x.T.test_b"], unsafeImport.Broke);
+        Assert.Equal(Verdict.Unsafe, VerdictRules.Decide(result));
+    }
+
+    [Fact]
+    public void An_import_error_explained_by_a_refusal_is_unsafe_not_error()
+    {
+        var result = NewResult();
+        result.Error = new ModuleError("import", "ImportError: module _x does not support loading in subinterpreters", null);
+        Assert.Equal(Verdict.Error, VerdictRules.Decide(result));
+
+        FindingMessages.Apply(result, new ProtocolMessage { Type = ProtocolMessageTypes.UnsafeImport, Module = "_x", Error = "refused", Broke = UnsafeImport.ModuleImport });
+
+        Assert.Equal(Verdict.Unsafe, VerdictRules.Decide(result));
+    }
+
+    [Fact]
+    public void Leaks_are_kept_once_and_make_the_module_leaked()
+    {
+        var result = NewResult();
+        for (var i = 0; i < 2; i++)
+        {
+            FindingMessages.Apply(result, new ProtocolMessage { Type = ProtocolMessageTypes.Leak, Kind = "environ", Detail = "X set to '1' (was unset)" });
+        }
+
+        Assert.Single(result.Leaks);
+        Assert.Equal(Verdict.Leaked, VerdictRules.Decide(result));
+    }
+
+    [Fact]
+    public void Shared_gil_imports_are_information()
+    {
+        var result = NewResult();
+        FindingMessages.Apply(result, new ProtocolMessage { Type = ProtocolMessageTypes.SharedGilImport, Module = "readline", Detail = "single-phase init", ImportedBy = "test_x" });
+
+        Assert.Equal([new SharedGilImport("readline", "single-phase init", "test_x")], result.SharedGilImports!);
+        Assert.Equal(Verdict.Passed, VerdictRules.Decide(result));
+    }
+}
