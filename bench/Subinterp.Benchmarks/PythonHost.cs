@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Subinterp.Runtime.Hosting;
 using Subinterp.Runtime.Interop;
 using Subinterp.Runtime.Locating;
 
@@ -6,7 +7,8 @@ namespace Subinterp.Benchmarks;
 
 /// <summary>
 /// The process's main interpreter for a benchmark, set up as the worker sets it up (libpython
-/// dlopen'ed RTLD_GLOBAL, real sys.executable, GIL released) — optionally without `site`.
+/// dlopen'ed RTLD_GLOBAL, the worker's allocator choice, real sys.executable, GIL released) —
+/// optionally without `site`.
 /// BenchmarkDotNet runs each case in its own process, so each case gets its own main interpreter.
 /// </summary>
 internal static class PythonHost
@@ -26,7 +28,9 @@ internal static class PythonHost
         {
             DisableSite(python);
         }
+        var allocator = PythonAllocator.ChooseBeforeInitialize(installation.VersionText);
         MainInterpreter.Initialize(python, installation.Executable).ReleaseGil();
+        PythonAllocator.ForgetAfterInitialize(allocator);
         s_python = python;
         return python;
     }

@@ -10,10 +10,11 @@ Exit status 0 when every module passed, 1 otherwise. Per-module results are
 printed as "MODULE ok|FAILED" lines on stdout.
 """
 
-import argparse
 import os
 import sys
 import unittest
+
+import common
 
 
 def _child(module):
@@ -30,13 +31,7 @@ def _child(module):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("-j", type=int, default=os.cpu_count())
-    parser.add_argument("--path", default=None, help="folder put first on sys.path")
-    parser.add_argument("modules", nargs="+")
-    args = parser.parse_args()
-    if args.path:
-        sys.path.insert(0, os.path.abspath(args.path))
+    args = common.parse_args()
     pending = list(reversed(args.modules))
     running = {}
     failed = []

@@ -7,21 +7,15 @@ every module's global state). Usage:
 Exit status 0 when every module passed, 1 otherwise.
 """
 
-import argparse
-import os
 import sys
 import threading
 import unittest
 
+import common
+
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("-j", type=int, default=os.cpu_count())
-    parser.add_argument("--path", default=None, help="folder put first on sys.path")
-    parser.add_argument("modules", nargs="+")
-    args = parser.parse_args()
-    if args.path:
-        sys.path.insert(0, os.path.abspath(args.path))
+    args = common.parse_args()
     pending = list(reversed(args.modules))
     lock = threading.Lock()
     failed = []

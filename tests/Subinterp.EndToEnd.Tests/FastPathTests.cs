@@ -5,9 +5,9 @@ using Xunit;
 namespace Subinterp.EndToEnd.Tests;
 
 /// <summary>
-/// What the per-module fast path must not change: a slot warms its next interpreter before the
-/// module is known, unittest's failure-only helpers are deferred until used, and the worker picks
-/// its own memory allocator. Each behaviour is checked by a real suite through the real CLI.
+/// What the per-module fast path must not change: unittest's failure-only helpers are deferred
+/// until used, the driver imports less, and the worker picks its own memory allocator; every
+/// module still gets a fresh interpreter. Each behaviour is checked by a real suite through the real CLI.
 /// </summary>
 public sealed class FastPathTests
 {
@@ -30,9 +30,9 @@ public sealed class FastPathTests
         .ToDictionary(t => (string)t!["id"]!, t => (string)t!["outcome"]!);
 
     [PythonTheory]
-    public void WarmedInterpretersAreFreshForEveryModule(PythonInstallation python)
+    public void ConsecutiveModulesOnOneSlotSeeNothingOfEachOther(PythonInstallation python)
     {
-        // One slot: every module after the first runs in an interpreter warmed while the one before ended.
+        // One slot: the modules run one after another on the same thread, each in its own interpreter.
         var modules = Enumerable.Range(0, 4).Select(n => ($"test_fresh_{n}.py", $$"""
             import sys
             import unittest

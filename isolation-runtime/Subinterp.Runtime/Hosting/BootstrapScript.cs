@@ -8,25 +8,6 @@ namespace Subinterp.Runtime.Hosting;
 /// </summary>
 internal static class BootstrapScript
 {
-    /// <summary>
-    /// Run in a fresh interpreter before its module is known: imports the driver (and with it the
-    /// test framework), which the module's own bootstrap then finds already imported.
-    /// </summary>
-    public static string Warm(string driverDirectory)
-    {
-        var dir = ProtocolCodec.QuoteForPython(driverDirectory);
-        return $$"""
-            import sys as _subinterp_sys
-            _subinterp_sys.path.insert(0, {{dir}})
-            try:
-                import subinterp_driver.main
-            finally:
-                _subinterp_sys.path.remove({{dir}})
-                del _subinterp_sys
-            del subinterp_driver
-            """;
-    }
-
     public static string For(string driverDirectory, string argumentsJson, int eventFd, int slot, int seq)
     {
         var dir = ProtocolCodec.QuoteForPython(driverDirectory);

@@ -22,13 +22,6 @@ internal sealed class Slot : IDisposable
     private readonly BlockingCollection<ProtocolMessage> _work = new(boundedCapacity: 1);
     private readonly Thread _thread;
 
-    // The next module's interpreter, created and warmed (driver and unittest imported) right after
-    // the previous module, while the orchestrator picks the next one. It is still fresh: created
-    // before its module is known, it runs exactly one module (or none, and is ended unused).
-    private SubInterpreter? _prepared;
-    private InterpreterMode _preparedMode;
-    private double _preparedCreateMs;
-
     public Slot(int index, int core, LibPython python, string driverDirectory, LineSocket socket)
     {
         _index = index;
@@ -45,66 +38,21 @@ internal sealed class Slot : IDisposable
     private void Loop()
     {
         ThreadAffinity.PinCurrentThread(_core);
-        Prepare(InterpreterMode.Isolated);
         foreach (var run in _work.GetConsumingEnumerable())
         {
             RunModule(run);
-            Prepare(ModeOf(run));
         }
-        TakePrepared(mode: null);
-    }
-
-    private static InterpreterMode ModeOf(ProtocolMessage run) =>
-        string.Equals(run.Mode, "legacy", StringComparison.Ordinal) ? InterpreterMode.Legacy : InterpreterMode.Isolated;
-
-    /// <summary>Creates and warms the next interpreter; on any failure the module's own attempt reports it.</summary>
-    private void Prepare(InterpreterMode mode)
-    {
-        var clock = Stopwatch.StartNew();
-        try
-        {
-            _prepared = SubInterpreter.Create(_python, mode);
-        }
-        catch (SubInterpreterException)
-        {
-            return;
-        }
-        _preparedCreateMs = clock.Elapsed.TotalMilliseconds;
-        _preparedMode = mode;
-        // A failed warm-up printed its traceback to the worker's stderr; the module's bootstrap
-        // imports the driver again and reports the failure as the module's.
-        _prepared.Run(BootstrapScript.Warm(_driverDirectory));
-        _prepared.Detach();
-    }
-
-    /// <summary>The prepared interpreter, current on this thread, if it has the mode; otherwise it is ended unused.</summary>
-    private SubInterpreter? TakePrepared(InterpreterMode? mode)
-    {
-        var prepared = _prepared;
-        _prepared = null;
-        if (prepared is null)
-        {
-            return null;
-        }
-        prepared.Attach();
-        if (_preparedMode == mode)
-        {
-            return prepared;
-        }
-        prepared.End();
-        return null;
     }
 
     private void RunModule(ProtocolMessage run)
     {
         var seq = run.Seq ?? 0;
-        var mode = ModeOf(run);
+        var mode = string.Equals(run.Mode, "legacy", StringComparison.Ordinal) ? InterpreterMode.Legacy : InterpreterMode.Isolated;
         var clock = Stopwatch.StartNew();
         SubInterpreter interpreter;
-        var prepared = TakePrepared(mode);
         try
         {
-            interpreter = prepared ?? SubInterpreter.Create(_python, mode);
+            interpreter = SubInterpreter.Create(_python, mode);
         }
         catch (SubInterpreterException error)
         {
@@ -112,7 +60,7 @@ internal sealed class Slot : IDisposable
             _pipe.Write(new ProtocolMessage { Type = ProtocolMessageTypes.ModuleDone, Slot = _index, Seq = seq, DriverExit = error.Message });
             return;
         }
-        var createMs = prepared is null ? clock.Elapsed.TotalMilliseconds : _preparedCreateMs;
+        var createMs = clock.Elapsed.TotalMilliseconds;
         _pipe.Write(new ProtocolMessage
         {
             Type = ProtocolMessageTypes.InterpCreated, Slot = _index, Seq = seq, Interp = interpreter.Id, Cpu = _core, CreateMs = createMs,

@@ -41,15 +41,6 @@ internal sealed unsafe class SubInterpreter
         return _python.PyRun_SimpleStringFlags(text.Pointer, 0) == 0;
     }
 
-    /// <summary>
-    /// Releases this interpreter's GIL and leaves the calling thread with no thread state, so that
-    /// a warmed interpreter waiting for its module holds no lock (in legacy mode the GIL is shared).
-    /// </summary>
-    public void Detach() => _python.PyEval_SaveThread();
-
-    /// <summary>Makes this interpreter current again on the calling thread, which must hold no thread state.</summary>
-    public void Attach() => _python.PyEval_RestoreThread(_threadState);
-
     /// <summary>Ends the interpreter; afterwards the calling thread holds no thread state.</summary>
     public void End()
     {
