@@ -13,7 +13,9 @@ public static class WorkerHost
     {
         using var socket = LineSocket.Connect(arguments.SocketPath);
         var python = LibPython.Load(arguments.Library);
+        var allocator = PythonAllocator.ChooseBeforeInitialize(arguments.PythonVersion);
         var main = MainInterpreter.Initialize(python, arguments.Executable);
+        PythonAllocator.ForgetAfterInitialize(allocator);
         if (arguments.FaultLogPath is not null)
         {
             // faulthandler cannot be imported in a 3.12/3.13 subinterpreter, but enabled here it

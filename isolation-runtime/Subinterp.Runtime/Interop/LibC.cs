@@ -53,6 +53,16 @@ internal static partial class LibC
     [LibraryImport("libc", SetLastError = true)]
     public static partial int tgkill(int tgid, int tid, int signal);
 
+    // .NET's Environment.SetEnvironmentVariable keeps its own copy on Unix; libpython reads environ.
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint getenv(string name);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int setenv(string name, string value, int overwrite);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int unsetenv(string name);
+
     public static int GetThreadId() => (int)syscall(SYS_gettid);
 
     public static string? LastDlError()

@@ -10,8 +10,9 @@ import os
 import sys
 import time
 
+from . import framework  # noqa: F401  (first: imports unittest with its failure-only helpers deferred)
 from . import capture, errors, stray_threads
-from . import pytest_engine, unittest_engine  # noqa: F401  (the path entry goes away after import)
+from . import unittest_engine  # noqa: F401  (pytest_engine is imported only for pytest runs)
 from .context import Context
 from .events import Emitter
 from .extension_state import ExtensionTracker
@@ -65,6 +66,9 @@ def _run(args, emitter, tracker):
         # Import-time and between-test output: bounded, then dropped.
         outer = capture.Redirect(ctx.output_limit)
         if engine == "pytest":
+            # A submodule import goes through the package's __path__: the driver's
+            # folder need not be on sys.path any more.
+            from . import pytest_engine
             pytest_engine.run(ctx)
         else:
             unittest_engine.run(ctx)

@@ -4,8 +4,11 @@ same result, fixture and capture machinery runs them. Bare `assert` failing is
 a failure (AssertionError is unittest's failureException), anything else an
 error. Only tests without required parameters (pytest fixtures) are taken."""
 
-import inspect
+import types
 import unittest
+
+# inspect (with dis, ast, tokenize...) is imported only where a plain test needs
+# it: most unittest modules have none, and the driver imports nothing they don't.
 
 # unittest drops traceback frames from modules that define __unittest, so a
 # failure shows the test's frames, not these wrappers.
@@ -35,6 +38,8 @@ def _call_optional(func, arg):
 
 
 def _check_callable(func):
+    import inspect
+
     inner = inspect.unwrap(func)
     if inspect.iscoroutinefunction(inner) or inspect.isasyncgenfunction(inner):
         raise unittest.SkipTest("async def functions are not natively supported")
@@ -85,6 +90,8 @@ class FunctionCase(_PlainCase):
         self.plain_func()
 
     def _module(self):
+        import inspect
+
         return inspect.getmodule(self.plain_func)
 
 
@@ -133,7 +140,7 @@ def _is_test_class(obj, module_name):
 
 def _is_test_function(obj, module_name):
     return (
-        inspect.isfunction(obj)
+        isinstance(obj, types.FunctionType)  # inspect.isfunction
         and obj.__name__.startswith("test")
         and obj.__module__ == module_name
         and getattr(obj, "__test__", True)
@@ -153,7 +160,7 @@ def _class_methods(cls):
             if isinstance(value, (staticmethod, classmethod)):
                 func = value.__func__
                 bound = isinstance(value, classmethod)
-            elif inspect.isfunction(value):
+            elif isinstance(value, types.FunctionType):
                 func, bound = value, True
             else:
                 continue

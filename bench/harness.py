@@ -1,0 +1,204 @@
+"""Subinterp against the runners users would pick instead, in one run.
+
+Every repetition runs every workload with every competitor, round-robin (the
+order rotates each repetition), so that a slow spell of the host hits all
+competitors alike. Results: OUT/results.json (every run and the medians) and
+OUT/results.md (the tables). See bench/README.md.
+
+    python harness.py --subinterp runner/.../subinterp.dll [--python EXE] [--reps 3] [-j 2]
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import measure  # noqa: E402
+import outcomes  # noqa: E402
+import report  # noqa: E402
+import workloads  # noqa: E402
+
+
+def find_python(cli, request):
+    """The interpreter `subinterp doctor` would use for this request: the bench
+    measures the same CPython the product picks, found the same way."""
+    out = subprocess.run(["dotnet", cli, "doctor", "--python", request], capture_output=True, text=True, check=True).stdout
+    match = re.search(r"would use: CPython \S+ \((.+?)\) library", out)
+    if not match:
+        raise SystemExit("cannot read the Python from `subinterp doctor`:\n" + out)
+    return match.group(1)
+
+
+class Bench:
+    def __init__(self, args, python):
+        self.args = args
+        self.python = python
+        self.jobs = args.jobs
+        self.scratch = tempfile.mkdtemp(prefix="subinterp-bench-")
+        self.competitors = os.path.join(HERE, "competitors")
+        self.runs = []
+
+    # -- competitors ---------------------------------------------------------------------------
+
+    def subinterp(self, workload, jobs, tag, cli=None):
+        report_path = os.path.join(self.scratch, "subinterp-%s-%s.json" % (workload.key, tag))
+        state = tempfile.mkdtemp(prefix="state-", dir=self.scratch)  # no duration history: a first run
+        command = ["dotnet", cli or self.args.subinterp, "run", *workload.subinterp_paths, "-j", str(jobs),
+                   "--python", self.python, "--engine", "unittest", "--progress", "none",
+                   "--json", report_path, "--state-dir", state]
+        return command, workload.cwd, report_path
+
+    def process_per_module(self, workload, jobs):
+        # What a user would type: one `python -m unittest MODULE` per module, -j at a time.
+        script = 'printf "%s\\n" "$@" | xargs -P {j} -n 1 {py} -m unittest -q'.format(j=jobs, py=self.python)
+        return ["bash", "-c", script, "bash", *workload.modules], workload.cwd, None
+
+    def fork_server(self, workload, jobs):
+        return [self.python, os.path.join(self.competitors, "forkserver.py"), "-j", str(jobs),
+                "--path", workload.cwd, *workload.modules], workload.cwd, None
+
+    def threads(self, workload, jobs):
+        return [self.python, os.path.join(self.competitors, "threads_runner.py"), "-j", str(jobs),
+                "--path", workload.cwd, *workload.modules], workload.cwd, None
+
+    def one_interpreter(self, workload):
+        return [self.python, "-m", "unittest", "-q", *workload.modules], workload.cwd, None
+
+    def regrtest(self, workload, jobs, tag):
+        junit = os.path.join(self.scratch, "regrtest-%s-%s.xml" % (workload.key, tag))
+        work = tempfile.mkdtemp(prefix="regrtest-", dir=self.scratch)
+        names = [m.split(".", 1)[1] for m in workload.modules]
+        return [self.python, "-m", "test", "-j", str(jobs), "--junit-xml", junit, *names], work, junit
+
+    def plan(self, workload):
+        """(competitor name, command builder) for one workload, in the base order."""
+        j = self.jobs
+        entries = [("subinterp -j%d" % j, lambda tag: self.subinterp(workload, j, tag))]
+        for name, cli in self.args.variant:
+            # Other builds of Subinterp (an earlier commit, an optimisation switched off), side by side.
+            entries.append(("subinterp[%s] -j%d" % (name, j), lambda tag, cli=cli: self.subinterp(workload, j, tag, cli)))
+        if workload.key == "W2":
+            entries.append(("subinterp -j1", lambda tag: self.subinterp(workload, 1, tag)))
+        entries += [
+            ("process per module -j%d" % j, lambda tag: self.process_per_module(workload, j)),
+            ("fork server -j%d" % j, lambda tag: self.fork_server(workload, j)),
+        ]
+        if workload.key == "W3":
+            entries.append(("python -m test -j%d" % j, lambda tag: self.regrtest(workload, j, tag)))
+        entries += [
+            ("one interpreter", lambda tag: self.one_interpreter(workload)),
+            ("threads -j%d" % j, lambda tag: self.threads(workload, j)),
+        ]
+        return entries
+
+    def calibration_plan(self):
+        spin = os.path.join(self.competitors, "cpu_spin.py")
+        one = [self.python, spin]
+        two = ["bash", "-c", '"$0" "$1" & "$0" "$1" & wait', self.python, spin]
+        return [("1 process", lambda tag: (one, self.scratch, None)),
+                ("2 processes", lambda tag: (two, self.scratch, None))]
+
+    # -- the run -------------------------------------------------------------------------------
+
+    def run(self):
+        chosen = workloads.build(self.args.workloads, self.scratch, self.python)
+        started = time.time()
+        for rep in range(self.args.reps):
+            for workload in [workloads.CALIBRATION] + chosen:
+                entries = self.calibration_plan() if workload is workloads.CALIBRATION else self.plan(workload)
+                if self.args.only and workload is not workloads.CALIBRATION:
+                    prefixes = [p.strip() for p in self.args.only.split(",")]
+                    entries = [e for e in entries if any(e[0].startswith(p) for p in prefixes)]
+                shift = rep % len(entries)
+                for name, build in entries[shift:] + entries[:shift]:
+                    self._one(rep, workload, name, build)
+            print("repetition %d done after %.0f s" % (rep + 1, time.time() - started), flush=True)
+        return chosen
+
+    def _one(self, rep, workload, name, build):
+        tag = "%s-r%d" % (re.sub(r"\W+", "_", name), rep)
+        command, cwd, artefact = build(tag)
+        result = measure.run(command, cwd=cwd, interval=self.args.sample_interval, timeout=self.args.timeout)
+        result.update(rep=rep, workload=workload.key, competitor=name)
+        if artefact and os.path.exists(artefact):
+            if artefact.endswith(".json"):
+                result["subinterp"] = outcomes.subinterp_details(artefact)
+            else:
+                result["outcomes"] = outcomes.junit_outcomes(artefact)
+        print("  %-4s %-26s %7.2f s  cpu %6.2f s  peak rss %7.1f MB  rc %s" % (
+            workload.key, name, result["wall_s"], result["cpu_s"], result["peak_rss_mb"], result["returncode"]), flush=True)
+        if result["returncode"] not in (0, None) and workload.key != "W0":
+            print("      stderr: " + result["stderr_tail"][-400:].replace("\n", "\n      "), flush=True)
+        self.runs.append(result)
+
+
+def machine_facts(python):
+    facts = {"platform": platform.platform(), "cpus": os.cpu_count()}
+    try:
+        with open("/proc/cpuinfo") as f:
+            facts["cpu"] = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+        with open("/proc/meminfo") as f:
+            facts["memory_gb"] = round(int(f.readline().split()[1]) / 2**20, 1)
+    except (OSError, StopIteration):
+        pass
+    facts["python"] = subprocess.run([python, "-c", "import sys; print(sys.version.split()[0])"],
+                                     capture_output=True, text=True).stdout.strip()
+    facts["python_executable"] = python
+    facts["dotnet"] = subprocess.run(["dotnet", "--version"], capture_output=True, text=True).stdout.strip()
+    facts["PYTHONDONTWRITEBYTECODE"] = os.environ.get("PYTHONDONTWRITEBYTECODE")
+    return facts
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--subinterp", required=True, help="path of the built subinterp.dll")
+    parser.add_argument("--python", default="3.13", help="CPython to benchmark: an executable, or a version resolved by `subinterp doctor`")
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("-j", "--jobs", type=int, default=2)
+    parser.add_argument("--workloads", default="W1,W2,W3")
+    parser.add_argument("--out", default=os.path.join(HERE, "out"))
+    parser.add_argument("--sample-interval", type=float, default=0.01, help="seconds between memory samples")
+    parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument("--variant", action="append", default=[], metavar="NAME=DLL",
+                        help="also run this other build of subinterp.dll as competitor subinterp[NAME] (repeatable)")
+    parser.add_argument("--only", default=None, help="comma-separated competitor name prefixes to run (default: all)")
+    args = parser.parse_args()
+    args.subinterp = os.path.abspath(args.subinterp)
+    args.variant = [(v.split("=", 1)[0], os.path.abspath(v.split("=", 1)[1])) for v in args.variant]
+    python = args.python if os.path.isfile(args.python) else find_python(args.subinterp, args.python)
+    measure.become_subreaper()
+    bench = Bench(args, python)
+    print("python %s, %d repetitions, -j %d, scratch %s" % (python, args.reps, args.jobs, bench.scratch), flush=True)
+    started = time.time()
+    try:
+        chosen = bench.run()
+        data = report.summarise(bench.runs, chosen, args.jobs)
+        data["machine"] = machine_facts(python)
+        data["command"] = " ".join([os.path.basename(sys.executable), "bench/harness.py"] + sys.argv[1:])
+        data["repetitions"] = args.reps
+        data["total_s"] = time.time() - started
+        os.makedirs(args.out, exist_ok=True)
+        with open(os.path.join(args.out, "results.json"), "w") as f:
+            json.dump(data, f, indent=1)
+        markdown = report.markdown(data)
+        with open(os.path.join(args.out, "results.md"), "w") as f:
+            f.write(markdown)
+        print()
+        print(markdown)
+    finally:
+        if not args.keep:
+            shutil.rmtree(bench.scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""Reads what the runners report: Subinterp's JSON report (per-test outcomes
+and per-module interpreter timings) and regrtest's JUnit XML (per-test outcomes)."""
+
+import json
+import statistics
+import xml.etree.ElementTree as ElementTree
+
+
+def _median(values):
+    values = [v for v in values if v is not None]
+    return round(statistics.median(values), 2) if values else None
+
+
+def subinterp_details(path):
+    with open(path) as f:
+        data = json.load(f)
+    modules = data.get("modules", [])
+    interpreters = [m.get("interpreter") or {} for m in modules]
+    driver = [(i["end"] - i["start"]) * 1000 for i in interpreters if i.get("end") is not None and i.get("start") is not None]
+    verdicts = {}
+    for m in modules:
+        verdicts[m["verdict"]] = verdicts.get(m["verdict"], 0) + 1
+    return {
+        "verdicts": verdicts,
+        "tests": {t["id"]: t["outcome"] for m in modules for t in m.get("tests", [])},
+        "unsafe": sorted({u["module"] for m in modules for u in m.get("unsafeImports", [])}),
+        "median_module_ms": _median([m.get("durationMs") for m in modules]),
+        "median_create_ms": _median([i.get("createMs") for i in interpreters]),
+        "median_end_ms": _median([i.get("endMs") for i in interpreters]),
+        "median_driver_ms": _median(driver),
+        "max_create_ms": max([i.get("createMs") or 0 for i in interpreters], default=None),
+        "run_ms": data.get("durationMs"),
+    }
+
+
+def junit_outcomes(path):
+    """{test id: outcome} from regrtest's --junit-xml."""
+    tests = {}
+    for case in ElementTree.parse(path).getroot().iter("testcase"):
+        kinds = {child.tag for child in case}
+        if "error" in kinds:
+            outcome = "error"
+        elif "failure" in kinds:
+            outcome = "failed"
+        elif "skipped" in kinds or case.get("status") == "skipped":
+            outcome = "skipped"
+        else:
+            outcome = "passed"
+        tests[case.get("name")] = outcome
+    return {"tests": tests}
+
+
+# Outcomes JUnit cannot tell apart from these.
+_SAME = {"xfail": "passed", "xpass": "passed"}
+
+
+def differences(subinterp_tests, reference_tests):
+    """Tests whose outcome differs, as (id, subinterp outcome, reference outcome)."""
+    out = []
+    for test_id in sorted(set(subinterp_tests) | set(reference_tests)):
+        mine = subinterp_tests.get(test_id, "absent")
+        theirs = reference_tests.get(test_id, "absent")
+        if _SAME.get(mine, mine) != _SAME.get(theirs, theirs):
+            out.append((test_id, mine, theirs))
+    return out

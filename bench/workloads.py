@@ -1,0 +1,99 @@
+"""The workloads: what each competitor is asked to run.
+
+W1  200 one-test unittest modules, generated: per-module overhead dominates.
+W2  the 8 CPU-bound modules of sample-suites/cpu-bound (~1 s each): parallel scaling.
+W3  a fixed list of CPython's own test modules, run from the installed `test`
+    package: real work. Each was checked to pass both under `python -m unittest`
+    and under Subinterp (isolated) on CPython 3.13.0.
+W0  not a workload but the machine's calibration: the same CPU-bound script run
+    once alone and twice side by side shows how many cores the host delivers.
+"""
+
+import os
+import subprocess
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+W1_MODULES = 200
+
+# CPython test modules (files, not packages) that need no regrtest resource
+# (-u), pass in an isolated subinterpreter and take 0.1-2 s each on this machine.
+# Left out on purpose (see bench/README.md): modules whose unittest-mixin classes
+# are named Test* (test_bisect, test_heapq, test_set, ...: the unittest engine
+# also collects pytest-style Test* classes, so they gain erroring tests), and
+# modules that import _testcapi (reported unsafe in an isolated interpreter).
+W3_MODULES = [
+    "test_textwrap", "test_string", "test_fnmatch", "test_shlex", "test_difflib", "test_pprint",
+    "test_base64", "test_binascii", "test_colorsys", "test_copy", "test_keyword", "test_operator",
+    "test_html", "test_htmlparser", "test_glob", "test_fractions", "test_struct", "test_zlib",
+    "test_sort", "test_ordered_dict", "test_deque", "test_csv", "test_configparser", "test_urlparse",
+]
+
+_TEST_MODULE = """import unittest
+
+
+class Test{n:03d}(unittest.TestCase):
+    def test_one(self):
+        self.assertEqual({n} + 1, {n1})
+"""
+
+
+class Workload:
+    def __init__(self, key, title, modules, cwd, subinterp_paths):
+        self.key = key
+        self.title = title
+        self.modules = modules
+        self.cwd = cwd
+        self.subinterp_paths = subinterp_paths
+
+    def describe(self):
+        return {"key": self.key, "title": self.title, "modules": len(self.modules)}
+
+
+CALIBRATION = Workload("W0", "machine calibration: a CPU-bound script, 1 alone vs 2 side by side", [], None, [])
+
+
+def w1(scratch):
+    folder = os.path.join(scratch, "w1")
+    os.makedirs(folder, exist_ok=True)
+    modules = []
+    for n in range(W1_MODULES):
+        name = "test_m%03d" % n
+        with open(os.path.join(folder, name + ".py"), "w") as f:
+            f.write(_TEST_MODULE.format(n=n, n1=n + 1))
+        modules.append(name)
+    return Workload("W1", "%d one-test unittest modules" % W1_MODULES, modules, folder, [folder])
+
+
+def w2():
+    folder = os.path.join(REPO, "sample-suites", "cpu-bound")
+    modules = sorted(name[:-3] for name in os.listdir(folder) if name.startswith("test_") and name.endswith(".py"))
+    return Workload("W2", "8 CPU-bound modules of ~1 s (sample-suites/cpu-bound)", modules, folder, [folder])
+
+
+def w3(python, scratch):
+    tests = subprocess.run([python, "-c", "import os, test; print(os.path.dirname(test.__file__))"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    files = [os.path.join(tests, name + ".py") for name in W3_MODULES]
+    missing = [f for f in files if not os.path.exists(f)]
+    if missing:
+        raise SystemExit("W3: the installed test package lacks " + ", ".join(missing))
+    # Many of these tests write scratch files into the current folder: give them an empty one.
+    folder = os.path.join(scratch, "w3")
+    os.makedirs(folder, exist_ok=True)
+    return Workload("W3", "%d CPython stdlib test modules (installed `test` package)" % len(files),
+                    ["test." + name for name in W3_MODULES], folder, files)
+
+
+def build(keys, scratch, python):
+    chosen = []
+    for key in [k.strip().upper() for k in keys.split(",") if k.strip()]:
+        if key == "W1":
+            chosen.append(w1(scratch))
+        elif key == "W2":
+            chosen.append(w2())
+        elif key == "W3":
+            chosen.append(w3(python, scratch))
+        else:
+            raise SystemExit("unknown workload %s (W1, W2, W3)" % key)
+    return chosen
