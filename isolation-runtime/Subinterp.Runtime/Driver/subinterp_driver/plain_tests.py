@@ -168,11 +168,22 @@ def _class_methods(cls):
                 yield func
 
 
+def _mixins_of_test_cases(module):
+    """Plain classes that a TestCase of the module inherits from: unittest mixins (CPython's own
+    tests name them Test*, e.g. test_bisect.TestBisect), run through their TestCases, not alone."""
+    mixins = set()
+    for obj in vars(module).values():
+        if isinstance(obj, type) and issubclass(obj, unittest.TestCase):
+            mixins.update(base for base in obj.__mro__ if not issubclass(base, unittest.TestCase))
+    return mixins
+
+
 def collect(module):
     """TestCases for the module's pytest-style tests, in definition order."""
     name = module.__name__
     function_case = None
     tests = []
+    mixins = _mixins_of_test_cases(module)
     for attr, obj in list(vars(module).items()):
         if _is_test_function(obj, name):
             if function_case is None:
@@ -180,7 +191,7 @@ def collect(module):
                 # type(test).__module__, so setUpModule applies here too.
                 function_case = type("FunctionCase", (FunctionCase,), {"__module__": name})
             tests.append(function_case(obj, "%s.%s" % (name, attr)))
-        elif _is_test_class(obj, name):
+        elif _is_test_class(obj, name) and obj not in mixins:
             case = type(obj.__name__, (MethodCase,), {
                 "__module__": name,
                 "__qualname__": obj.__qualname__,
