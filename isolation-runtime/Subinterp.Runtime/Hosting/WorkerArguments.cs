@@ -10,7 +10,8 @@ public sealed record WorkerArguments(
     string PythonVersion,
     int Slots,
     string? FaultLogPath,
-    IReadOnlyList<string>? Preload = null)
+    IReadOnlyList<string>? Preload = null,
+    bool KeepDefaultAllocator = false)
 {
     public IReadOnlyList<string> ToCommandLine()
     {
@@ -26,6 +27,10 @@ public sealed record WorkerArguments(
         if (Preload is { Count: > 0 })
         {
             args.AddRange(["--preload", string.Join(',', Preload)]);
+        }
+        if (KeepDefaultAllocator)
+        {
+            args.AddRange(["--allocator", "default"]);
         }
         return args;
     }
@@ -49,6 +54,7 @@ public sealed record WorkerArguments(
             Require("--socket"), Require("--library"), Require("--executable"), Require("--python-version"),
             int.Parse(Require("--slots"), CultureInfo.InvariantCulture),
             values.GetValueOrDefault("--fault-log"),
-            values.TryGetValue("--preload", out var preload) ? preload.Split(',', StringSplitOptions.RemoveEmptyEntries) : null);
+            values.TryGetValue("--preload", out var preload) ? preload.Split(',', StringSplitOptions.RemoveEmptyEntries) : null,
+            values.GetValueOrDefault("--allocator") == "default");
     }
 }

@@ -13,7 +13,8 @@ public static class WorkerHost
     {
         using var socket = LineSocket.Connect(arguments.SocketPath);
         var python = LibPython.Load(arguments.Library);
-        var allocator = PythonAllocator.ChooseBeforeInitialize(arguments.PythonVersion);
+        // Lifecycle measurements were calibrated on CPython's own allocator: keep it for them.
+        var allocator = !arguments.KeepDefaultAllocator && PythonAllocator.ChooseBeforeInitialize(arguments.PythonVersion);
         var main = MainInterpreter.Initialize(python, arguments.Executable);
         PythonAllocator.ForgetAfterInitialize(allocator);
         if (arguments.FaultLogPath is not null)

@@ -116,7 +116,7 @@ public sealed partial class Orchestrator
                 MarkNotRun(queue, $"not run: the worker was restarted {restarts} time{(restarts == 1 ? "" : "s")} (--max-worker-restarts {restarts})", quarantinePass);
                 return;
             }
-            var worker = await WorkerProcess.StartAsync(_plan.Python, Math.Min(slots, queue.Count), _plan.Options.StateDirectory, MainInterpreterPreload.For(_plan), cancellation).ConfigureAwait(false);
+            var worker = await WorkerProcess.StartAsync(_plan.Python, Math.Min(slots, queue.Count), _plan.Options.StateDirectory, MainInterpreterPreload.For(_plan), keepDefaultAllocator: _plan.Options.RepeatLifecycles > 1, cancellation).ConfigureAwait(false);
             await using (worker.ConfigureAwait(false))
             {
                 if (await DriveAsync(worker, new WorkerState(worker.Slots), queue, quarantinePass, cancellation).ConfigureAwait(false) == DriveOutcome.Retired)

@@ -57,7 +57,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <exception cref="RunSetupException">The worker could not start or load Python.</exception>
-    public static async Task<WorkerProcess> StartAsync(PythonInstallation python, int slots, string stateDirectory, IReadOnlyList<string> preload, CancellationToken cancellation)
+    public static async Task<WorkerProcess> StartAsync(PythonInstallation python, int slots, string stateDirectory, IReadOnlyList<string> preload, bool keepDefaultAllocator, CancellationToken cancellation)
     {
         var number = Interlocked.Increment(ref s_counter);
         var logs = Path.Combine(Path.GetFullPath(stateDirectory), "logs");
@@ -71,7 +71,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         // The control connection, then one event channel per slot.
         listener.Listen(slots + 1);
 
-        var arguments = new WorkerArguments(socketPath, python.Library!, python.Executable, python.VersionText, slots, faultLog, preload);
+        var arguments = new WorkerArguments(socketPath, python.Library!, python.Executable, python.VersionText, slots, faultLog, preload, keepDefaultAllocator);
         var start = new ProcessStartInfo(DotnetHost.Muxer())
         {
             RedirectStandardInput = true,
