@@ -8,7 +8,10 @@ namespace Subinterp.Runtime.Hosting;
 /// is still allocated in them (some always are): with pymalloc, every module left ~4 MB behind
 /// and a worker that ran 200 trivial modules held ~1 GB. mimalloc (3.13+) and the C allocator
 /// reuse what an ended interpreter freed: ~0.7 MB is left behind per interpreter instead, and
-/// mimalloc costs no speed. A PYTHONMALLOC the user set is respected.
+/// mimalloc costs no speed. On 3.12 CPython's default allocator is kept on purpose: its refusal
+/// of a single-phase module (_datetime, _decimal) corrupts pymalloc state and aborts the process,
+/// and that crash is a finding users need (their embedding app runs on the default allocator);
+/// the C allocator would hide it. A PYTHONMALLOC the user set is respected.
 /// </summary>
 internal static class PythonAllocator
 {
@@ -17,11 +20,11 @@ internal static class PythonAllocator
     /// <summary>Sets PYTHONMALLOC for the main interpreter's initialisation; returns whether it did.</summary>
     public static bool ChooseBeforeInitialize(string pythonVersion)
     {
-        if (LibC.getenv(Variable) != 0)
+        if (LibC.getenv(Variable) != 0 || !HasMimalloc(pythonVersion))
         {
             return false;
         }
-        LibC.setenv(Variable, HasMimalloc(pythonVersion) ? "mimalloc" : "malloc", overwrite: 0);
+        LibC.setenv(Variable, "mimalloc", overwrite: 0);
         return true;
     }
 
