@@ -64,42 +64,21 @@ public class PythonProbe
 
     private (int ExitCode, string Stdout, string Stderr) Run(string executable, params string[] isolation)
     {
-        var start = new ProcessStartInfo(executable)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            CreateNoWindow = true,
-        };
-        foreach (var option in isolation)
-        {
-            start.ArgumentList.Add(option);
-        }
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(Script);
-
-        using var process = new Process { StartInfo = start };
+        PythonCommand.Output? output;
         try
         {
-            process.Start();
+            output = PythonCommand.Run(executable, [.. isolation, "-c", Script], Timeout);
         }
         catch (Win32Exception e)
         {
             throw new PythonProbeException($"{executable} could not be run: {e.Message}", e);
         }
-
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Timeout))
+        if (output is not { } finished)
         {
-            TryKill(process);
             throw new PythonProbeException(
                 $"{executable} did not answer within {Timeout.TotalSeconds:0.#} s when asked for its version");
         }
-        process.WaitForExit(); // lets the output readers reach the end of the streams
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        return (finished.ExitCode, finished.Stdout, finished.Stderr);
     }
 
     internal static PythonFacts Parse(string executable, string output)
@@ -125,18 +104,6 @@ public class PythonProbe
             throw new PythonProbeException($"{executable} did not answer as Python: {Truncate(json)}");
         }
         return facts;
-    }
-
-    private static void TryKill(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Exited between the timeout and the kill.
-        }
     }
 
     private static string? FirstLine(string text) =>
