@@ -127,4 +127,45 @@ public sealed class BadInputTests
         Assert.True(run.ExitCode == 2, run.Describe());
         Assert.Contains("pytest is not importable", run.Stderr);
     }
+
+    [Theory]
+    [InlineData("--jobs", "0", "--jobs must be at least 1")]
+    [InlineData("--output-limit", "-1", "--output-limit must not be negative")]
+    [InlineData("--timeout", "0", "--timeout and --test-timeout take a positive number of seconds")]
+    [InlineData("--test-timeout", "-2", "--timeout and --test-timeout take a positive number of seconds")]
+    [InlineData("--memory-limit", "-1", "--memory-limit takes megabytes, or 0 for no limit")]
+    [InlineData("--repeat-lifecycles", "2", "--repeat-lifecycles needs at least")]
+    public void OutOfRangeNumbersAreUsageErrorsThatNameTheOption(string option, string value, string message)
+    {
+        var run = CliRun.Start(["run", RepoPaths.SampleSuite("clean"), option, value, "--json", "r.json"]);
+
+        Assert.True(run.ExitCode == 2, run.Describe());
+        Assert.Contains(message, run.Stderr);
+        Assert.False(File.Exists(Path.Combine(run.WorkDir, "r.json")), "nothing ran, so no report is written");
+    }
+
+    [Fact]
+    public void ResumeWithoutAJournalSaysToStartAfresh()
+    {
+        var run = CliRun.Start(["run", "--resume"]);
+
+        Assert.True(run.ExitCode == 2, run.Describe());
+        Assert.Contains("--resume: there is no journal", run.Stderr);
+        Assert.Contains("start the run without --resume", run.Stderr);
+    }
+
+    [Fact]
+    public void ResumeKeepsAnExistingJournalThatItCannotRead()
+    {
+        var workDir = Directory.CreateTempSubdirectory("subinterp-e2e-").FullName;
+        var journal = Path.Combine(workDir, ".subinterp", "journal.jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(journal)!);
+        File.WriteAllText(journal, "not a journal\n");
+
+        var run = CliRun.Start(["run", "--resume"], workDir);
+
+        Assert.True(run.ExitCode == 2, run.Describe());
+        Assert.Contains("is not a", run.Stderr);
+        Assert.Equal("not a journal\n", File.ReadAllText(journal));
+    }
 }
