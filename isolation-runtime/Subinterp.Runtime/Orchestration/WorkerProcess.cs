@@ -72,15 +72,15 @@ internal sealed class WorkerProcess : IAsyncDisposable
         listener.Listen(slots + 1);
 
         var arguments = new WorkerArguments(socketPath, python.Library!, python.Executable, python.VersionText, slots, faultLog, preload, keepDefaultAllocator);
-        var start = new ProcessStartInfo(DotnetHost.Muxer())
+        var command = DotnetHost.Command();
+        var start = new ProcessStartInfo(command.FileName)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(DotnetHost.Worker());
-        foreach (var argument in arguments.ToCommandLine())
+        foreach (var argument in command.Arguments.Concat(arguments.ToCommandLine()))
         {
             start.ArgumentList.Add(argument);
         }
