@@ -212,6 +212,7 @@ internal sealed class Slot : IDisposable
             Type = ProtocolMessageTypes.Run, Slot = _index, Seq = run.Seq, Module = run.Module, Path = run.Path, Root = run.Root,
             Engine = run.Engine ?? "unittest", OutputLimit = run.OutputLimit ?? 64 * 1024, TestTimeout = run.TestTimeout,
             ModuleTimeout = run.ModuleTimeout, ThreadJoinTimeout = run.ThreadJoinTimeout, Fd = _channel.WriteFd,
+            PycachePrefix = run.Engine == "pytest" ? RewriteCache.Folder(Environment.ProcessId) : null,
         };
         return System.Text.Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(arguments)).TrimEnd('\n');
     }

@@ -286,5 +286,6 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
         _process.Dispose();
         File.Delete(_socketPath);
+        RewriteCache.Remove(Pid);
     }
 }

@@ -9,7 +9,7 @@ __subinterp_driver = True
 
 
 class Context:
-    def __init__(self, emitter, watcher, module, path, root, output_limit):
+    def __init__(self, emitter, watcher, module, path, root, output_limit, pycache_prefix=None):
         self.emitter = emitter
         self.emit = emitter.emit
         self.watcher = watcher
@@ -17,6 +17,8 @@ class Context:
         self.path = path
         self.root = root
         self.output_limit = output_limit
+        # Where pytest's rewritten test modules are cached for this worker (rewrite_cache.py).
+        self.pycache_prefix = pycache_prefix
         self._driver_errors = 0
 
     def clip(self, text):

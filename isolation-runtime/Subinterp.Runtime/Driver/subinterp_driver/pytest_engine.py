@@ -4,7 +4,7 @@ pytest's hooks into driver events. pytest is imported only here, lazily."""
 import os
 import time
 
-from . import capture, errors, sourceinfo
+from . import capture, errors, rewrite_cache, sourceinfo
 from .context import error_kind
 from .unsafe_imports import MODULE_IMPORT
 
@@ -178,6 +178,13 @@ class _Plugin:
                                "message": message, "traceback": self.ctx.clip(tb)})
 
     # -- hooks ----------------------------------------------------------------
+
+    def pytest_load_initial_conftests(self, early_config):
+        # After pytest installed its rewriting hook, before the first conftest is imported.
+        try:
+            rewrite_cache.install(self.ctx.pycache_prefix)
+        except Exception as exc:
+            self.ctx.driver_error(exc)
 
     def pytest_configure(self, config):
         try:
