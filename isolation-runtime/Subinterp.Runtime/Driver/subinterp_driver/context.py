@@ -19,6 +19,8 @@ class Context:
         self.output_limit = output_limit
         # Where pytest's rewritten test modules are cached for this worker (rewrite_cache.py).
         self.pycache_prefix = pycache_prefix
+        # The extension tracker (extension_state.ExtensionTracker), set by main.
+        self.extensions = None
         self._driver_errors = 0
 
     def clip(self, text):

@@ -52,6 +52,7 @@ def _run(args, emitter, tracker):
     limit = args.get("outputLimit")
     ctx = Context(emitter, Watcher(emitter, tracker.loaded, module), module, os.path.abspath(str(args["path"])), root,
                   65536 if limit is None else int(limit), args.get("pycachePrefix"))
+    ctx.extensions = tracker
     emitter.emit("module-start", module=module, pid=os.getpid(), cpus=_cpus(), engine=engine)
     saved = (list(sys.path), sys.argv, sys.stdin, sys.stdout, sys.stderr)
     outer = None

@@ -180,8 +180,12 @@ class _Plugin:
     # -- hooks ----------------------------------------------------------------
 
     def pytest_load_initial_conftests(self, early_config):
-        # After pytest installed its rewriting hook, before the first conftest is imported.
+        # After pytest loaded its plugins and installed its rewriting hook, before the first
+        # conftest is imported. The extension modules pytest loaded are the framework's: without
+        # this, every module paid for a probe interpreter importing and comparing them all.
         try:
+            if self.ctx.extensions is not None:
+                self.ctx.extensions.framework_loaded()
             rewrite_cache.install(self.ctx.pycache_prefix)
         except Exception as exc:
             self.ctx.driver_error(exc)
