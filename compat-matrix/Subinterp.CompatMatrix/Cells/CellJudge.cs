@@ -24,7 +24,7 @@ public static class CellJudge
         var refusal = probes.SelectMany(p => p.Result.UnsafeImports).FirstOrDefault(u => Names(u.Module, extension));
         if (probes.FirstOrDefault(p => p.Result.Crash is not null) is { } crashed)
         {
-            return (CellStatus.Crashes, Crash(crashed, refusal));
+            return (CellStatus.Crashes, Crash(crashed, refusal ?? crashed.Result.UnsafeImports.FirstOrDefault()));
         }
         if (probes.FirstOrDefault(p => p.Result.Timeout is not null) is { } hung)
         {
@@ -85,7 +85,7 @@ public static class CellJudge
         var text = new StringBuilder($"{crashed.Probe.Describe()}: {crash.Reason}");
         if (refusal is not null)
         {
-            text.Append($"\nrefused first: {refusal.Error}");
+            text.Append($"\nrefused first{(refusal.ImportedBy is { } by ? $" (imported by {by})" : "")}: {refusal.Error}");
         }
         text.Append(Block("faulthandler", Tail(crash.Traceback)));
         if (crash.Traceback is null)
