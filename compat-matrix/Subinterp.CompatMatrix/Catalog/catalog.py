@@ -71,11 +71,16 @@ def find(name, paths):
     if "." not in name and name in sys.builtin_module_names:
         return "stdlib-builtin", None
     parts = name.split(".")
+    dynload = lib_dynload()
     for entry in list(paths) + [p for p in sys.path if p]:
         base = os.path.join(entry, *parts)
         for suffix in SUFFIXES + (".py",):
             if os.path.isfile(base + suffix):
-                return ("path" if entry in paths else "named"), base + suffix
+                if entry in paths:
+                    return "path", base + suffix
+                if dynload and os.path.realpath(entry) == os.path.realpath(dynload):
+                    return "stdlib-shared", base + suffix
+                return "named", base + suffix
         if os.path.isfile(os.path.join(base, "__init__.py")):
             return ("path" if entry in paths else "named"), os.path.join(base, "__init__.py")
     return None, None

@@ -33,8 +33,12 @@ public sealed class ModuleResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<LifecycleSample>? Lifecycles { get; set; }
 
-    /// <summary>What the extension modules this module loaded declare in their PyModuleDef. Information.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    /// <summary>
+    /// What the extension and built-in modules this module loaded declare in their PyModuleDef, for
+    /// in-process readers (the compatibility matrix). Not written to the JSON report: it would list
+    /// what the framework loaded too, for every module.
+    /// </summary>
+    [JsonIgnore]
     public List<ExtensionDeclaration>? Declarations { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -43,6 +43,23 @@ public sealed class MatrixTests
         Assert.Contains($"<title>subinterpreters: {ok}/14 ok</title>", File.ReadAllText(Path.Combine(run.WorkDir, "matrix", "badge.svg")));
     }
 
+    [PythonTheory]
+    public void RunTestsRunsTheMappedStdlibTestsInASubinterpreterAndCountsThem(PythonInstallation python)
+    {
+        var run = CliRun.Start(["matrix", "--python", python.Executable, "--modules", "_bisect", "--mode", "isolated", "--repeats", "0", "--run-tests", "--out", "matrix"],
+            timeout: TimeSpan.FromMinutes(10));
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var cell = MatrixRun.Cell(run.ReadJson("matrix/matrix.json"), "_bisect", "isolated");
+        Assert.Equal("ok", (string)cell["status"]!);
+        var tests = cell["tests"]!.AsObject();
+        Assert.Equal(["test.test_bisect"], tests["modules"]!.AsArray().Select(m => (string)m!));
+        Assert.True((int)tests["passed"]! > 0, cell.ToJsonString());
+        Assert.Equal(0, (int)tests["crashed"]!);
+        Assert.Empty(tests["subinterpreterOnly"]!.AsArray());
+        Assert.Contains($"own tests (test.test_bisect): {(int)tests["passed"]!} passed", (string)cell["evidence"]!);
+    }
+
     private static void CheckCells(PythonInstallation python, string section, string? evidenceSection)
     {
         var run = MatrixRun.For(python);
