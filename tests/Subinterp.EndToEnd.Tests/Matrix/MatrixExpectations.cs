@@ -5,7 +5,7 @@ namespace Subinterp.EndToEnd.Tests.Matrix;
 /// <summary>
 /// compat-matrix/EXPECTED.md for one Python: status and declaration cells written
 /// `3.12: x; 3.13.1: y` resolve to the highest listed version at or below the Python's full version;
-/// `a|b` lists the statuses accepted.
+/// `a or b` lists the statuses accepted.
 /// </summary>
 internal static class MatrixExpectations
 {
@@ -15,7 +15,7 @@ internal static class MatrixExpectations
 
     public static IReadOnlyList<Cell> Cells(string section, PythonInstallation python) =>
         MarkdownTable.RowsOf(File, section)
-            .Select(row => new Cell(row[0], row[1], Resolve(row[2], python.Version).Split('|'), Resolve(row[3], python.Version),
+            .Select(row => new Cell(row[0], row[1], Resolve(row[2], python.Version).Split(" or "), Resolve(row[3], python.Version),
                 row[4] == "-" ? null : row[4]))
             .ToList();
 
