@@ -162,6 +162,17 @@ MODULES = {
             SEEN.append(pattern)
             return tests
     ''',
+    "test_helper_args.py": '''
+        import unittest
+
+        def test_factory(abc_meta, token):
+            class Case(unittest.TestCase):
+                def test_made(self):
+                    pass
+            return Case
+
+        TestMade = test_factory(type, None)
+    ''',
     "test_bigparam.py": '''
         import unittest
 
@@ -386,7 +397,7 @@ def check_invariants(module, events, engine):
             check(event["outcome"] in ("passed", "failed", "error", "skipped", "xfail", "xpass", "not-run"),
                   "%s: bad outcome %r" % (module, event["outcome"]))
         elif event["type"] == "module-error":
-            check(event["kind"] in ("syntax", "import", "collect", "exit", "interrupt", "fixture", "driver"),
+            check(event["kind"] in ("syntax", "import", "collect", "exit", "interrupt", "fixture", "driver", "selection"),
                   "%s: bad module-error kind %r" % (module, event["kind"]))
             check(event["kind"] != "driver", "%s: driver bug reported: %s\n%s"
                   % (module, event["message"], event["traceback"]))
@@ -496,21 +507,30 @@ def case_plain(root):
     needs = expect(r, "test_plain.test_needs_fixture", "error", contains="pytest fixture(s) tmp_path")
     check("--engine pytest" in needs["message"], "message %r" % needs["message"])
     expect(r, "test_plain.TestWithInit", "error", contains="TestWithInit defines __init__")
+    # In a unittest module, a test* function with arguments is a helper (CPython's test_abc.test_factory).
+    events = run_driver(root, "test_helper_args")
+    check(len(collected(events)) == 1 and "test_helper_args.test_factory" not in collected(events),
+          "unittest helper collected: %r" % collected(events))
 
 
 def case_select(root):
-    wanted = ["test_basic.Basic.test_pass", "test_basic.Basic.test_fail", "test_plain.TestThings"]
-    events = run_driver(root, "test_basic", select=wanted)
+    events = run_driver(root, "test_basic", select=["test_basic.Basic.test_pass", "test_basic.Basic.test_fail"])
     check(collected(events) == ["test_basic.Basic.test_fail", "test_basic.Basic.test_pass"],
           "unittest selection ran %r" % collected(events))
     check(sorted(ends(events)) == ["test_basic.Basic.test_fail", "test_basic.Basic.test_pass"], "ran %r" % sorted(ends(events)))
-    events = run_driver(root, "test_plain", select=wanted)
+    events = run_driver(root, "test_plain", select=["test_plain.TestThings"])
     check(collected(events) == ["test_plain.TestThings.test_method", "test_plain.TestThings.test_method_fails"],
           "class selection ran %r" % collected(events))
     # setUpClass still runs around a selected test.
     events = run_driver(root, "test_fixture", select=["test_fixture.SetupBad.test_two"])
     expect(ends(events), "test_fixture.SetupBad.test_two", "error", message="setUpClass failed: RuntimeError: class setup broke")
     check(len(ends(events)) == 1, "fixture selection ran %r" % sorted(ends(events)))
+    # A selected id the module does not have: an error naming it, and nothing runs.
+    events = run_driver(root, "test_basic", select=["test_basic.Basic.test_pass", "test_basic.Basic.test_nope"])
+    errors = of_type(events, "module-error")
+    check(len(errors) == 1 and errors[0]["kind"] == "selection" and "test_basic.Basic.test_nope" in errors[0]["message"],
+          "unknown selection %r" % errors)
+    check(not of_type(events, "test-start"), "tests ran despite an unknown selection")
 
 
 def case_collect_only(root):
@@ -518,7 +538,7 @@ def case_collect_only(root):
     found = of_type(events, "collected")
     check(len(found) == 1 and len(found[0]["tests"]) == 8, "collected %r" % found)
     where = dict(zip(found[0]["tests"], found[0]["locations"]))
-    check(where["test_basic.Basic.test_pass"] == ["test_basic.py", 4], "location %r" % where["test_basic.Basic.test_pass"])
+    check(where["test_basic.Basic.test_pass"] == {"file": "test_basic.py", "line": 4}, "location %r" % where["test_basic.Basic.test_pass"])
     check(not of_type(events, "test-start"), "collect-only ran tests")
     events = run_driver(root, "test_skipmod", collectOnly=True)
     check(of_type(events, "collected")[0]["tests"] == ["test_skipmod"] and not of_type(events, "test-start"),
@@ -672,10 +692,14 @@ def case_pytest(root):
     check(collected(events) == ["test_pytest_style.test_param[1]", "test_pytest_style.test_param[2]",
                                 "test_pytest_style.TestGroup.test_member"], "pytest selection %r" % collected(events))
     check(len(ends(events)) == 3, "pytest selection ran %r" % sorted(ends(events)))
+    events = run_driver(root, "test_pytest_style", engine="pytest", select=["test_pytest_style.test_nope"])
+    errors = of_type(events, "module-error")
+    check(len(errors) == 1 and errors[0]["kind"] == "selection", "pytest unknown selection %r" % errors)
+    check(not of_type(events, "test-start"), "pytest ran tests despite an unknown selection")
     events = run_driver(root, "test_pytest_style", engine="pytest", collectOnly=True)
     found = of_type(events, "collected")
     check(len(found) == 1 and len(found[0]["tests"]) == 8 and not of_type(events, "test-start"), "pytest listing %r" % found)
-    check(dict(zip(found[0]["tests"], found[0]["locations"]))["test_pytest_style.test_fixture"] == ["test_pytest_style.py", 7],
+    check(dict(zip(found[0]["tests"], found[0]["locations"]))["test_pytest_style.test_fixture"] == {"file": "test_pytest_style.py", "line": 7},
           "pytest listing locations %r" % found[0]["locations"])
 
 

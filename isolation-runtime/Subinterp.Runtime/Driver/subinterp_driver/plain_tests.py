@@ -207,17 +207,31 @@ def _mixins_of_test_cases(module):
     return mixins
 
 
+def _written_for_pytest(module):
+    """A module that imports pytest, or has no unittest TestCase of its own: its test functions
+    that take arguments are pytest tests. In a unittest module (CPython's test_abc has
+    `def test_factory(abc_ABCMeta, ...)`) they are helpers, as unittest sees them."""
+    name = module.__name__
+    for value in list(vars(module).values()):
+        if isinstance(value, types.ModuleType) and value.__name__.split(".")[0] in ("pytest", "_pytest"):
+            return True
+    return not any(isinstance(v, type) and issubclass(v, unittest.TestCase) and getattr(v, "__module__", None) == name
+                   for v in list(vars(module).values()))
+
+
 def collect(module):
     """TestCases for the module's pytest-style tests, in definition order."""
     name = module.__name__
     function_case = None
     tests = []
     mixins = _mixins_of_test_cases(module)
+    pytest_module = _written_for_pytest(module)
     for attr, obj in list(vars(module).items()):
         if _is_test_function(obj, name):
             test_id = "%s.%s" % (name, attr)
             if _required_params(obj, bound=False):
-                tests.append(_unusable(name, obj, test_id, _fixture_reason(obj, bound=False)))
+                if pytest_module:
+                    tests.append(_unusable(name, obj, test_id, _fixture_reason(obj, bound=False)))
                 continue
             if function_case is None:
                 # One class per module: unittest's module fixtures key on
@@ -229,7 +243,7 @@ def collect(module):
             if obj.__init__ is not object.__init__:
                 # pytest does not collect such a class either (it warns); a class
                 # without test methods is a helper that merely starts with "Test".
-                if methods:
+                if methods and pytest_module:
                     reason = ("%s defines __init__, so neither pytest nor the unittest engine can collect it "
                               "as a test class: move the set-up into setup_method, or make it a "
                               "unittest.TestCase" % obj.__qualname__)
@@ -243,7 +257,8 @@ def collect(module):
             for func, bound in methods:
                 test_id = "%s.%s.%s" % (name, obj.__qualname__, func.__name__)
                 if _required_params(func, bound):
-                    tests.append(_unusable(name, func, test_id, _fixture_reason(func, bound)))
+                    if pytest_module:
+                        tests.append(_unusable(name, func, test_id, _fixture_reason(func, bound)))
                 else:
                     tests.append(case(func, test_id))
     return tests

@@ -110,6 +110,7 @@ class _Plugin:
         self._internal_error = None
         self._module_nodeid = sourceinfo.relative_file(ctx.path, ctx.root)
         self._wanted = selection.matcher(ctx.select)
+        self._selection_failed = False
         self._locations = None
 
     # -- ids and outcomes -----------------------------------------------------
@@ -228,6 +229,11 @@ class _Plugin:
         try:
             if self._wanted is None:
                 return
+            if selection.report_unmatched(self.ctx, self.ctx.select, [self._id(item.nodeid) for item in items]):
+                self._selection_failed = True
+                config.hook.pytest_deselected(items=list(items))
+                items[:] = []
+                return
             keep = [item for item in items if self._wanted(self._id(item.nodeid))]
             dropped = [item for item in items if not self._wanted(self._id(item.nodeid))]
             if dropped:
@@ -240,7 +246,7 @@ class _Plugin:
         try:
             ids = [self._id(item.nodeid) for item in session.items]
             if self.ctx.collect_only:
-                self._locations = [list(self._where(item.location)) for item in session.items]
+                self._locations = [dict(zip(("file", "line"), self._where(item.location))) for item in session.items]
             if not ids and self._module_skip is not None:
                 ids = [self.ctx.module]
             # Emitted with the first test, or at the end unless the import
@@ -261,7 +267,7 @@ class _Plugin:
         ids, self._collected_pending = self._collected, False
         if self.ctx.collect_only:
             locations = self._locations if self._locations is not None and len(self._locations) == len(ids) \
-                else [[None, None] for _ in ids]
+                else [{"file": None, "line": None} for _ in ids]
             self.ctx.emit("collected", tests=ids, locations=locations)
             return
         self.ctx.emit("collected", tests=ids)

@@ -23,15 +23,21 @@ def run(ctx):
     suite, tests = loaded
     wanted = selection.matcher(ctx.select)
     if wanted is not None:
+        if selection.report_unmatched(ctx, ctx.select, [_safe_id(t) for t in tests]):
+            return
         tests = [t for t in tests if wanted(_safe_id(t))]
         # A flat suite still runs class and module fixtures around its tests.
         suite = unittest.TestSuite(tests)
     ids = [_safe_id(t) for t in tests]
     if ctx.collect_only:
-        ctx.emit("collected", tests=ids, locations=[list(where(t, ctx.root)) for t in tests])
+        ctx.emit("collected", tests=ids, locations=[_location(*where(t, ctx.root)) for t in tests])
         return
     ctx.emit("collected", tests=ids)
     _execute(ctx, suite, tests)
+
+
+def _location(file, line):
+    return {"file": file, "line": line}
 
 
 def _safe_id(test):
@@ -57,7 +63,7 @@ def _import(ctx):
 def _module_skipped(ctx, exc):
     # Discovery turns a SkipTest raised at import into one skipped test.
     if ctx.collect_only:
-        ctx.emit("collected", tests=[ctx.module], locations=[[None, None]])
+        ctx.emit("collected", tests=[ctx.module], locations=[_location(None, None)])
         return
     ctx.emit("collected", tests=[ctx.module])
     ctx.emit("test-start", id=ctx.module)
