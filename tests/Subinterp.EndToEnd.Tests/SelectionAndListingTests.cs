@@ -103,7 +103,7 @@ public sealed class SelectionAndListingTests
         var unknownTest = CliRun.Start(["run", Clean, "--python", python.Executable, "--engine", "unittest", "--json", "r.json",
             "--test", "test_arithmetic.ArithmeticTests.test_nope"]);
         Assert.True(unknownTest.ExitCode == 2, unknownTest.Describe());
-        Assert.Contains("test_arithmetic.ArithmeticTests.test_nope: no such test in test_arithmetic (it has: test_arithmetic.ArithmeticTests.test_add", unknownTest.Stdout);
+        Assert.Contains("subinterp: --test test_arithmetic.ArithmeticTests.test_nope: no such test in test_arithmetic (it has: test_arithmetic.ArithmeticTests.test_add", unknownTest.Stderr);
         Assert.Empty(Tests(unknownTest.ReadJson("r.json"), "test_arithmetic"));
 
         var noMatch = CliRun.Start(["run", Clean, "--python", python.Executable, "-k", "no_test_is_called_this"]);

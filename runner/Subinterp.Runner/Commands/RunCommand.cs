@@ -85,6 +85,10 @@ internal static class RunCommand
             JUnitReportWriter.Write(report, junit.FullName);
         }
         SummaryRenderer.Render(report, Console.Out);
+        foreach (var unknown in report.Modules.Where(m => m.Error?.Kind == "selection"))
+        {
+            Console.Error.WriteLine($"subinterp: --test {unknown.Error!.Message} (see the ids with `subinterp list`)");
+        }
         if (report.Cancelled)
         {
             Console.Error.WriteLine($"subinterp: cancelled; the report holds what finished. `subinterp run --resume{StateDirArgument(parse)}` finishes the run.");
