@@ -4,7 +4,10 @@ using Subinterp.Runner.Commands;
 var root = new RootCommand("Runs Python test suites with each test module in a fresh, isolated CPython subinterpreter.")
 {
     RunCommand.Create(),
+    ListCommand.Create(),
     DoctorCommand.Create(),
+    MatrixCommand.Create(),
+    GateCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
