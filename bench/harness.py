@@ -55,7 +55,8 @@ class Bench:
         installs), else `dotnet subinterp.dll`."""
         if cli is None and self.args.native:
             return [self.args.native]
-        return ["dotnet", cli or self.args.subinterp]
+        cli = cli or self.args.subinterp
+        return ["dotnet", cli] if cli.endswith(".dll") else [cli]
 
     def subinterp(self, workload, jobs, tag, cli=None):
         report_path = os.path.join(self.scratch, "subinterp-%s-%s.json" % (workload.key, tag))
@@ -210,7 +211,7 @@ def main():
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument("--variant", action="append", default=[], metavar="NAME=DLL",
-                        help="also run this other build of subinterp.dll as competitor subinterp[NAME] (repeatable)")
+                        help="also run this other build (a subinterp.dll, or a native subinterp) as competitor subinterp[NAME] (repeatable)")
     parser.add_argument("--only", default=None, help="comma-separated competitor name prefixes to run (default: all)")
     args = parser.parse_args()
     args.subinterp = os.path.abspath(args.subinterp)
