@@ -134,8 +134,10 @@ internal static class ResultMapper
         ComputerName = Environment.MachineName,
     };
 
+    // Debug-trace, not additional-info: the testing platform's VSTest bridge accepts only standard
+    // output, standard error and debug trace messages when it writes a TRX report.
     private static void AddInfo(VsTestResult result, string text) =>
-        result.Messages.Add(new VsTestResultMessage(VsTestResultMessage.AdditionalInfoCategory, text + "\n"));
+        result.Messages.Add(new VsTestResultMessage(VsTestResultMessage.DebugTraceCategory, text + "\n"));
 
     private static void AddOutput(VsTestResult result, string category, string? text)
     {
