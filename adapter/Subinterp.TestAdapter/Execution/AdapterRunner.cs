@@ -24,7 +24,7 @@ internal sealed class AdapterRunner(CancellationToken cancellation)
         }
         foreach (var source in sources)
         {
-            await Guard(logger, source, async () =>
+            await Guard(logger, source, null, async () =>
             {
                 if (Load(source, context) is { } settings)
                 {
@@ -46,7 +46,7 @@ internal sealed class AdapterRunner(CancellationToken cancellation)
         }
         foreach (var source in sources)
         {
-            await Guard(handle, source, async () =>
+            await Guard(handle, source, handle, async () =>
             {
                 if (Load(source, context) is not { } settings)
                 {
@@ -71,7 +71,7 @@ internal sealed class AdapterRunner(CancellationToken cancellation)
     {
         foreach (var group in tests.GroupBy(test => test.Source, StringComparer.Ordinal))
         {
-            await Guard(handle, group.Key, async () =>
+            await Guard(handle, group.Key, handle, async () =>
             {
                 if (Load(group.Key, context) is { } settings)
                 {
@@ -141,9 +141,10 @@ internal sealed class AdapterRunner(CancellationToken cancellation)
 
     /// <summary>
     /// A source that cannot run (a bad setting, no usable Python) is an error naming the problem and
-    /// the fix; the other sources still run, and what already streamed stays recorded.
+    /// the fix, and in a run a failed <c>subinterp::setup</c> result with the same text; the other
+    /// sources still run, and what already streamed stays recorded.
     /// </summary>
-    private async Task Guard(IMessageLogger logger, string source, Func<Task> work)
+    private async Task Guard(IMessageLogger logger, string source, IFrameworkHandle? handle, Func<Task> work)
     {
         try
         {
@@ -151,7 +152,13 @@ internal sealed class AdapterRunner(CancellationToken cancellation)
         }
         catch (RunSetupException error)
         {
-            logger.SendMessage(TestMessageLevel.Error, $"Subinterp: {Path.GetFileName(source)}: {error.Message}");
+            var message = $"Subinterp: {Path.GetFileName(source)}: {error.Message}";
+            logger.SendMessage(TestMessageLevel.Error, message);
+            if (handle is not null)
+            {
+                var setup = TestCaseFactory.ForSetup(source);
+                handle.RecordResult(new TestResult(setup) { Outcome = TestOutcome.Failed, ErrorMessage = message, StartTime = DateTimeOffset.Now, EndTime = DateTimeOffset.Now });
+            }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {

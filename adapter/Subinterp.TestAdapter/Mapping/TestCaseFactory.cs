@@ -42,6 +42,21 @@ internal static class TestCaseFactory
         return testCase;
     }
 
+    /// <summary>
+    /// The case that carries a source's setup error (a bad setting, no usable Python) in a run:
+    /// the testing platform shows an adapter's error messages only as a count, a failed test with
+    /// the message everywhere.
+    /// </summary>
+    public static TestCase ForSetup(string source)
+    {
+        var testCase = new TestCase(SetupName, new Uri(ExecutorUri), source) { DisplayName = SetupName };
+        testCase.SetPropertyValue(SubinterpProperties.ManagedType, "subinterp");
+        testCase.SetPropertyValue(SubinterpProperties.ManagedMethod, "setup");
+        return testCase;
+    }
+
+    public const string SetupName = "subinterp::setup";
+
     public static bool IsIsolationCase(TestCase testCase) => testCase.FullyQualifiedName.EndsWith(IsolationSuffix, StringComparison.Ordinal);
 
     public static string ModuleOf(TestCase testCase) => testCase.GetPropertyValue<string>(SubinterpProperties.Module, null)

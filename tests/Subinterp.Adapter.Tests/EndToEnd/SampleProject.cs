@@ -75,7 +75,7 @@ internal static class SampleProject
             [
                 "test", ProjectFile, "-c", "Release", "--artifacts-path", artifacts, "--no-build",
                 "--logger", "trx;LogFileName=sample.trx", "--results-directory", results, .. arguments,
-                "--", $"Subinterp.Python={python.Executable}",
+                .. arguments.Contains("--") ? Array.Empty<string>() : ["--"], $"Subinterp.Python={python.Executable}",
             ]);
         }
         else
@@ -91,7 +91,7 @@ internal static class SampleProject
             [
                 "test", "--project", ProjectFile, "-c", "Release", "--artifacts-path", artifacts, "--no-build", .. PlatformProperties(platform),
                 .. listing ? Array.Empty<string>() : ["--report-trx", "--report-trx-filename", "sample.trx", "--results-directory", results],
-                "--settings", runSettings, .. arguments,
+                .. arguments.Contains("--settings") ? Array.Empty<string>() : ["--settings", runSettings], .. arguments,
             ]);
         }
         // Later runs reuse the output folder: keep this run's journal with its results.

@@ -1,0 +1,39 @@
+using Subinterp.Runtime.Locating;
+using Subinterp.Testing;
+
+namespace Subinterp.Adapter.Tests.EndToEnd;
+
+/// <summary>A bad setting stops `dotnet test` with a message naming the setting and the fix, on both platforms.</summary>
+public sealed class SettingsErrorTests
+{
+    [PythonTheory]
+    public void VSTestBadRunSettingsValueFailsTheRunWithTheFix(PythonInstallation python)
+    {
+        var run = SampleProject.Run(TestPlatform.VSTest, python, "--", "Subinterp.Jobs=0");
+
+        Assert.NotEqual(0, run.Command.ExitCode);
+        Assert.Contains("<Subinterp><Jobs> in the run settings is '0': give a whole number of slots, at least 1.", run.Command.Stdout + run.Command.Stderr);
+    }
+
+    [PythonTheory]
+    public void MtpMissingPythonFailsTheRunWithTheLocatorsMessage(PythonInstallation python)
+    {
+        var run = SampleProject.Run(TestPlatform.Mtp, python, "--settings", WriteRunSettings($"<Python>{MissingPython}</Python>"));
+
+        Assert.NotEqual(0, run.Command.ExitCode);
+        // The platform shows adapter errors only as a count: the failed setup case carries the text.
+        var setup = run.Trx()["subinterp::setup"];
+        Assert.Equal("Failed", setup.Outcome);
+        Assert.StartsWith($"Subinterp: Subinterp.Samples.Tests.dll: {MissingPython} does not exist.", setup.Message);
+        Assert.Contains("subinterp::setup", run.Command.Stdout);
+    }
+
+    private static readonly string MissingPython = Path.Combine(Path.GetTempPath(), "subinterp-no-such-python", "bin", "python3");
+
+    private static string WriteRunSettings(string subinterp)
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("subinterp-settings-").FullName, "bad.runsettings");
+        File.WriteAllText(file, $"<RunSettings><Subinterp>{subinterp}</Subinterp></RunSettings>");
+        return file;
+    }
+}
