@@ -80,4 +80,20 @@ public sealed class InProcessAdapterTests
         // Whatever did not finish is "not executed", never a failure of the user's code.
         Assert.DoesNotContain(platform.Results, result => result.ErrorMessage == "not run: the run was cancelled" && result.Outcome != VsOutcome.None);
     }
+
+    [PythonTheory]
+    public void PlainPythonFileIsASource(PythonInstallation python)
+    {
+        var file = Path.Combine(RepoPaths.SampleSuite("clean"), "test_arithmetic.py");
+        var discovery = new FakePlatform(RunSettings(python));
+        var run = new FakePlatform(RunSettings(python));
+
+        new SubinterpTestAdapter().DiscoverTests([file], discovery, discovery, discovery);
+        new SubinterpTestAdapter().RunTests([file], run, run);
+
+        Assert.Equal(7, discovery.Discovered.Count);
+        Assert.All(discovery.Discovered, test => Assert.Equal(file, test.Source));
+        Assert.Equal(discovery.Discovered.Select(test => test.Id).Order(), run.Results.Select(result => result.TestCase.Id).Order());
+        Assert.All(run.Results, result => Assert.Equal(VsOutcome.Passed, result.Outcome));
+    }
 }

@@ -1,4 +1,3 @@
-using Subinterp.Runtime.Locating;
 using Subinterp.Testing;
 
 namespace Subinterp.Adapter.Tests.EndToEnd;
@@ -6,18 +5,21 @@ namespace Subinterp.Adapter.Tests.EndToEnd;
 /// <summary>A bad setting stops `dotnet test` with a message naming the setting and the fix, on both platforms.</summary>
 public sealed class SettingsErrorTests
 {
-    [PythonTheory]
-    public void VSTestBadRunSettingsValueFailsTheRunWithTheFix(PythonInstallation python)
+    // Settings are read before any Python runs: the newest found is enough.
+    [Fact]
+    public void VSTestBadRunSettingsValueFailsTheRunWithTheFix()
     {
+        var python = InstalledPythons.Newest;
         var run = SampleProject.Run(TestPlatform.VSTest, python, "--", "Subinterp.Jobs=0");
 
         Assert.NotEqual(0, run.Command.ExitCode);
         Assert.Contains("<Subinterp><Jobs> in the run settings is '0': give a whole number of slots, at least 1.", run.Command.Stdout + run.Command.Stderr);
     }
 
-    [PythonTheory]
-    public void MtpMissingPythonFailsTheRunWithTheLocatorsMessage(PythonInstallation python)
+    [Fact]
+    public void MtpMissingPythonFailsTheRunWithTheLocatorsMessage()
     {
+        var python = InstalledPythons.Newest;
         var run = SampleProject.Run(TestPlatform.Mtp, python, "--settings", WriteRunSettings($"<Python>{MissingPython}</Python>"));
 
         Assert.NotEqual(0, run.Command.ExitCode);
