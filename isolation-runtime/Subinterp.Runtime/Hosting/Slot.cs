@@ -77,13 +77,15 @@ internal sealed class Slot : IDisposable
         var mode = ModeOf(run);
         var repeat = Math.Max(1, run.Repeat ?? 1);
         var baseline = repeat > 1 ? _checks.BaselineFor(mode) : null;
-        var before = _checks.Monitor.CaptureBefore();
-        var first = RunLifecycle(run, seq, mode, 0);
+        // A listing imports the module and runs no test: nothing to check around it.
+        var checking = run.CollectOnly != true;
+        var before = checking ? _checks.Monitor.CaptureBefore() : null;
+        var first = RunLifecycle(run, seq, mode, 0, checking);
         if (first.Abandoned)
         {
             return; // module-done (abandoned) is written; the worker is about to be replaced.
         }
-        if (first.Created)
+        if (first.Created && before is not null)
         {
             foreach (var leak in _checks.Monitor.ChangesSince(before))
             {
@@ -94,7 +96,7 @@ internal sealed class Slot : IDisposable
         {
             if (lifecycle > 0)
             {
-                var later = RunLifecycle(run, seq, mode, lifecycle);
+                var later = RunLifecycle(run, seq, mode, lifecycle, checking);
                 if (later.Abandoned)
                 {
                     return;
@@ -122,7 +124,7 @@ internal sealed class Slot : IDisposable
     private readonly record struct LifecycleOutcome(bool Created, double? EndMs, string DriverExit, bool Abandoned = false);
 
     /// <summary>One interpreter: create, run the driver, (first lifecycle only) check across interpreters, end.</summary>
-    private LifecycleOutcome RunLifecycle(ProtocolMessage run, int seq, InterpreterMode mode, int lifecycle)
+    private LifecycleOutcome RunLifecycle(ProtocolMessage run, int seq, InterpreterMode mode, int lifecycle, bool checking)
     {
         var clock = Stopwatch.StartNew();
         SubInterpreter interpreter;
@@ -154,7 +156,7 @@ internal sealed class Slot : IDisposable
             });
             return new LifecycleOutcome(true, null, driverExit, Abandoned: true);
         }
-        if (lifecycle == 0)
+        if (lifecycle == 0 && checking)
         {
             CrossInterpreterProbe.Run(_python, _checks, mode, _driverDirectory, _channel, _index, seq);
         }
@@ -212,6 +214,7 @@ internal sealed class Slot : IDisposable
             Type = ProtocolMessageTypes.Run, Slot = _index, Seq = run.Seq, Module = run.Module, Path = run.Path, Root = run.Root,
             Engine = run.Engine ?? "unittest", OutputLimit = run.OutputLimit ?? 64 * 1024, TestTimeout = run.TestTimeout,
             ModuleTimeout = run.ModuleTimeout, ThreadJoinTimeout = run.ThreadJoinTimeout, Fd = _channel.WriteFd,
+            Select = run.Select, CollectOnly = run.CollectOnly, Pattern = run.Pattern,
         };
         return System.Text.Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(arguments)).TrimEnd('\n');
     }

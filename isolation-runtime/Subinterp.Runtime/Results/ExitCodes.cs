@@ -1,6 +1,6 @@
 namespace Subinterp.Runtime.Results;
 
-/// <summary>DESIGN.md's exit codes of `subinterp run`.</summary>
+/// <summary>The exit codes of `subinterp run` (docs/architecture.md).</summary>
 public static class ExitCodes
 {
     public const int Success = 0;
@@ -8,9 +8,18 @@ public static class ExitCodes
     public const int UsageOrEnvironment = 2;
     public const int IsolationFindings = 3;
 
+    /// <summary>Interrupted (Ctrl+C): 128 + SIGINT, as a shell reports it.</summary>
+    public const int Cancelled = 130;
+
     public static int For(IEnumerable<ModuleResult> modules)
     {
-        var verdicts = modules.Select(module => module.Verdict).ToList();
+        var all = modules.ToList();
+        // A --test id the module does not have is the user's input to fix, whatever ran.
+        if (all.Any(module => module.Error?.Kind == "selection"))
+        {
+            return UsageOrEnvironment;
+        }
+        var verdicts = all.Select(module => module.Verdict).ToList();
         if (verdicts.Any(VerdictRules.IsIsolationFinding))
         {
             return IsolationFindings;

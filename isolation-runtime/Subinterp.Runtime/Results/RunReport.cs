@@ -13,6 +13,10 @@ public sealed class RunReport
     public List<ModuleResult> Modules { get; init; } = [];
     public RunSummary Summary { get; set; } = new();
     public int ExitCode { get; set; }
+
+    /// <summary>The run was cancelled: modules that had not finished are not-run; the journal can resume it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Cancelled { get; init; }
 }
 
 public sealed record PythonInfo(string Version, string Executable, string? Library);

@@ -12,7 +12,7 @@ internal static class SummaryRenderer
     {
         var width = Math.Max(6, report.Modules.Max(m => (int?)m.Module.Length) ?? 6);
         output.WriteLine();
-        if (report.Mode == RunExecution.BothModes)
+        if (report.Mode == RunPlan.BothModes)
         {
             ModeComparisonTable.Render(report, output);
         }
@@ -39,7 +39,7 @@ internal static class SummaryRenderer
         output.WriteLine();
         var verdicts = string.Join(", ", s.Verdicts.Select(v => $"{v.Value} {v.Key}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{s.Modules} {(report.Mode == RunExecution.BothModes ? "module runs" : "modules")} ({verdicts}); {s.Tests} tests in {report.DurationMs / 1000:0.00} s with CPython {report.Python.Version}, {report.Mode}, -j {report.Jobs}"));
+            $"{s.Modules} {(report.Mode == RunPlan.BothModes ? "module runs" : "modules")} ({verdicts}); {s.Tests} tests in {report.DurationMs / 1000:0.00} s with CPython {report.Python.Version}, {report.Mode}, -j {report.Jobs}"));
         var extras = new List<string>();
         if (s.Errors > 0) extras.Add(s.Errors == 1 ? "1 error" : $"{s.Errors} errors");
         if (s.Xfail > 0) extras.Add($"{s.Xfail} xfail");
@@ -55,51 +55,16 @@ internal static class SummaryRenderer
         foreach (var module in report.Modules)
         {
             // --mode both lists each module twice: say which run a line is about.
-            var name = report.Mode == RunExecution.BothModes ? $"{module.Module} [{module.Mode.Name()}]" : module.Module;
-            if (module.Crash is { } crash)
+            var name = report.Mode == RunPlan.BothModes ? $"{module.Module} [{module.Mode.Name()}]" : module.Module;
+            foreach (var finding in ModuleFindings.Of(module))
             {
-                yield return $"CRASHED   {name}{(crash.Test is null ? "" : $" in {crash.Test}")}: {crash.Reason}";
-            }
-            if (module.Timeout is { } timeout)
-            {
-                yield return $"TIMED OUT {name}: after {timeout.LimitSeconds} s{(timeout.Test is null ? "" : $" in {timeout.Test}")}";
-            }
-            // An import broken by a refused extension module is said by the UNSAFE line.
-            if (module.Error is { Kind: not "fixture" } error && !VerdictRules.BrokenByUnsafeImport(module))
-            {
-                yield return $"ERROR     {name}: {error.Kind}: {FirstLine(error.Message)}";
-            }
-            foreach (var unsafeImport in module.UnsafeImports)
-            {
-                yield return $"UNSAFE    {name}: {UnsafeImportText(module, unsafeImport)}";
-            }
-            foreach (var sharedGil in module.SharedGilImports ?? [])
-            {
-                var via = sharedGil.ImportedBy is { } by && by != module.Module ? $" (imported by {by})" : "";
-                yield return $"NEEDS GIL {name}: {sharedGil.Module}{via} loaded only because the GIL is shared: {sharedGil.Reason}";
-            }
-            foreach (var leak in module.Leaks)
-            {
-                yield return $"LEAKED    {name}: {leak.Kind}: {leak.Detail}";
+                yield return finding.Line(name);
             }
             foreach (var test in module.Tests.Where(t => VerdictRules.IsFailure(t.Outcome) && t.Outcome != TestOutcome.NotRun))
             {
                 var where = test.File is null ? "" : $" ({test.File}{(test.Line is { } line ? $":{line}" : "")})";
-                yield return $"{ResultNames.Of(test.Outcome).ToUpperInvariant(),-9} {test.Id}{where}: {FirstLine(test.Message ?? "")}";
+                yield return $"{ResultNames.Of(test.Outcome).ToUpperInvariant(),-9} {test.Id}{where}: {ModuleFindings.FirstLine(test.Message ?? "")}";
             }
         }
-    }
-
-    private static string UnsafeImportText(ModuleResult module, UnsafeImport unsafeImport)
-    {
-        var via = unsafeImport.ImportedBy is { } by && by != module.Module ? $" (imported by {by})" : "";
-        var broke = unsafeImport.Broke.Count == 0 ? "" : "; broke " + string.Join(", ", unsafeImport.Broke.Select(b => b == UnsafeImport.ModuleImport ? "the module's import" : b));
-        return $"imports {unsafeImport.Module}{via}: {FirstLine(unsafeImport.Error)}{broke}";
-    }
-
-    private static string FirstLine(string text)
-    {
-        var line = text.Split('\n', 2)[0].TrimEnd();
-        return line.Length > 200 ? line[..200] + "..." : line;
     }
 }

@@ -1,0 +1,27 @@
+using Subinterp.Runtime.Orchestration;
+using Subinterp.Runtime.Results;
+
+namespace Subinterp.Runtime.Session;
+
+/// <summary>The report of a session's run: every final result, sorted as the report contract says.</summary>
+internal static class RunReports
+{
+    public static RunReport Build(RunPlan plan, IEnumerable<ModuleResult> results, double durationMs, bool cancelled)
+    {
+        var modules = results
+            .OrderBy(m => m.Module, StringComparer.Ordinal).ThenBy(m => m.Path, StringComparer.Ordinal).ThenBy(m => m.Mode)
+            .ToList();
+        return new RunReport
+        {
+            Python = new PythonInfo(plan.Python.VersionText, plan.Python.Executable, plan.Python.Library),
+            Mode = plan.ModeName,
+            Engine = plan.Engine,
+            Jobs = plan.Slots,
+            Modules = modules,
+            Summary = RunSummary.Of(modules),
+            ExitCode = ExitCodes.For(modules),
+            DurationMs = durationMs,
+            Cancelled = cancelled,
+        };
+    }
+}
