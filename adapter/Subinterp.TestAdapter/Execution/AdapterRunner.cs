@@ -18,16 +18,14 @@ internal sealed class AdapterRunner(CancellationToken cancellation)
 {
     public async Task DiscoverAsync(IEnumerable<string> sources, IDiscoveryContext context, IMessageLogger logger, ITestCaseDiscoverySink sink)
     {
-        if (Filter(context, logger) is not { } filter)
-        {
-            return;
-        }
         foreach (var source in sources)
         {
             await Guard(logger, source, null, async () =>
             {
+                // An assembly without a manifest is not Subinterp's: nothing to say about it, not even about its filter.
                 if (Load(source, context) is { } settings)
                 {
+                    var filter = TestCaseFilter.From(context);
                     foreach (var testCase in (await ListAsync(settings)).Where(filter.Matches))
                     {
                         sink.SendTestCase(testCase);
@@ -40,10 +38,6 @@ internal sealed class AdapterRunner(CancellationToken cancellation)
     /// <summary>Runs whole sources (`dotnet test`, "run all"), narrowed by the run's filter when there is one.</summary>
     public async Task RunAsync(IEnumerable<string> sources, IRunContext context, IFrameworkHandle handle)
     {
-        if (Filter(context, handle) is not { } filter)
-        {
-            return;
-        }
         foreach (var source in sources)
         {
             await Guard(handle, source, handle, async () =>
@@ -52,6 +46,7 @@ internal sealed class AdapterRunner(CancellationToken cancellation)
                 {
                     return;
                 }
+                var filter = TestCaseFilter.From(context);
                 if (filter.IsEmpty)
                 {
                     await ExecuteAsync(settings, null, handle);
@@ -117,7 +112,7 @@ internal sealed class AdapterRunner(CancellationToken cancellation)
                 {
                     continue;
                 }
-                runOptions = options.WithTestIds(ids);
+                runOptions = options with { TestIds = ids };
             }
             var recorder = new ResultRecorder(handle, settings, listed, wanted, cancellation);
             await TestSession.Open(runOptions, recorder).RunAsync(cancellation);
@@ -126,22 +121,19 @@ internal sealed class AdapterRunner(CancellationToken cancellation)
 
     private static AdapterSettings? Load(string source, IDiscoveryContext context) => SettingsParser.Load(source, context.RunSettings?.SettingsXml);
 
-    private static TestCaseFilter? Filter(IDiscoveryContext context, IMessageLogger logger)
-    {
-        try
+    private static void RecordSetupFailure(IFrameworkHandle handle, string source, string problem) =>
+        handle.RecordResult(new TestResult(TestCaseFactory.ForSetup(source))
         {
-            return TestCaseFilter.From(context);
-        }
-        catch (TestPlatformFormatException error)
-        {
-            logger.SendMessage(TestMessageLevel.Error, $"Subinterp: {error.Message}");
-            return null;
-        }
-    }
+            Outcome = TestOutcome.Failed,
+            ErrorMessage = $"Subinterp: {Path.GetFileName(source)}: {problem}",
+            StartTime = DateTimeOffset.Now,
+            EndTime = DateTimeOffset.Now,
+        });
 
     /// <summary>
     /// A source that cannot run (a bad setting, no usable Python) is an error naming the problem and
-    /// the fix, and in a run a failed <c>subinterp::setup</c> result with the same text; the other
+    /// the fix (so is a filter on a property Subinterp's tests do not have), and in a run a failed
+    /// <c>subinterp::setup</c> result with the same text; the other
     /// sources still run, and what already streamed stays recorded.
     /// </summary>
     private async Task Guard(IMessageLogger logger, string source, IFrameworkHandle? handle, Func<Task> work)
@@ -150,14 +142,12 @@ internal sealed class AdapterRunner(CancellationToken cancellation)
         {
             await work();
         }
-        catch (RunSetupException error)
+        catch (Exception error) when (error is RunSetupException or TestPlatformFormatException)
         {
-            var message = $"Subinterp: {Path.GetFileName(source)}: {error.Message}";
-            logger.SendMessage(TestMessageLevel.Error, message);
+            logger.SendMessage(TestMessageLevel.Error, $"Subinterp: {Path.GetFileName(source)}: {error.Message}");
             if (handle is not null)
             {
-                var setup = TestCaseFactory.ForSetup(source);
-                handle.RecordResult(new TestResult(setup) { Outcome = TestOutcome.Failed, ErrorMessage = message, StartTime = DateTimeOffset.Now, EndTime = DateTimeOffset.Now });
+                RecordSetupFailure(handle, source, error.Message);
             }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)

@@ -69,24 +69,28 @@ internal static class ResultMapper
         var result = Create(testCase, module, timing, TimeSpan.FromMilliseconds(module.DurationMs), bothModes);
         var findings = ModuleFindings.Of(module);
         var failed = module.Verdict is Verdict.Crashed or Verdict.TimedOut or Verdict.Error or Verdict.Unsafe or Verdict.Leaked;
-        result.Outcome = failed ? VsTestOutcome.Failed : VsTestOutcome.Passed;
+        result.Outcome = VsTestOutcome.Passed;
         if (failed)
         {
-            var titles = string.Join("; ", findings.Select(f => f.Title));
-            var verdict = ResultNames.Of(module.Verdict);
-            result.ErrorMessage = titles.StartsWith(verdict, StringComparison.Ordinal) ? titles : $"{verdict}: {titles}";
-            result.ErrorStackTrace = string.Join("\n\n", findings.Select(f => f.Detail).Where(d => !string.IsNullOrEmpty(d)));
+            // The runtime's one wording of findings, as the console and the JUnit report say them.
+            var failing = findings.Where(finding => !finding.IsInformation).ToList();
+            result.Outcome = VsTestOutcome.Failed;
+            result.ErrorMessage = failing.Count == 0 ? ResultNames.Of(module.Verdict) : string.Join("; ", failing.Select(finding => finding.Sentence(module.Module)));
+            result.ErrorStackTrace = Evidence(failing);
         }
-        else
+        // Information findings (an extension that loaded only because the GIL is shared) never fail.
+        foreach (var finding in findings.Where(finding => finding.IsInformation))
         {
-            // Information findings (a shared-GIL import in legacy mode, a refusal the stdlib absorbed) never fail.
-            foreach (var finding in findings)
-            {
-                AddInfo(result, finding.Title + (string.IsNullOrEmpty(finding.Detail) ? "" : "\n" + finding.Detail));
-            }
+            AddInfo(result, finding.Sentence(module.Module));
         }
         AddInfo(result, $"verdict: {ResultNames.Of(module.Verdict)}; {Proof(module)}");
         return result;
+    }
+
+    private static string? Evidence(IEnumerable<ModuleFinding> findings)
+    {
+        var evidence = string.Join("\n\n", findings.Select(finding => finding.Evidence).Where(text => !string.IsNullOrEmpty(text)));
+        return evidence.Length == 0 ? null : evidence;
     }
 
     /// <summary>What a lost test says: its outcome, how the worker ended, and which test was running.</summary>

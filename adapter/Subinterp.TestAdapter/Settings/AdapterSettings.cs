@@ -25,7 +25,7 @@ internal sealed record AdapterSettings
     public required string StateDirectory { get; init; }
 
     /// <summary>The mode as the traits show it: isolated, legacy or both.</summary>
-    public string ModeName => BothModes ? RunExecution.BothModes : Mode.Name();
+    public string ModeName => BothModes ? RunPlan.BothModes : Mode.Name();
 
     /// <summary>
     /// One set of run options per file name pattern: the runtime searches all the folders of a run

@@ -68,7 +68,7 @@ internal static class SettingsParser
             Roots = roots,
             Python = Value(values, "python"),
             Mode = Value(values, "mode") is "legacy" ? InterpreterMode.Legacy : InterpreterMode.Isolated,
-            BothModes = Value(values, "mode") == RunExecution.BothModes,
+            BothModes = Value(values, "mode") == RunPlan.BothModes,
             Jobs = Number(values, "jobs", minimum: 1, fix: "a whole number of slots, at least 1") is { } jobs ? (int)jobs : null,
             Engine = Value(values, "engine") switch { "pytest" => EngineChoice.Pytest, "unittest" => EngineChoice.Unittest, _ => EngineChoice.Auto },
             TimeoutSeconds = Number(values, "timeout", minimum: double.Epsilon, fix: "a positive number of seconds"),
@@ -79,7 +79,7 @@ internal static class SettingsParser
 
     private static AdapterSettings Validated(this AdapterSettings settings, Dictionary<string, (string Value, string Origin)> values)
     {
-        Check(values, "mode", ["isolated", "legacy", RunExecution.BothModes]);
+        Check(values, "mode", ["isolated", "legacy", RunPlan.BothModes]);
         Check(values, "engine", ["auto", "unittest", "pytest"]);
         return settings;
     }

@@ -25,7 +25,7 @@ internal sealed record SampleRun(DotnetCommand Command, string ResultsFolder, st
     {
         var lines = File.ReadAllLines(Path.Combine(JournalFolder, "journal.jsonl")).Select(line => JsonNode.Parse(line)!.AsObject()).ToList();
         var planned = lines.Single(line => (string?)line["kind"] == "header")["header"]!["modules"]!.AsArray().Select(m => (string)m!).ToList();
-        var finished = lines.Where(line => (string?)line["kind"] == "result").Select(line => (string)line["key"]!).ToList();
+        var finished = lines.Where(line => (string?)line["kind"] == "result").Select(line => (string)line["result"]!["key"]!).ToList();
         return (planned, finished);
     }
 }
