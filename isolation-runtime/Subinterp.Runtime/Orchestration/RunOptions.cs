@@ -44,6 +44,13 @@ public sealed record RunOptions
     /// <summary>Fresh-interpreter lifecycles per module for lifecycle-leak checks; 1 = off, else at least 4. Runs one module at a time.</summary>
     public int RepeatLifecycles { get; init; } = 1;
 
+    /// <summary>
+    /// Extension modules the worker imports in its main interpreter before any subinterpreter
+    /// exists; null: <see cref="MainInterpreterPreload"/>'s list for this Python and engine. The
+    /// compatibility matrix passes an empty list: the CPython bugs that list hides are what it measures.
+    /// </summary>
+    public IReadOnlyList<string>? Preload { get; init; }
+
     /// <summary>Where durations and logs are kept between runs (default: .subinterp/ in the current folder).</summary>
     public string StateDirectory { get; init; } = ".subinterp";
 }
