@@ -38,7 +38,7 @@ internal sealed record SampleRun(DotnetCommand Command, string ResultsFolder, st
 /// </summary>
 internal static class SampleProject
 {
-    private static readonly string Artifacts = Directory.CreateTempSubdirectory("subinterp-sample-").FullName;
+    private static readonly string Artifacts = CreateArtifacts();
     private static readonly ConcurrentDictionary<TestPlatform, Lazy<string>> Builds = new();
     private static readonly ConcurrentDictionary<(TestPlatform, string, string), Lazy<SampleRun>> Runs = new();
 
@@ -60,7 +60,7 @@ internal static class SampleProject
     private static SampleRun Start(TestPlatform platform, PythonInstallation python, string[] arguments)
     {
         var artifacts = Build(platform);
-        var work = Directory.CreateTempSubdirectory("subinterp-dotnet-test-").FullName;
+        var work = Directory.CreateDirectory(Path.Combine(Artifacts, "runs", Guid.NewGuid().ToString("N"))).FullName;
         var results = Path.Combine(work, "results");
         var state = Path.Combine(OutputFolder(platform), ".subinterp");
         // A journal of an earlier run must not pass for this one's.
@@ -101,6 +101,39 @@ internal static class SampleProject
             File.Copy(journal, Path.Combine(work, "journal.jsonl"));
         }
         return new SampleRun(command, results, work);
+    }
+
+    /// <summary>
+    /// Builds and runs live in one temporary folder, removed when the test process ends; a test
+    /// host that is stopped instead of ending leaves it, so folders of earlier runs (a day old) go
+    /// at the start.
+    /// </summary>
+    private static string CreateArtifacts()
+    {
+        foreach (var stale in Directory.GetDirectories(Path.GetTempPath(), "subinterp-sample-*")
+                     .Where(path => Directory.GetLastWriteTimeUtc(path) < DateTime.UtcNow.AddDays(-1)))
+        {
+            try
+            {
+                Directory.Delete(stale, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+        var folder = Directory.CreateTempSubdirectory("subinterp-sample-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A build server may still hold a file; the folder is under the temporary directory.
+            }
+        };
+        return folder;
     }
 
     private static string[] PlatformProperties(TestPlatform platform) => platform == TestPlatform.Mtp ? ["-p:EnableSubinterpRunner=true"] : [];
