@@ -31,7 +31,30 @@ internal sealed unsafe class SubInterpreter
             // On failure CPython restores the previous (null) thread state.
             throw new SubInterpreterException($"Py_NewInterpreterFromConfig failed: {status.Describe()}");
         }
-        return new SubInterpreter(python, threadState);
+        var interpreter = new SubInterpreter(python, threadState);
+        interpreter.MarkRunning(true);
+        return interpreter;
+    }
+
+    /// <summary>
+    /// Marks the interpreter as running, as _interpreters.run_string does for its own: without it,
+    /// test code in another interpreter that destroys every interpreter but the main one
+    /// (CPython's test__interpreters does in each tearDown) ends this one under the thread running
+    /// in it, and Py_EndInterpreter aborts the process ("not the last thread"). Marked, it is
+    /// refused ("interpreter running"). CPython's destroy() does not check for threads in the
+    /// interpreter (docs/cpython-test-suite.md has the reproducer without Subinterp).
+    /// </summary>
+    private void MarkRunning(bool running)
+    {
+        var interp = _python.PyInterpreterState_Get();
+        if (running && _python._PyInterpreterState_SetRunningMain != null && _python._PyInterpreterState_SetRunningMain(interp) < 0)
+        {
+            _python.PyErr_Clear();
+        }
+        else if (!running && _python._PyInterpreterState_SetNotRunningMain != null)
+        {
+            _python._PyInterpreterState_SetNotRunningMain(interp);
+        }
     }
 
     /// <summary>Runs code as __main__; false when an exception escaped (it has been printed to stderr).</summary>
@@ -98,6 +121,7 @@ internal sealed unsafe class SubInterpreter
         {
             return;
         }
+        MarkRunning(false);
         _python.Py_EndInterpreter(_threadState);
         _threadState = 0;
     }

@@ -8,15 +8,11 @@ namespace Subinterp.Runtime.Leaks;
 /// The C environment, read from libc's `environ`: what putenv/setenv (os.environ's writes) change
 /// and what child processes inherit. Not .NET's Environment, which is a copy taken at startup.
 /// </summary>
-internal sealed class EnvironmentState
+internal sealed class EnvironmentState(IReadOnlyDictionary<string, string> variables) : KeyedState(LeakKinds.Environ, variables)
 {
-    private readonly SortedDictionary<string, string> _variables;
-
-    private EnvironmentState(SortedDictionary<string, string> variables) => _variables = variables;
-
     public static unsafe EnvironmentState Capture()
     {
-        var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         var address = LibC.EnvironAddress();
         var environ = address == 0 ? null : *(byte***)address;
         for (var i = 0; environ != null && environ[i] != null; i++)
@@ -29,9 +25,8 @@ internal sealed class EnvironmentState
         return new EnvironmentState(variables);
     }
 
-    public IEnumerable<LeakFinding> ChangesSince(EnvironmentState before) =>
-        StateDiff.Changes(before._variables, _variables).Select(c => new LeakFinding(LeakKinds.Environ,
-            !c.Existed ? $"{c.Key} set to {LeakText.Quote(c.After)} (was unset)"
-            : !c.Exists ? $"{c.Key} unset (was {LeakText.Quote(c.Before)})"
-            : $"{c.Key} changed from {LeakText.Quote(c.Before)} to {LeakText.Quote(c.After)}"));
+    protected override LeakFinding Describe(string name, string? before, string? after) => new(Kind,
+        before is null ? $"{name} set to {LeakText.Quote(after!)} (was unset)"
+        : after is null ? $"{name} unset (was {LeakText.Quote(before)})"
+        : $"{name} changed from {LeakText.Quote(before)} to {LeakText.Quote(after)}");
 }

@@ -4,12 +4,12 @@ using Subinterp.Runtime.Results;
 namespace Subinterp.Runtime.Orchestration;
 
 /// <summary>
-/// Honest attribution of process-level leaks. A slot compares the process before and after its
-/// module, but the process is shared: when another module was in flight at the same time, a
-/// difference may be the other one's doing. Such a module is only suspected; once the queue is
-/// done it is re-run alone, each suspect on a fresh one-slot worker of its own (process state
-/// one suspect changed would hide the same change by the next), and that run's result is the
-/// one reported, as with the crash quarantine. Shared objects are structural and need no confirmation.
+/// Honest attribution of process-level leaks. The worker attributes what it can by itself (see
+/// <see cref="Leaks.ProcessLeakMonitor"/>); a change that this module and a neighbour both saw
+/// appear, and that stayed, is contested: such a module is only suspected; once the queue is done
+/// it is re-run alone, each suspect on a fresh one-slot worker of its own (process state one
+/// suspect changed would hide the same change by the next), and that run's result is the one
+/// reported, as with the crash quarantine. Shared objects are structural and need no confirmation.
 /// </summary>
 public sealed partial class Orchestrator
 {
@@ -25,8 +25,8 @@ public sealed partial class Orchestrator
     /// <summary>True when the result is held back until the module has been re-run alone.</summary>
     private bool DeferForLeakConfirmation(ModuleRun run, ModuleResult result)
     {
-        var unconfirmed = result.Leaks.Where(leak => LeakKinds.NeedsSoloConfirmation(leak.Kind)).ToList();
-        if (_leakSuspects is null || run.OverlappedWith.Count == 0 || unconfirmed.Count == 0 || result.Crash is not null)
+        var unconfirmed = run.ContestedLeaks;
+        if (_leakSuspects is null || unconfirmed.Count == 0 || result.Crash is not null)
         {
             return false;
         }

@@ -54,6 +54,9 @@ public sealed partial class Orchestrator
         public Dictionary<int, ModuleRun> InFlight { get; } = [];
         public Dictionary<int, ModuleRun> LastFinishedOnSlot { get; } = [];
 
+        /// <summary>Modules that finished while the worker still holds changes they may have made, until their neighbours end.</summary>
+        public Dictionary<int, ModuleRun> AwaitingSettlement { get; } = [];
+
         /// <summary>An interpreter was abandoned: no new work; replace the worker once its modules finish.</summary>
         public bool Retiring { get; set; }
     }
@@ -92,7 +95,7 @@ public sealed partial class Orchestrator
         _history.Save();
         var modules = _plan.Modules.Select(module => _results[module.Key])
             .OrderBy(result => result.Module, StringComparer.Ordinal).ThenBy(result => result.Path, StringComparer.Ordinal).ToList();
-        return new RunReport
+        var report = new RunReport
         {
             Python = new PythonInfo(_plan.Python.VersionText, _plan.Python.Executable, _plan.Python.Library),
             Mode = _plan.Options.Mode == InterpreterMode.Legacy ? "legacy" : "isolated",
@@ -100,9 +103,11 @@ public sealed partial class Orchestrator
             Jobs = _plan.Slots,
             Modules = modules,
             Summary = RunSummary.Of(modules),
-            ExitCode = ExitCodes.For(modules),
             DurationMs = clock.Elapsed.TotalMilliseconds,
         };
+        // Findings and the exit code; a run's completion (RunCompletion) decides them again after the comparisons.
+        _plan.Options.ExitPolicy.Apply(report);
+        return report;
     }
 
     /// <param name="quarantinePass">This pass re-runs one suspect alone; its result goes to the suspect's crash group.</param>
@@ -145,6 +150,7 @@ public sealed partial class Orchestrator
             }
             if (state.InFlight.Count == 0)
             {
+                StopAwaitingSettlement(state, quarantinePass);
                 return state.Retiring ? DriveOutcome.Retired : DriveOutcome.Finished;
             }
 
@@ -238,6 +244,12 @@ public sealed partial class Orchestrator
 
     private void Apply(WorkerProcess worker, WorkerState state, ProtocolMessage message, bool quarantinePass, bool draining)
     {
+        if (message.Type == ProtocolMessageTypes.LeaksSettled && message.Seq is { } settledSeq && state.AwaitingSettlement.Remove(settledSeq, out var waiting))
+        {
+            waiting.Apply(message);
+            Conclude(waiting, quarantinePass);
+            return;
+        }
         if (message.Seq is not { } seq || !state.InFlight.TryGetValue(seq, out var run))
         {
             return;
@@ -277,7 +289,24 @@ public sealed partial class Orchestrator
         state.InFlight.Remove(run.Seq);
         state.LastFinishedOnSlot[run.Slot] = run;
         state.Idle.Enqueue(run.Slot);
+        if (run.PendingLeaks is not null)
+        {
+            // Its slot is free; its verdict comes when the neighbours it waits for have ended.
+            state.AwaitingSettlement[run.Seq] = run;
+            return;
+        }
         Conclude(run, quarantinePass);
+    }
+
+    /// <summary>The worker is done or gone: what it still held is settled by running those modules alone.</summary>
+    private void StopAwaitingSettlement(WorkerState state, bool quarantinePass)
+    {
+        foreach (var run in state.AwaitingSettlement.Values.ToList())
+        {
+            run.GiveUpWaitingForSettlement();
+            Conclude(run, quarantinePass);
+        }
+        state.AwaitingSettlement.Clear();
     }
 
     /// <summary>After the worker is gone: apply what it wrote before it died, in order.</summary>
@@ -308,6 +337,7 @@ public sealed partial class Orchestrator
         }
         var exit = await worker.WaitForExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         await DrainAsync(worker, state, quarantinePass).ConfigureAwait(false);
+        StopAwaitingSettlement(state, quarantinePass);
         _deaths++;
         var death = WorkerDeath.Of(worker, exit, stoppedFor);
         if (state.InFlight.Count == 0)
@@ -388,6 +418,7 @@ public sealed partial class Orchestrator
             exit = await worker.WaitForExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         }
         await DrainAsync(worker, state, quarantinePass).ConfigureAwait(false);
+        StopAwaitingSettlement(state, quarantinePass);
         _deaths++;
         foreach (var expiry in expired)
         {

@@ -14,6 +14,13 @@ public static class RunExecution
 
     public static async Task<RunReport> RunAsync(RunPlan plan, IRunObserver? observer = null, CancellationToken cancellation = default)
     {
+        var report = await RunModesAsync(plan, observer, cancellation).ConfigureAwait(false);
+        await RunCompletion.CompleteAsync(plan, report, observer, cancellation).ConfigureAwait(false);
+        return report;
+    }
+
+    private static async Task<RunReport> RunModesAsync(RunPlan plan, IRunObserver? observer, CancellationToken cancellation)
+    {
         if (!plan.Options.BothModes)
         {
             return await new Orchestrator(plan, observer).RunAsync(cancellation).ConfigureAwait(false);
@@ -36,7 +43,6 @@ public static class RunExecution
             Jobs = reports[0].Jobs,
             Modules = modules,
             Summary = RunSummary.Of(modules),
-            ExitCode = ExitCodes.For(modules),
             DurationMs = reports.Sum(report => report.DurationMs),
         };
     }

@@ -26,4 +26,6 @@ public static class ProtocolMessageTypes
     public const string AbsorbedImport = "absorbed-import";
     public const string SharedGilImport = "shared-gil-import";
     public const string Lifecycle = "lifecycle";
+    public const string LeaksSettled = "leaks-settled";
+    public const string ExtensionEffect = "extension-effect";
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Subinterp.Runner.Progress;
 using Subinterp.Runtime;
+using Subinterp.Runtime.Configuration;
 using Subinterp.Runtime.Leaks;
 using Subinterp.Runtime.Orchestration;
 using Subinterp.Runtime.Reports;
@@ -27,6 +28,10 @@ internal static class RunCommand
     private static readonly Option<DirectoryInfo?> StateDir = new("--state-dir") { Description = "Where durations, worker logs and the run's journal are kept. Default: ./.subinterp" };
     private static readonly Option<int?> MemoryLimit = new("--memory-limit") { Description = "Megabytes of resident memory a worker may use before it is stopped and the module reported crashed (out of memory). 0: no limit. Default: half of this machine's memory." };
     private static readonly Option<bool> Resume = new("--resume") { Description = "Finish an interrupted run from its journal (in --state-dir) without re-running completed modules; paths and run options come from the journal." };
+    private static readonly Option<bool> CompareProcess = new("--compare-process") { Description = "Re-run modules that failed, errored, crashed, timed out or were unsafe in a plain process of the same Python and label each failure subinterpreter-only or also-in-process (the default)." };
+    private static readonly Option<bool> NoCompareProcess = new("--no-compare-process") { Description = "Do not compare failing modules in a plain process." };
+    private static readonly Option<string[]> FailOn = new("--fail-on") { Description = "Which findings fail the run (exit 3), comma-separated: origins test-code (the default: the code under test and its non-stdlib dependencies), stdlib (a stdlib extension's initialisation), cpython (a known CPython defect), all; kinds crash, timeout, unsafe, leak, effect; or none.", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<FileInfo?> Config = new("--config") { Description = "pyproject.toml whose [tool.subinterp] section to use. Default: the nearest pyproject.toml with that section, from the test paths up." };
     private static readonly Option<int> RepeatLifecycles = new("--repeat-lifecycles") { Description = $"Run each module K times (K >= {LifecycleLeakRule.MinimumLifecycles}) in fresh interpreters, one module at a time, and report steady growth of memory, fds or threads per lifecycle as a leak.", DefaultValueFactory = _ => 1 };
 
     public static Command Create()
@@ -34,7 +39,7 @@ internal static class RunCommand
         var command = new Command("run", "Run test modules, each in a fresh subinterpreter.")
         {
             Paths, Jobs, Python, Mode, Engine, Pattern, Json, JUnit, Timeout, TestTimeout, OutputLimit, MaxRestarts, Progress, StateDir,
-            MemoryLimit, Resume, RepeatLifecycles,
+            MemoryLimit, Resume, RepeatLifecycles, CompareProcess, NoCompareProcess, FailOn, Config,
         };
         // An unknown option would otherwise be taken for a path that does not exist.
         Paths.Validators.Add(result =>
@@ -53,25 +58,15 @@ internal static class RunCommand
 
     private static async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellation)
     {
-        var options = new RunOptions
+        RunOptions options;
+        try
         {
-            Paths = parse.GetValue(Paths) ?? [],
-            Jobs = parse.GetValue(Jobs),
-            Python = parse.GetValue(Python),
-            Mode = parse.GetValue(Mode) == "legacy" ? InterpreterMode.Legacy : InterpreterMode.Isolated,
-            Engine = parse.GetValue(Engine) switch { "pytest" => EngineChoice.Pytest, "unittest" => EngineChoice.Unittest, _ => EngineChoice.Auto },
-            Pattern = parse.GetValue(Pattern)!,
-            ModuleTimeoutSeconds = parse.GetValue(Timeout),
-            TestTimeoutSeconds = parse.GetValue(TestTimeout),
-            OutputLimitBytes = parse.GetValue(OutputLimit),
-            MaxWorkerRestarts = parse.GetValue(MaxRestarts),
-            StateDirectory = parse.GetValue(StateDir)?.FullName ?? ".subinterp",
-            BothModes = parse.GetValue(Mode) == RunExecution.BothModes,
-            RepeatLifecycles = parse.GetValue(RepeatLifecycles),
-        };
-        if (parse.GetValue(MemoryLimit) is { } memoryLimit)
+            options = Options(parse);
+        }
+        catch (RunSetupException error)
         {
-            options = options with { MemoryLimitMegabytes = memoryLimit };
+            Console.Error.WriteLine($"subinterp: {error.Message}");
+            return ExitCodes.UsageOrEnvironment;
         }
         var progress = ProgressRenderer.Create(parse.GetValue(Progress)!);
         RunReport report;
@@ -106,6 +101,54 @@ internal static class RunCommand
         }
         SummaryRenderer.Render(report, Console.Out);
         return report.ExitCode;
+    }
+
+    /// <summary>The run's options: the command line over [tool.subinterp] over the defaults.</summary>
+    /// <exception cref="RunSetupException">A bad configuration file or a bad --fail-on value.</exception>
+    private static RunOptions Options(ParseResult parse)
+    {
+        bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
+        var cliPaths = parse.GetValue(Paths) ?? [];
+        var config = ProjectConfig.Find(parse.GetValue(Config)?.FullName, cliPaths, Directory.GetCurrentDirectory());
+        var mode = Given(Mode) ? parse.GetValue(Mode)! : config?.Mode ?? parse.GetValue(Mode)!;
+        var engine = Given(Engine) ? parse.GetValue(Engine)! : config?.Engine ?? parse.GetValue(Engine)!;
+        if (Given(CompareProcess) && Given(NoCompareProcess))
+        {
+            throw new RunSetupException("--compare-process and --no-compare-process contradict each other: give one.");
+        }
+        ExitPolicy policy;
+        try
+        {
+            var failOn = Given(FailOn) ? parse.GetValue(FailOn) : null;
+            policy = config?.Policy(failOn) ?? ExitPolicy.Parse(failOn ?? []);
+        }
+        catch (ArgumentException error)
+        {
+            throw new RunSetupException($"{error.Message}.");
+        }
+        var options = new RunOptions
+        {
+            Paths = cliPaths.Length > 0 ? cliPaths : config?.Paths ?? [],
+            Jobs = Given(Jobs) ? parse.GetValue(Jobs) : config?.Jobs ?? parse.GetValue(Jobs),
+            Python = parse.GetValue(Python),
+            Mode = mode == "legacy" ? InterpreterMode.Legacy : InterpreterMode.Isolated,
+            Engine = engine switch { "pytest" => EngineChoice.Pytest, "unittest" => EngineChoice.Unittest, _ => EngineChoice.Auto },
+            Pattern = Given(Pattern) ? parse.GetValue(Pattern)! : config?.Pattern ?? parse.GetValue(Pattern)!,
+            ModuleTimeoutSeconds = Given(Timeout) ? parse.GetValue(Timeout) : config?.Timeout,
+            TestTimeoutSeconds = Given(TestTimeout) ? parse.GetValue(TestTimeout) : config?.TestTimeout,
+            OutputLimitBytes = parse.GetValue(OutputLimit),
+            MaxWorkerRestarts = parse.GetValue(MaxRestarts),
+            StateDirectory = parse.GetValue(StateDir)?.FullName ?? ".subinterp",
+            BothModes = mode == RunExecution.BothModes,
+            RepeatLifecycles = parse.GetValue(RepeatLifecycles),
+            CompareProcess = Given(NoCompareProcess) ? false : Given(CompareProcess) || (config?.CompareProcess ?? true),
+            ExitPolicy = policy,
+        };
+        if (parse.GetValue(MemoryLimit) is { } memoryLimit)
+        {
+            options = options with { MemoryLimitMegabytes = memoryLimit };
+        }
+        return options;
     }
 
     internal static void Validate(RunOptions options)

@@ -26,7 +26,7 @@ internal static class SummaryRenderer
                     $"{ResultNames.Of(module.Verdict),-9}  {module.Module.PadRight(width)}  {tests.Count,5}  {tests.Count(t => t.Outcome is TestOutcome.Passed or TestOutcome.Xfail),5}  {tests.Count(t => VerdictRules.IsFailure(t.Outcome)),5}  {tests.Count(t => t.Outcome == TestOutcome.Skipped),5}  {module.DurationMs / 1000,7:0.00}s"));
             }
         }
-        var problems = Problems(report).ToList();
+        var problems = Problems(report).Concat(Effects(report)).ToList();
         if (problems.Count > 0)
         {
             output.WriteLine();
@@ -55,46 +55,85 @@ internal static class SummaryRenderer
         foreach (var module in report.Modules)
         {
             // --mode both lists each module twice: say which run a line is about.
-            var name = report.Mode == RunExecution.BothModes ? $"{module.Module} [{module.Mode.Name()}]" : module.Module;
-            if (module.Crash is { } crash)
+            var both = report.Mode == RunExecution.BothModes;
+            var name = both ? $"{module.Module} [{module.Mode.Name()}]" : module.Module;
+            var findings = report.Findings.Where(f => f.Kind != FindingKinds.Effect && f.Module == module.Module && (!both || f.Mode == module.Mode.Name()));
+            foreach (var finding in findings.Where(f => f.Kind is FindingKinds.Crash or FindingKinds.Timeout))
             {
-                yield return $"CRASHED   {name}{(crash.Test is null ? "" : $" in {crash.Test}")}: {crash.Reason}";
-            }
-            if (module.Timeout is { } timeout)
-            {
-                yield return $"TIMED OUT {name}: after {timeout.LimitSeconds} s{(timeout.Test is null ? "" : $" in {timeout.Test}")}";
+                yield return FindingLine(name, finding);
             }
             // An import broken by a refused extension module is said by the UNSAFE line.
             if (module.Error is { Kind: not "fixture" } error && !VerdictRules.BrokenByUnsafeImport(module))
             {
                 yield return $"ERROR     {name}: {error.Kind}: {FirstLine(error.Message)}";
             }
-            foreach (var unsafeImport in module.UnsafeImports)
+            foreach (var finding in findings.Where(f => f.Kind == FindingKinds.Unsafe))
             {
-                yield return $"UNSAFE    {name}: {UnsafeImportText(module, unsafeImport)}";
+                yield return FindingLine(name, finding);
             }
             foreach (var sharedGil in module.SharedGilImports ?? [])
             {
                 var via = sharedGil.ImportedBy is { } by && by != module.Module ? $" (imported by {by})" : "";
                 yield return $"NEEDS GIL {name}: {sharedGil.Module}{via} loaded only because the GIL is shared: {sharedGil.Reason}";
             }
-            foreach (var leak in module.Leaks)
+            foreach (var finding in findings.Where(f => f.Kind == FindingKinds.Leak))
             {
-                yield return $"LEAKED    {name}: {leak.Kind}: {leak.Detail}";
+                yield return FindingLine(name, finding);
             }
             foreach (var test in module.Tests.Where(t => VerdictRules.IsFailure(t.Outcome) && t.Outcome != TestOutcome.NotRun))
             {
                 var where = test.File is null ? "" : $" ({test.File}{(test.Line is { } line ? $":{line}" : "")})";
-                yield return $"{ResultNames.Of(test.Outcome).ToUpperInvariant(),-9} {test.Id}{where}: {FirstLine(test.Message ?? "")}";
+                yield return $"{ResultNames.Of(test.Outcome).ToUpperInvariant(),-9} {test.Id}{where}: {FirstLine(test.Message ?? "")}{ComparisonTag(test.Comparison)}";
+            }
+            if (module.Comparison is { } comparison)
+            {
+                yield return $"PROCESS   {name}: {ComparisonText(comparison)}";
             }
         }
     }
 
-    private static string UnsafeImportText(ModuleResult module, UnsafeImport unsafeImport)
+    private static readonly Dictionary<string, string> FindingTitles = new()
     {
-        var via = unsafeImport.ImportedBy is { } by && by != module.Module ? $" (imported by {by})" : "";
-        var broke = unsafeImport.Broke.Count == 0 ? "" : "; broke " + string.Join(", ", unsafeImport.Broke.Select(b => b == UnsafeImport.ModuleImport ? "the module's import" : b));
-        return $"imports {unsafeImport.Module}{via}: {FirstLine(unsafeImport.Error)}{broke}";
+        [FindingKinds.Crash] = "CRASHED", [FindingKinds.Timeout] = "TIMED OUT", [FindingKinds.Unsafe] = "UNSAFE",
+        [FindingKinds.Leak] = "LEAKED", [FindingKinds.Effect] = "EFFECT",
+    };
+
+    private static string FindingLine(string name, Finding finding)
+    {
+        var status = finding.Allowed is { } reason ? $"  [allowed: {reason}]"
+            : !finding.Fails ? $"  [{finding.Origin}: does not fail the run]"
+            : "";
+        var during = finding.Test is { } test ? $" in {test}" : "";
+        return $"{FindingTitles[finding.Kind],-9} {name}{during}: {finding.Detail}{status}";
+    }
+
+    private static string ComparisonTag(string? label) => label switch
+    {
+        ProcessComparison.SubinterpreterOnly => "  [subinterpreter-only]",
+        ProcessComparison.AlsoInProcess => "  [also in a process]",
+        _ => "",
+    };
+
+    private static string ComparisonText(ProcessComparison comparison)
+    {
+        var label = comparison.Label switch
+        {
+            ProcessComparison.SubinterpreterOnly => "fails only in a subinterpreter",
+            ProcessComparison.AlsoInProcess => "fails in a plain process too",
+            _ => "some failures only in a subinterpreter, some in a plain process too",
+        };
+        var counts = $"{comparison.SubinterpreterOnlyCount} subinterpreter-only, {comparison.AlsoInProcessCount} also in a process";
+        return $"{label} ({counts}; {ResultNames.Of(comparison.Verdict)} in a plain process){(comparison.Module is { } module ? $": {module}" : "")}";
+    }
+
+    /// <summary>Each extension's initialisation effect once, with its import chain and what is known about it.</summary>
+    private static IEnumerable<string> Effects(RunReport report)
+    {
+        foreach (var finding in report.Findings.Where(f => f.Kind == FindingKinds.Effect))
+        {
+            var issues = finding.CpythonIssues is { Count: > 0 } known ? $" (CPython {string.Join(", ", known)})" : "";
+            yield return FindingLine(finding.Module, finding with { Detail = finding.Detail + issues });
+        }
     }
 
     private static string FirstLine(string text)

@@ -16,6 +16,7 @@ from . import unittest_engine  # noqa: F401  (pytest_engine is imported only for
 from .context import Context
 from .events import Emitter
 from .extension_state import ExtensionTracker
+from .init_effects import InitEffects, take_hooks
 from .unsafe_imports import Watcher
 from .watchdog import Watchdog
 
@@ -24,13 +25,15 @@ __subinterp_driver = True
 
 def run(args_json):
     started = time.perf_counter()
+    # First, before anything can fail: the worker's init hooks must never reach test code.
+    hooks = take_hooks()
     emitter = None
     tracker = None
     try:
         args = json.loads(args_json)
         emitter = Emitter(int(args["fd"]), args.get("slot"), args.get("seq"))
         tracker = ExtensionTracker()
-        _run(args, emitter, tracker)
+        _run(args, emitter, tracker, InitEffects(*hooks))
     except BaseException as exc:
         _report_failure(emitter, exc)
     finally:
@@ -45,12 +48,12 @@ def run(args_json):
         return None
 
 
-def _run(args, emitter, tracker):
+def _run(args, emitter, tracker, init_effects):
     module = str(args["module"])
     engine = args.get("engine") or "unittest"
     root = os.path.abspath(str(args["root"]))
     limit = args.get("outputLimit")
-    ctx = Context(emitter, Watcher(emitter, tracker.loaded, module), module, os.path.abspath(str(args["path"])), root,
+    ctx = Context(emitter, Watcher(emitter, tracker.loaded, module, init_effects), module, os.path.abspath(str(args["path"])), root,
                   65536 if limit is None else int(limit))
     emitter.emit("module-start", module=module, pid=os.getpid(), cpus=_cpus(), engine=engine)
     saved = (list(sys.path), sys.argv, sys.stdin, sys.stdout, sys.stderr)

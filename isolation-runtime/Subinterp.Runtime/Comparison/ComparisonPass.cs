@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using Subinterp.Runtime.Orchestration;
+using Subinterp.Runtime.Results;
+
+namespace Subinterp.Runtime.Comparison;
+
+/// <summary>
+/// --compare-process (on by default): after the run, every module that failed, errored, crashed,
+/// timed out or was unsafe runs again in a plain process of the same Python (its failing tests
+/// only, once the driver can select tests; the whole module until then), as many at a time as the
+/// run had slots, and each failure is labelled subinterpreter-only or also-in-process.
+/// </summary>
+public static class ComparisonPass
+{
+    public static bool Applies(ModuleResult module) => module.Verdict is Verdict.Failed or Verdict.Error or Verdict.Crashed or Verdict.TimedOut or Verdict.Unsafe;
+
+    public static async Task RunAsync(RunPlan plan, IReadOnlyList<ModuleResult> results, Action<string>? notice, CancellationToken cancellation)
+    {
+        var modules = plan.Modules.ToDictionary(module => (module.Name, module.RelativePath));
+        var work = results.Where(Applies).Where(result => modules.ContainsKey((result.Module, result.Path))).ToList();
+        if (work.Count == 0)
+        {
+            return;
+        }
+        notice?.Invoke($"comparing {work.Count} module(s) in a plain process of CPython {plan.Python.VersionText} (--no-compare-process to skip)");
+        using var slots = new SemaphoreSlim(plan.Slots);
+        await Task.WhenAll(work.Select(async result =>
+        {
+            await slots.WaitAsync(cancellation).ConfigureAwait(false);
+            try
+            {
+                var clock = Stopwatch.StartNew();
+                var failing = result.Tests.Where(test => VerdictRules.IsFailure(test.Outcome)).Select(test => test.Id).ToList();
+                var process = await PlainProcessRun.RunAsync(plan, modules[(result.Module, result.Path)], failing.Count > 0 ? failing : null, cancellation).ConfigureAwait(false);
+                result.Comparison = ComparisonLabels.Apply(result, process, clock.Elapsed.TotalMilliseconds);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        })).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,144 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Subinterp.Runtime.Interop;
+using Subinterp.Runtime.Leaks;
+
+namespace Subinterp.Runtime.Hosting;
+
+/// <summary>
+/// Two functions the driver calls around each extension module's initialisation (its PyInit
+/// function, its exec slot): `begin()` reads the process state an init can change in C (the C
+/// environment, cwd, umask, stdio, signal dispositions, locale, limits), `end(init)` reads it again
+/// and records what changed as that extension's doing in the worker's <see cref="ExtensionEffects"/>,
+/// against the window of the module whose interpreter ran it (`init` is "name	origin	chain", the
+/// import chain joined with '>'). They are C functions of this process (PyCFunction objects whose
+/// code is .NET), created in each fresh interpreter and left in its __main__ for the driver to take;
+/// without them an init's effect (readline's COLUMNS, LINES and SIGWINCH handler, set even when the
+/// import is then refused) would look like the leak of whichever module was running.
+/// </summary>
+internal static unsafe class ExtensionInitHook
+{
+    public const string BeginName = "_subinterp_init_begin";
+    public const string EndName = "_subinterp_init_end";
+
+    private const int MethNoArgs = 0x0004;
+    private const int MethO = 0x0008;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PyMethodDef
+    {
+        public byte* Name;
+        public void* Function;
+        public int Flags;
+        public byte* Doc;
+    }
+
+    private static ProcessLeakMonitor? s_monitor;
+    private static LibPython? s_python;
+    private static PyMethodDef* s_methods;
+    private static nint s_none;
+    private static delegate* unmanaged<PyMethodDef*, nint, nint, nint> s_newFunction;
+    private static delegate* unmanaged<byte*, nint> s_addModule;
+    private static delegate* unmanaged<nint, nint> s_moduleGetDict;
+    private static delegate* unmanaged<nint, byte*, nint, int> s_dictSetItemString;
+    private static delegate* unmanaged<nint, byte*> s_unicodeAsUtf8;
+    private static delegate* unmanaged<nint, void> s_decRef;
+    private static delegate* unmanaged<void> s_errClear;
+
+    // Inits nest (an extension's init importing another): one read per begin still open on this thread.
+    [ThreadStatic]
+    private static Stack<ProcessSnapshot>? t_before;
+
+    /// <summary>Once per worker, before any interpreter runs a module.</summary>
+    public static void Install(LibPython python, ProcessLeakMonitor monitor)
+    {
+        nint Require(string name) => LibC.dlsym(python.Handle, name) is var symbol && symbol != 0
+            ? symbol
+            : throw new LibPythonLoadException($"{python.Path} has no symbol {name}.");
+        s_newFunction = (delegate* unmanaged<PyMethodDef*, nint, nint, nint>)Require("PyCFunction_NewEx");
+        s_addModule = (delegate* unmanaged<byte*, nint>)Require("PyImport_AddModule");
+        s_moduleGetDict = (delegate* unmanaged<nint, nint>)Require("PyModule_GetDict");
+        s_dictSetItemString = (delegate* unmanaged<nint, byte*, nint, int>)Require("PyDict_SetItemString");
+        s_unicodeAsUtf8 = (delegate* unmanaged<nint, byte*>)Require("PyUnicode_AsUTF8");
+        s_decRef = (delegate* unmanaged<nint, void>)Require("Py_DecRef");
+        s_errClear = (delegate* unmanaged<void>)Require("PyErr_Clear");
+        s_none = Require("_Py_NoneStruct");
+        s_monitor = monitor;
+        s_python = python;
+        // The method table lives as long as the process: every interpreter's function objects point into it.
+        s_methods = (PyMethodDef*)NativeMemory.AllocZeroed((nuint)(3 * sizeof(PyMethodDef)));
+        s_methods[0] = new PyMethodDef { Name = new Utf8(BeginName).Pointer, Function = (delegate* unmanaged[Cdecl]<nint, nint, nint>)&Begin, Flags = MethNoArgs };
+        s_methods[1] = new PyMethodDef { Name = new Utf8(EndName).Pointer, Function = (delegate* unmanaged[Cdecl]<nint, nint, nint>)&End, Flags = MethO };
+    }
+
+    /// <summary>Leaves begin and end in the __main__ of the interpreter current on this thread (its GIL held).</summary>
+    public static void Inject()
+    {
+        if (s_methods == null)
+        {
+            return;
+        }
+        using var mainName = new Utf8("__main__");
+        var main = s_addModule(mainName.Pointer); // borrowed
+        if (main == 0)
+        {
+            s_errClear();
+            return;
+        }
+        var globals = s_moduleGetDict(main); // borrowed
+        for (var i = 0; i < 2; i++)
+        {
+            var function = s_newFunction(&s_methods[i], 0, 0);
+            if (function == 0)
+            {
+                s_errClear();
+                continue;
+            }
+            if (s_dictSetItemString(globals, s_methods[i].Name, function) < 0)
+            {
+                s_errClear();
+            }
+            s_decRef(function);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static nint Begin(nint self, nint unused)
+    {
+        try
+        {
+            (t_before ??= new Stack<ProcessSnapshot>()).Push(ProcessSnapshot.CaptureLight());
+        }
+        catch (Exception)
+        {
+            // Nothing read, nothing recorded: end() finds no matching begin and reports nothing.
+        }
+        return s_none;
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static nint End(nint self, nint init)
+    {
+        try
+        {
+            if (t_before is not { Count: > 0 } stack || s_monitor is null || s_python is null)
+            {
+                return s_none;
+            }
+            var before = stack.Pop();
+            var text = s_unicodeAsUtf8(init);
+            if (text == null)
+            {
+                s_errClear();
+                return s_none;
+            }
+            var window = s_monitor.WindowOf(s_python.PyInterpreterState_GetID(s_python.PyInterpreterState_Get()));
+            s_monitor.Effects.Record(ExtensionInit.Parse(Marshal.PtrToStringUTF8((nint)text) ?? "?"), before, ProcessSnapshot.CaptureLight(), window);
+        }
+        catch (Exception)
+        {
+            // Nothing recorded: at worst the change shows up as the module's.
+        }
+        return s_none;
+    }
+}
