@@ -169,7 +169,7 @@ internal sealed class Slot : IDisposable
             Type = ProtocolMessageTypes.InterpCreated, Slot = _index, Seq = seq, Interp = interpreter.Id, Cpu = _core, CreateMs = createMs, Tid = _tid,
             Lifecycle = lifecycle == 0 ? null : lifecycle,
         });
-        ExtensionInitHook.Inject();
+        WorkerHooks.Inject();
         var ok = interpreter.Run(BootstrapScript.For(_driverDirectory, DriverArguments(run), _channel.WriteFd, _index, seq));
         var driverExit = ok ? "ok" : "an exception escaped the driver";
         var others = interpreter.OtherThreads(StrayThreadGrace);

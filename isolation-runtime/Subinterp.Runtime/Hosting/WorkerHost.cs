@@ -40,7 +40,7 @@ public static class WorkerHost
 
         var cores = ThreadAffinity.AllowedCores();
         var checks = new LeakChecks(python);
-        ExtensionInitHook.Install(python, checks.Monitor);
+        WorkerHooks.Install(python, checks.Monitor);
         var slots = Enumerable.Range(0, arguments.Slots)
             .Select(index => new Slot(index, cores[index % cores.Count], python, driverDirectory, arguments.SocketPath, checks))
             .ToArray();

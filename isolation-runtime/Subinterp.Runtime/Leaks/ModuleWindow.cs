@@ -14,6 +14,9 @@ internal sealed class ModuleWindow(int slot, int seq)
     /// <summary>The id of the module's interpreter once created: extension inits in it are recorded against this window.</summary>
     public long? InterpreterId { get; set; }
 
+    /// <summary>What this module's interpreter was seen doing to shared state (see <see cref="Touches"/>).</summary>
+    public HashSet<string> Touched { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Windows of other modules that were open at some moment while this one was.</summary>
     public HashSet<ModuleWindow> Overlappers { get; } = [];
 

@@ -14,7 +14,9 @@ namespace Subinterp.Runtime.Leaks;
 /// ran (its temporary setting, its descriptor) is the neighbour's to change or close; a descriptor
 /// that appeared between module windows is the runtime's (.NET opens a pipe for a moment whenever
 /// it starts a thread);</item>
-/// <item>a value that first appeared while only this window was open is this module's;</item>
+/// <item>a value that first appeared while only this window was open is this module's, and so is
+/// one that only this module's interpreter was seen making (its audit hook noted the putenv,
+/// chdir, setrlimit or open: <see cref="Touches"/>);</item>
 /// <item>one that appeared while neighbours were open too is held until they have all ended: if it
 /// is gone by then it was theirs (a descriptor closed, a variable restored, a thread joined); if it
 /// is still there and no neighbour saw it appear it is this module's; if a neighbour saw it appear
@@ -49,6 +51,15 @@ internal sealed class ProcessLeakMonitor
         lock (_lock)
         {
             return _open.FirstOrDefault(window => window.InterpreterId == interpreterId);
+        }
+    }
+
+    /// <summary>Records what a module's interpreter was seen doing (from its audit hook).</summary>
+    public void Touch(ModuleWindow window, string note)
+    {
+        lock (_lock)
+        {
+            window.Touched.Add(Touches.Normalize(note));
         }
     }
 
@@ -145,6 +156,11 @@ internal sealed class ProcessLeakMonitor
         {
             return slot == window.Slot ? [] : null;
         }
+        var candidates = _sightings.OpenWhenFirstSeen(change.Key, change.After).Where(other => other != window).ToList();
+        if (TouchedBy(change, [window, .. candidates]) is { } toucher)
+        {
+            return toucher == window ? [] : null; // its interpreter did it, by its own audit hook
+        }
         if (change.Before is not null
             && _sightings.OpenWhenFirstSeen(change.Key, change.Before).Any(other => other != window && window.Overlappers.Contains(other)))
         {
@@ -154,7 +170,18 @@ internal sealed class ProcessLeakMonitor
         {
             return null; // the runtime's own descriptor, opened between modules, closed by its owner
         }
-        return [.. _sightings.OpenWhenFirstSeen(change.Key, change.After).Where(other => other != window)];
+        return candidates;
+    }
+
+    /// <summary>The one window among <paramref name="candidates"/> whose interpreter was seen making this kind of change, or null.</summary>
+    private static ModuleWindow? TouchedBy(ObservedChange change, IEnumerable<ModuleWindow> candidates)
+    {
+        if (Touches.Of(change) is not { } touch)
+        {
+            return null;
+        }
+        var touchers = candidates.Where(candidate => candidate.Touched.Contains(touch)).Take(2).ToList();
+        return touchers.Count == 1 ? touchers[0] : null;
     }
 
     /// <summary>
@@ -191,6 +218,14 @@ internal sealed class ProcessLeakMonitor
             if (current != change.After || Effects.Explaining(change) is not null)
             {
                 continue; // gone with the neighbour that held it, or an extension's init after all
+            }
+            if (TouchedBy(change, [window, .. others]) is { } toucher)
+            {
+                if (toucher == window)
+                {
+                    confirmed.Add(change.Finding);
+                }
+                continue;
             }
             var alsoSeen = others.Any(other => other.Seen.TryGetValue(change.Key, out var seen) && seen == change.After);
             (alsoSeen ? contested : confirmed).Add(change.Finding);

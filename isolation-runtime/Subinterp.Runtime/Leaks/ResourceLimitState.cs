@@ -15,6 +15,9 @@ internal sealed class ResourceLimitState(IReadOnlyDictionary<string, string> lim
         "RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS", "RLIMIT_SIGPENDING", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME",
     ];
 
+    /// <summary>RLIMIT_X for a resource number, or the number.</summary>
+    public static string NameOf(int resource) => resource >= 0 && resource < Names.Length ? Names[resource] : resource.ToString(CultureInfo.InvariantCulture);
+
     public static unsafe ResourceLimitState Capture()
     {
         var limits = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -17,6 +17,9 @@ class Context:
         self.path = path
         self.root = root
         self.output_limit = output_limit
+        # pytest-style test functions and Test* classes, collected next to unittest's tests; not
+        # for CPython's own test package, which regrtest collects with unittest's loader alone.
+        self.plain_tests = True
         self._driver_errors = 0
 
     def clip(self, text):

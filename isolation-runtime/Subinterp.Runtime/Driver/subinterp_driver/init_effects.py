@@ -23,11 +23,12 @@ BEGIN = "_subinterp_init_begin"
 END = "_subinterp_init_end"
 
 
-def take_hooks():
-    """The worker's begin/end functions, removed from __main__ so tests never see them."""
+def take_hooks(*names):
+    """The worker's functions, removed from __main__ so tests never see them (None when absent:
+    the probe, or a plain process)."""
     main = sys.modules.get("__main__")
     namespace = getattr(main, "__dict__", {})
-    return namespace.pop(BEGIN, None), namespace.pop(END, None)
+    return [namespace.pop(name, None) for name in names]
 
 
 class InitEffects:
@@ -56,25 +57,25 @@ class InitEffects:
 
 
 def import_chain(frame, extension):
-    """Who imported whom, outermost first, ending with the extension: the
-    modules whose top-level code is on the stack, after where it started
-    (a test function, the framework)."""
+    """Who imported whom, outermost first, ending with the extension: where it
+    started (a test function, the framework), the modules whose top-level code
+    is on the stack, and the code whose import statement asked for it."""
     modules = []
-    start = None
+    start = importer = None
     while frame is not None:
         # The worker's bootstrap script runs as __main__ from a string: not an importer.
         if not is_machinery(frame) and frame.f_code.co_filename != "<string>":
             name = frame.f_globals.get("__name__") or "?"
+            if importer is None:
+                importer = name
             if frame.f_code.co_name == "<module>":
                 modules.append(name)
             start = name
         frame = frame.f_back
     modules.reverse()
-    if start is not None and (not modules or modules[0] != start):
-        modules.insert(0, start)
     chain = []
-    for name in modules + [extension]:
-        if not chain or chain[-1] != name:
+    for name in [start] + modules + [importer, extension]:
+        if name is not None and (not chain or chain[-1] != name):
             chain.append(name)
     return chain
 

@@ -61,7 +61,7 @@ def _collect(ctx, module):
     loader = unittest.TestLoader()
     try:
         loaded = loader.loadTestsFromModule(module, pattern=_DISCOVERY_PATTERN)
-        plain = plain_tests.collect(module)
+        plain = plain_tests.collect(module) if ctx.plain_tests else []
         suite = unittest.TestSuite([loaded] + plain)
         tests = flatten(suite)
     except BaseException as exc:

@@ -6,23 +6,33 @@ using Subinterp.Runtime.Leaks;
 namespace Subinterp.Runtime.Hosting;
 
 /// <summary>
-/// Two functions the driver calls around each extension module's initialisation (its PyInit
-/// function, its exec slot): `begin()` reads the process state an init can change in C (the C
-/// environment, cwd, umask, stdio, signal dispositions, locale, limits), `end(init)` reads it again
-/// and records what changed as that extension's doing in the worker's <see cref="ExtensionEffects"/>,
-/// against the window of the module whose interpreter ran it (`init` is "name	origin	chain", the
-/// import chain joined with '>'). They are C functions of this process (PyCFunction objects whose
-/// code is .NET), created in each fresh interpreter and left in its __main__ for the driver to take;
-/// without them an init's effect (readline's COLUMNS, LINES and SIGWINCH handler, set even when the
-/// import is then refused) would look like the leak of whichever module was running.
+/// Functions the worker leaves in each fresh interpreter's __main__ for the driver to take (C
+/// functions of this process, PyCFunction objects whose code is .NET), through which the driver
+/// tells the worker who did what, as it happens:
+/// <list type="bullet">
+/// <item>`begin()` and `end(init)` around each extension module's initialisation (its PyInit
+/// function, its exec slot): the process state an init can change in C (the C environment, cwd,
+/// umask, stdio, signal dispositions, locale, limits) is read before and after, and what changed is
+/// recorded as that extension's doing (<see cref="ExtensionEffects"/>), against the window of the
+/// module whose interpreter ran it (`init` is the name, the origin and the import chain joined
+/// with '>', separated by tabs). Without it an init's effect (readline's COLUMNS, LINES and
+/// SIGWINCH handler, set even when the import is then refused) would look like the leak of
+/// whichever module was running.</item>
+/// <item>`note(touch)` from the driver's audit hook: this interpreter set or removed a variable
+/// ("environ:NAME"), changed directory ("cwd"), set a limit ("rlimit:N") or opened a file
+/// ("open:/path"). Audit hooks are per interpreter, so a change that two modules side by side both
+/// saw appear is told apart without running either again (<see cref="ModuleWindow.Touched"/>).</item>
+/// </list>
 /// </summary>
-internal static unsafe class ExtensionInitHook
+internal static unsafe class WorkerHooks
 {
     public const string BeginName = "_subinterp_init_begin";
     public const string EndName = "_subinterp_init_end";
+    public const string NoteName = "_subinterp_note";
 
     private const int MethNoArgs = 0x0004;
     private const int MethO = 0x0008;
+    private const int Count = 3;
 
     [StructLayout(LayoutKind.Sequential)]
     private struct PyMethodDef
@@ -66,12 +76,13 @@ internal static unsafe class ExtensionInitHook
         s_monitor = monitor;
         s_python = python;
         // The method table lives as long as the process: every interpreter's function objects point into it.
-        s_methods = (PyMethodDef*)NativeMemory.AllocZeroed((nuint)(3 * sizeof(PyMethodDef)));
+        s_methods = (PyMethodDef*)NativeMemory.AllocZeroed((nuint)((Count + 1) * sizeof(PyMethodDef)));
         s_methods[0] = new PyMethodDef { Name = new Utf8(BeginName).Pointer, Function = (delegate* unmanaged[Cdecl]<nint, nint, nint>)&Begin, Flags = MethNoArgs };
         s_methods[1] = new PyMethodDef { Name = new Utf8(EndName).Pointer, Function = (delegate* unmanaged[Cdecl]<nint, nint, nint>)&End, Flags = MethO };
+        s_methods[2] = new PyMethodDef { Name = new Utf8(NoteName).Pointer, Function = (delegate* unmanaged[Cdecl]<nint, nint, nint>)&Note, Flags = MethO };
     }
 
-    /// <summary>Leaves begin and end in the __main__ of the interpreter current on this thread (its GIL held).</summary>
+    /// <summary>Leaves the functions in the __main__ of the interpreter current on this thread (its GIL held).</summary>
     public static void Inject()
     {
         if (s_methods == null)
@@ -86,7 +97,7 @@ internal static unsafe class ExtensionInitHook
             return;
         }
         var globals = s_moduleGetDict(main); // borrowed
-        for (var i = 0; i < 2; i++)
+        for (var i = 0; i < Count; i++)
         {
             var function = s_newFunction(&s_methods[i], 0, 0);
             if (function == 0)
@@ -132,8 +143,7 @@ internal static unsafe class ExtensionInitHook
                 s_errClear();
                 return s_none;
             }
-            var window = s_monitor.WindowOf(s_python.PyInterpreterState_GetID(s_python.PyInterpreterState_Get()));
-            s_monitor.Effects.Record(ExtensionInit.Parse(Marshal.PtrToStringUTF8((nint)text) ?? "?"), before, ProcessSnapshot.CaptureLight(), window);
+            s_monitor.Effects.Record(ExtensionInit.Parse(Marshal.PtrToStringUTF8((nint)text) ?? "?"), before, ProcessSnapshot.CaptureLight(), CurrentWindow());
         }
         catch (Exception)
         {
@@ -141,4 +151,30 @@ internal static unsafe class ExtensionInitHook
         }
         return s_none;
     }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static nint Note(nint self, nint touch)
+    {
+        try
+        {
+            var text = s_unicodeAsUtf8(touch);
+            if (text == null)
+            {
+                s_errClear();
+            }
+            else if (CurrentWindow() is { } window)
+            {
+                s_monitor!.Touch(window, Marshal.PtrToStringUTF8((nint)text) ?? "");
+            }
+        }
+        catch (Exception)
+        {
+            // Not noted: the change may then need a run alone to be told apart.
+        }
+        return s_none;
+    }
+
+    /// <summary>The open window of the module whose interpreter is running on this thread.</summary>
+    private static ModuleWindow? CurrentWindow() =>
+        s_monitor is null || s_python is null ? null : s_monitor.WindowOf(s_python.PyInterpreterState_GetID(s_python.PyInterpreterState_Get()));
 }
