@@ -4,6 +4,7 @@ using Subinterp.Runner.Commands;
 var root = new RootCommand("Runs Python test suites with each test module in a fresh, isolated CPython subinterpreter.")
 {
     RunCommand.Create(),
+    ListCommand.Create(),
     DoctorCommand.Create(),
 };
 var parsed = root.Parse(args);

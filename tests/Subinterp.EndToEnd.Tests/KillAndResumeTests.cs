@@ -21,21 +21,7 @@ public sealed class KillAndResumeTests
         var uninterrupted = CliRun.Start([.. run, "--json", "report.json"]);
         Assert.True(uninterrupted.ExitCode == 1, uninterrupted.Describe());
 
-        var workDir = Directory.CreateTempSubdirectory("subinterp-resume-").FullName;
-        var journalPath = Path.Combine(workDir, ".subinterp", "journal.jsonl");
-        using (var cli = CliRun.Launch([.. run, "--json", "report.json", "--progress", "none"], workDir))
-        {
-            _ = cli.StandardOutput.ReadToEndAsync();
-            _ = cli.StandardError.ReadToEndAsync();
-            var deadline = DateTime.UtcNow.AddMinutes(2);
-            while (Records(journalPath).Count(r => (string?)r["kind"] == "result") < ResultsBeforeKill)
-            {
-                Assert.True(DateTime.UtcNow < deadline && !cli.HasExited, "the run ended before it could be interrupted");
-                Thread.Sleep(10);
-            }
-            cli.Kill(); // SIGKILL: no chance to clean up
-            cli.WaitForExit();
-        }
+        var (workDir, journalPath) = KillAfterResults(run, ResultsBeforeKill);
         var records = Records(journalPath);
         var worker = records.Last(r => r["worker"] is not null)["worker"]!.GetValue<int>();
         Assert.True(WorkerGoneWithin(worker, TimeSpan.FromSeconds(3)), $"worker {worker} outlived its orchestrator");
@@ -45,12 +31,55 @@ public sealed class KillAndResumeTests
         var resumed = CliRun.Start(["run", "--resume", "--json", "report.json"], workDir);
 
         Assert.True(resumed.ExitCode == 1, resumed.Describe());
-        Assert.Contains($"resuming: {doneBefore.Count} of 15 modules already have results", resumed.Stderr);
+        Assert.Contains($"resuming: {doneBefore.Count} of 15 module runs already have results", resumed.Stderr);
         var startedAfterResume = Records(journalPath).SkipWhile(r => (string?)r["kind"] != "resume")
             .Where(r => (string?)r["event"]?["type"] == "module-start").Select(r => (string)r["event"]!["module"]!).ToList();
         Assert.Equal(15 - doneBefore.Count, startedAfterResume.Count);
         Assert.Empty(startedAfterResume.Intersect(doneBefore));
         Assert.Equal(ReportScrubber.Scrub(uninterrupted.ReadJson("report.json")), ReportScrubber.Scrub(resumed.ReadJson("report.json")));
+    }
+
+    [PythonTheory]
+    public void ResumeOfAnInterruptedBothModesRunFinishesBothHalves(PythonInstallation python)
+    {
+        string[] run = ["run", RepoPaths.SampleSuite("clean"), "-j", "2", "--python", python.Executable, "--engine", "unittest", "--mode", "both"];
+        // Past the isolated half (15 results) into the legacy one: the half most easily lost.
+        var (workDir, journalPath) = KillAfterResults(run, 17);
+        var before = Records(journalPath).Where(r => (string?)r["kind"] == "result")
+            .Select(r => $"{r["result"]!["result"]!["mode"]}|{r["result"]!["result"]!["module"]}").ToHashSet();
+
+        var resumed = CliRun.Start(["run", "--resume", "--json", "report.json"], workDir);
+
+        Assert.True(resumed.ExitCode == 1, resumed.Describe());
+        var report = resumed.ReadJson("report.json");
+        Assert.Equal("both", (string)report["mode"]!);
+        var modules = report["modules"]!.AsArray().Select(m => $"{m!["mode"]}|{m["module"]}").ToList();
+        Assert.Equal(30, modules.Distinct().Count());
+        Assert.Equal(15, modules.Count(m => m.StartsWith("isolated|", StringComparison.Ordinal)));
+        Assert.Equal(15, modules.Count(m => m.StartsWith("legacy|", StringComparison.Ordinal)));
+        Assert.Contains($"resuming: {before.Count} of 30 module runs already have results", resumed.Stderr);
+        var startedAfterResume = Records(journalPath).SkipWhile(r => (string?)r["kind"] != "resume")
+            .Count(r => (string?)r["event"]?["type"] == "module-start");
+        Assert.Equal(30 - before.Count, startedAfterResume);
+    }
+
+    /// <summary>Starts the run and kill -9s it once the journal holds that many results.</summary>
+    private static (string WorkDir, string JournalPath) KillAfterResults(string[] run, int results)
+    {
+        var workDir = Directory.CreateTempSubdirectory("subinterp-resume-").FullName;
+        var journalPath = Path.Combine(workDir, ".subinterp", "journal.jsonl");
+        using var cli = CliRun.Launch([.. run, "--json", "report.json", "--progress", "none"], workDir);
+        _ = cli.StandardOutput.ReadToEndAsync();
+        _ = cli.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (Records(journalPath).Count(r => (string?)r["kind"] == "result") < results)
+        {
+            Assert.True(DateTime.UtcNow < deadline && !cli.HasExited, "the run ended before it could be interrupted");
+            Thread.Sleep(10);
+        }
+        cli.Kill(); // SIGKILL: no chance to clean up
+        cli.WaitForExit();
+        return (workDir, journalPath);
     }
 
     private static List<JsonObject> Records(string journalPath)

@@ -73,7 +73,68 @@ public sealed class LeakTests
         }
         // With two slots, changes were seen while modules overlapped: the suspects were re-run alone.
         Assert.Contains("re-running", run.Stderr);
-        Assert.Contains("alone to confirm process-level changes", run.Stderr);
+        Assert.Contains("re-running it alone in a fresh worker to confirm", run.Stderr);
+    }
+
+    [PythonTheory]
+    public void EveryModuleGetsExactlyOneFinalLineThoughSomeWereHeldToConfirm(PythonInstallation python)
+    {
+        var run = RunLeaky(python, "2");
+
+        var modules = MarkdownTable.Rows("leaky", "Modules").Select(r => r[0]).ToList();
+        var finals = run.Stdout.Split('\n').Where(line => Regex.IsMatch(line, @"^\[\s*\d+/\d+\] ")).ToList();
+        Assert.Equal(Enumerable.Range(1, modules.Count), finals.Select(line => int.Parse(line[1..line.IndexOf('/')].Trim())));
+        Assert.All(finals, line => Assert.Contains($"/{modules.Count}] ", line));
+        foreach (var module in modules)
+        {
+            Assert.Single(finals, line => Regex.IsMatch(line, $@"\] \S+\s+{module} \("));
+        }
+        // Results held back to be confirmed were shown, marked as such, before their final line.
+        Assert.Contains("[  held ] ", run.Stdout);
+    }
+
+    [PythonTheory]
+    public void ALeakWaitingForConfirmationKeepsItsResultWhenTheRestartsRunOut(PythonInstallation python)
+    {
+        var suite = TempSuite.Create("restarts-out", new Dictionary<string, string>
+        {
+            ["test_a_sets_environ.py"] = """
+                import os
+                import unittest
+
+                class SetsEnviron(unittest.TestCase):
+                    def test_sets(self):
+                        os.environ["SUBINTERP_E2E_RESTARTS_OUT"] = "1"
+                """,
+            ["test_b_aborts.py"] = """
+                import os
+                import time
+                import unittest
+
+                class Aborts(unittest.TestCase):
+                    def test_aborts_a_moment_later(self):
+                        time.sleep(0.5)
+                        os.abort()
+                """,
+            ["test_c_queued.py"] = """
+                import unittest
+
+                class Queued(unittest.TestCase):
+                    def test_fine(self):
+                        pass
+                """,
+        });
+
+        var run = CliRun.Start(["run", suite, "-j", "2", "--python", python.Executable, "--engine", "unittest", "--max-worker-restarts", "0", "--json", "r.json"]);
+
+        var report = run.ReadJson("r.json");
+        var leaky = ReportModules.Module(report, "test_a_sets_environ");
+        Assert.Equal("leaked", ReportModules.Verdict(leaky));
+        Assert.True(ReportModules.HasLeak(leaky, "environ", ["SUBINTERP_E2E_RESTARTS_OUT"]), run.Describe());
+        Assert.Equal("passed", (string)leaky["tests"]!.AsArray().Single()!["outcome"]!);
+        Assert.DoesNotContain("test_a_sets_environ: not reproduced alone", run.Stderr);
+        Assert.Equal("crashed", ReportModules.Verdict(ReportModules.Module(report, "test_b_aborts")));
+        Assert.True(run.ExitCode == 3, run.Describe());
     }
 
     [PythonTheory]
@@ -87,7 +148,7 @@ public sealed class LeakTests
         var suites = XDocument.Load(Path.Combine(run.WorkDir, "junit.xml")).Root!.Elements("testsuite").ToList();
         var stdio = suites.Single(s => (string)s.Attribute("name")! == "test_stdio_leak");
         var error = stdio.Elements("testcase").Single(c => (string)c.Attribute("name")! == "<module>").Element("error")!;
-        Assert.Equal("leaked global state: stdio", (string)error.Attribute("message")!);
+        Assert.StartsWith("LEAKED test_stdio_leak: stdio: fd 0 (stdin) now points to /dev/null (was ", (string)error.Attribute("message")!);
         Assert.Contains("stdio: fd 0 (stdin) now points to /dev/null (was ", error.Value);
         Assert.Null(suites.Single(s => (string)s.Attribute("name")! == "test_stdio_clean").Descendants("error").FirstOrDefault());
     }

@@ -8,9 +8,13 @@ internal static class PythonCommand
 {
     /// <returns>stdout, trimmed.</returns>
     /// <exception cref="InvalidOperationException">The command failed; the message has its output.</exception>
-    public static string Run(PythonInstallation python, params string[] args)
+    public static string Run(PythonInstallation python, params string[] args) => Run(python.Executable, args);
+
+    /// <inheritdoc cref="Run(PythonInstallation, string[])"/>
+    public static string Run(string executable, params string[] args)
     {
-        var start = new ProcessStartInfo(python.Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment.Remove("PYTHONPATH");
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -21,7 +25,7 @@ internal static class PythonCommand
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{python.Executable} {string.Join(' ', args)} exited {process.ExitCode}:\n{stdout.Result}{stderr.Result}");
+            throw new InvalidOperationException($"{executable} {string.Join(' ', args)} exited {process.ExitCode}:\n{stdout.Result}{stderr.Result}");
         }
         return stdout.Result.Trim();
     }

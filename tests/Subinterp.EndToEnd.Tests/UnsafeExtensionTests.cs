@@ -56,7 +56,8 @@ public sealed class UnsafeExtensionTests
         Assert.Contains("UNSAFE    test_compat_fallback: imports _unsafe_counter (imported by counter_compat): module _unsafe_counter does not support loading in subinterpreters; broke test_compat_fallback.CompatFallbackTests.test_c_api", run.Stdout);
         var junitCase = XDocument.Load(Path.Combine(run.WorkDir, "junit.xml")).Root!.Elements("testsuite")
             .Single(s => (string)s.Attribute("name")! == "test_compat_fallback").Elements("testcase").Single(c => (string)c.Attribute("name")! == "<module>");
-        Assert.Equal("unsafe in a subinterpreter: _unsafe_counter", (string)junitCase.Element("error")!.Attribute("message")!);
+        Assert.Equal("UNSAFE test_compat_fallback: imports _unsafe_counter (imported by counter_compat): module _unsafe_counter does not support loading in subinterpreters; broke test_compat_fallback.CompatFallbackTests.test_c_api",
+            (string)junitCase.Element("error")!.Attribute("message")!);
         Assert.Contains("broke test_compat_fallback.CompatFallbackTests.test_c_api", junitCase.Element("error")!.Value);
     }
 

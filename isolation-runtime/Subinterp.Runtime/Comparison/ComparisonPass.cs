@@ -31,7 +31,7 @@ public static class ComparisonPass
             {
                 var clock = Stopwatch.StartNew();
                 var failing = result.Tests.Where(test => VerdictRules.IsFailure(test.Outcome)).Select(test => test.Id).ToList();
-                var process = await PlainProcessRun.RunAsync(plan, modules[(result.Module, result.Path)], failing.Count > 0 ? failing : null, cancellation).ConfigureAwait(false);
+                var process = await PlainProcessRun.RunAsync(plan, modules[(result.Module, result.Path)], result.Mode, failing.Count > 0 ? failing : null, cancellation).ConfigureAwait(false);
                 result.Comparison = ComparisonLabels.Apply(result, process, clock.Elapsed.TotalMilliseconds);
             }
             finally

@@ -19,7 +19,7 @@ internal static class PlainProcessRun
     // process would otherwise hold the whole run.
     private static readonly TimeSpan DefaultLimit = TimeSpan.FromMinutes(10);
 
-    public static async Task<ModuleResult> RunAsync(RunPlan plan, TestModule module, IReadOnlyList<string>? select, CancellationToken cancellation)
+    public static async Task<ModuleResult> RunAsync(RunPlan plan, TestModule module, InterpreterMode mode, IReadOnlyList<string>? select, CancellationToken cancellation)
     {
         var scratch = Directory.CreateTempSubdirectory("subinterp-compare-");
         try
@@ -60,7 +60,7 @@ internal static class PlainProcessRun
                 }
             }
             await pumps.ConfigureAwait(false);
-            return Fold(plan, module, events, WorkerExit.From(process.ExitCode), stoppedFor, stderr.Text());
+            return Fold(module, mode, select, events, WorkerExit.From(process.ExitCode), stoppedFor, stderr.Text());
         }
         finally
         {
@@ -68,9 +68,9 @@ internal static class PlainProcessRun
         }
     }
 
-    private static ModuleResult Fold(RunPlan plan, TestModule module, string events, WorkerExit exit, string? stoppedFor, string stderr)
+    private static ModuleResult Fold(TestModule module, InterpreterMode mode, IReadOnlyList<string>? select, string events, WorkerExit exit, string? stoppedFor, string stderr)
     {
-        var run = new ModuleRun(module, slot: -1, seq: 0, workerPid: 0, plan.Options.Mode);
+        var run = new ModuleRun(new WorkItem(module, mode, WorkPurpose.Main, select), slot: -1, position: -1, seq: 0, workerPid: 0, attempt: 1);
         var ended = false;
         foreach (var line in File.Exists(events) ? File.ReadLines(events) : [])
         {
@@ -104,8 +104,8 @@ internal static class PlainProcessRun
             Type = ProtocolMessageTypes.Run, Slot = -1, Seq = 0, Module = module.Name, Path = module.FullPath, Root = module.Root,
             Engine = plan.Engine, OutputLimit = plan.Options.OutputLimitBytes, TestTimeout = plan.Options.TestTimeoutSeconds,
             ModuleTimeout = plan.Options.ModuleTimeoutSeconds, ThreadJoinTimeout = plan.Options.ThreadJoinSeconds,
+            Select = select?.ToList(), Pattern = plan.Options.Pattern,
         };
-        _ = select; // the driver's test selection arrives with the session API; until then the whole module runs
         return System.Text.Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(arguments)).TrimEnd('\n');
     }
 

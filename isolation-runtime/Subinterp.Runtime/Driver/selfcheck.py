@@ -149,6 +149,38 @@ MODULES = {
             def test_never(self):
                 pass
     ''',
+    "test_loadtests.py": '''
+        import unittest
+
+        SEEN = []
+
+        class Seen(unittest.TestCase):
+            def test_pattern(self):
+                self.assertEqual(SEEN, ["check_*.py"])
+
+        def load_tests(loader, tests, pattern):
+            SEEN.append(pattern)
+            return tests
+    ''',
+    "test_helper_args.py": '''
+        import unittest
+
+        def test_factory(abc_meta, token):
+            class Case(unittest.TestCase):
+                def test_made(self):
+                    pass
+            return Case
+
+        TestMade = test_factory(type, None)
+    ''',
+    "test_bigparam.py": '''
+        import unittest
+
+        class Big(unittest.TestCase):
+            def test_huge(self):
+                with self.subTest(n=10 ** 5000):
+                    pass
+    ''',
     "test_syntax.py": '''
         def broken(:
             pass
@@ -288,10 +320,11 @@ def new_interpreter(mode):
     return _interp.create(mode)
 
 
-def run_driver(root, module, engine="unittest", mode="isolated"):
+def run_driver(root, module, engine="unittest", mode="isolated", **extra):
     path = os.path.join(root, *module.split(".")) + ".py"
     args = {"slot": 1, "seq": 7, "module": module, "path": path, "root": root,
             "engine": engine, "outputLimit": OUTPUT_LIMIT, "testTimeout": None}
+    args.update(extra)
     events = run_raw(module, lambda fd: json.dumps(dict(args, fd=fd)), mode)
     check_invariants(module, events, engine)
     return events
@@ -361,10 +394,10 @@ def check_invariants(module, events, engine):
             open_id = None
             for key in ("outcome", "durationMs", "message", "traceback", "stdout", "stderr", "file", "line"):
                 check(key in event, "%s: test-end %s lacks %s" % (module, event["id"], key))
-            check(event["outcome"] in ("passed", "failed", "error", "skipped", "xfail", "xpass"),
+            check(event["outcome"] in ("passed", "failed", "error", "skipped", "xfail", "xpass", "not-run"),
                   "%s: bad outcome %r" % (module, event["outcome"]))
         elif event["type"] == "module-error":
-            check(event["kind"] in ("syntax", "import", "collect", "exit", "interrupt", "fixture", "driver"),
+            check(event["kind"] in ("syntax", "import", "collect", "exit", "interrupt", "fixture", "driver", "selection"),
                   "%s: bad module-error kind %r" % (module, event["kind"]))
             check(event["kind"] != "driver", "%s: driver bug reported: %s\n%s"
                   % (module, event["message"], event["traceback"]))
@@ -457,8 +490,9 @@ def case_package(root):
 def case_plain(root):
     events = run_driver(root, "test_plain")
     ids = collected(events)
-    check(ids == ["test_plain.test_ok", "test_plain.test_bad", "test_plain.test_err",
-                  "test_plain.TestThings.test_method", "test_plain.TestThings.test_method_fails"],
+    check(ids == ["test_plain.test_ok", "test_plain.test_bad", "test_plain.test_err", "test_plain.test_needs_fixture",
+                  "test_plain.TestThings.test_method", "test_plain.TestThings.test_method_fails",
+                  "test_plain.TestWithInit"],
           "collected %r" % ids)
     r = ends(events)
     ok = expect(r, "test_plain.test_ok", "passed")
@@ -469,6 +503,58 @@ def case_plain(root):
     expect(r, "test_plain.test_err", "error", message="KeyError: 'missing'")
     expect(r, "test_plain.TestThings.test_method", "passed")
     expect(r, "test_plain.TestThings.test_method_fails", "failed")
+    # Never dropped in silence: a test the unittest engine cannot run says why.
+    needs = expect(r, "test_plain.test_needs_fixture", "error", contains="pytest fixture(s) tmp_path")
+    check("--engine pytest" in needs["message"], "message %r" % needs["message"])
+    expect(r, "test_plain.TestWithInit", "error", contains="TestWithInit defines __init__")
+    # In a unittest module, a test* function with arguments is a helper (CPython's test_abc.test_factory).
+    events = run_driver(root, "test_helper_args")
+    check(len(collected(events)) == 1 and "test_helper_args.test_factory" not in collected(events),
+          "unittest helper collected: %r" % collected(events))
+
+
+def case_select(root):
+    events = run_driver(root, "test_basic", select=["test_basic.Basic.test_pass", "test_basic.Basic.test_fail"])
+    check(collected(events) == ["test_basic.Basic.test_fail", "test_basic.Basic.test_pass"],
+          "unittest selection ran %r" % collected(events))
+    check(sorted(ends(events)) == ["test_basic.Basic.test_fail", "test_basic.Basic.test_pass"], "ran %r" % sorted(ends(events)))
+    events = run_driver(root, "test_plain", select=["test_plain.TestThings"])
+    check(collected(events) == ["test_plain.TestThings.test_method", "test_plain.TestThings.test_method_fails"],
+          "class selection ran %r" % collected(events))
+    # setUpClass still runs around a selected test.
+    events = run_driver(root, "test_fixture", select=["test_fixture.SetupBad.test_two"])
+    expect(ends(events), "test_fixture.SetupBad.test_two", "error", message="setUpClass failed: RuntimeError: class setup broke")
+    check(len(ends(events)) == 1, "fixture selection ran %r" % sorted(ends(events)))
+    # A selected id the module does not have: an error naming it, and nothing runs.
+    events = run_driver(root, "test_basic", select=["test_basic.Basic.test_pass", "test_basic.Basic.test_nope"])
+    errors = of_type(events, "module-error")
+    check(len(errors) == 1 and errors[0]["kind"] == "selection" and "test_basic.Basic.test_nope" in errors[0]["message"],
+          "unknown selection %r" % errors)
+    check(not of_type(events, "test-start"), "tests ran despite an unknown selection")
+
+
+def case_collect_only(root):
+    events = run_driver(root, "test_basic", collectOnly=True)
+    found = of_type(events, "collected")
+    check(len(found) == 1 and len(found[0]["tests"]) == 8, "collected %r" % found)
+    where = dict(zip(found[0]["tests"], found[0]["locations"]))
+    check(where["test_basic.Basic.test_pass"] == {"file": "test_basic.py", "line": 4}, "location %r" % where["test_basic.Basic.test_pass"])
+    check(not of_type(events, "test-start"), "collect-only ran tests")
+    events = run_driver(root, "test_skipmod", collectOnly=True)
+    check(of_type(events, "collected")[0]["tests"] == ["test_skipmod"] and not of_type(events, "test-start"),
+          "skipped module listing %r" % events)
+
+
+def case_pattern(root):
+    events = run_driver(root, "test_loadtests", pattern="check_*.py")
+    expect(ends(events), "test_loadtests.Seen.test_pattern", "passed")
+
+
+def case_unprintable_subtest(root):
+    events = run_driver(root, "test_bigparam")
+    e = expect(ends(events), "test_bigparam.Big.test_huge", "passed")
+    check(e["subtests"] and e["subtests"][0]["description"].startswith("(n=<int, unprintable>"),
+          "subtests %r" % e["subtests"])
 
 
 def case_module_errors(root):
@@ -510,7 +596,7 @@ def case_interrupt(root):
     expect(r, "test_interrupt.Stop.test_1_exit", "error", message="SystemExit: 5")
     expect(r, "test_interrupt.Stop.test_2_input", "error", contains="EOFError")
     expect(r, "test_interrupt.Stop.test_3_interrupt", "error", message="KeyboardInterrupt")
-    expect(r, "test_interrupt.Stop.test_4_after", "error", contains="not run")
+    expect(r, "test_interrupt.Stop.test_4_after", "not-run", contains="not run")
     errors = of_type(events, "module-error")
     check(len(errors) == 1 and errors[0]["kind"] == "interrupt", "module-error %r" % errors)
 
@@ -600,6 +686,21 @@ def case_pytest(root):
     events = run_driver(root, "test_big", engine="pytest")
     e = expect(ends(events), "test_big.Big.test_print_10mb", "passed")
     check("[subinterp: output truncated," in e["stdout"], "pytest output not capped")
+    # Selection: a parametrised test by its base id, a class by its id; the rest deselected.
+    events = run_driver(root, "test_pytest_style", engine="pytest",
+                        select=["test_pytest_style.test_param", "test_pytest_style.TestGroup"])
+    check(collected(events) == ["test_pytest_style.test_param[1]", "test_pytest_style.test_param[2]",
+                                "test_pytest_style.TestGroup.test_member"], "pytest selection %r" % collected(events))
+    check(len(ends(events)) == 3, "pytest selection ran %r" % sorted(ends(events)))
+    events = run_driver(root, "test_pytest_style", engine="pytest", select=["test_pytest_style.test_nope"])
+    errors = of_type(events, "module-error")
+    check(len(errors) == 1 and errors[0]["kind"] == "selection", "pytest unknown selection %r" % errors)
+    check(not of_type(events, "test-start"), "pytest ran tests despite an unknown selection")
+    events = run_driver(root, "test_pytest_style", engine="pytest", collectOnly=True)
+    found = of_type(events, "collected")
+    check(len(found) == 1 and len(found[0]["tests"]) == 8 and not of_type(events, "test-start"), "pytest listing %r" % found)
+    check(dict(zip(found[0]["tests"], found[0]["locations"]))["test_pytest_style.test_fixture"] == {"file": "test_pytest_style.py", "line": 7},
+          "pytest listing locations %r" % found[0]["locations"])
 
 
 def case_bad_args(root):
@@ -632,7 +733,8 @@ def case_concurrent(root):
         check(of_type(results[index], "collected"), "%s: nothing collected" % module)
 
 
-CASES = [case_bad_args, case_basic, case_fixtures, case_package, case_plain, case_module_errors,
+CASES = [case_bad_args, case_basic, case_fixtures, case_package, case_plain, case_select, case_collect_only,
+         case_pattern, case_unprintable_subtest, case_module_errors,
          case_big_output, case_bytes, case_interrupt, case_unsafe, case_absorbed, case_traced, case_concurrent, case_pytest]
 
 

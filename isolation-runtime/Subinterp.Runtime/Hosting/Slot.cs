@@ -78,12 +78,17 @@ internal sealed class Slot : IDisposable
         var mode = ModeOf(run);
         var repeat = Math.Max(1, run.Repeat ?? 1);
         var baseline = repeat > 1 ? _checks.BaselineFor(mode) : null;
-        var window = _checks.Monitor.Open(_index, seq);
-        var first = RunLifecycle(run, seq, mode, 0, window);
+        // A listing imports the module and runs no test: nothing to check around it.
+        var checking = run.CollectOnly != true;
+        var window = checking ? _checks.Monitor.Open(_index, seq) : null;
+        var first = RunLifecycle(run, seq, mode, 0, checking, window);
         // Abandoned: module-done is written and the worker is about to be replaced; its window still
         // closes, so that neighbours waiting for it are settled.
-        var closed = _checks.Monitor.Close(window, judge: first.Created && !first.Abandoned);
-        WriteLeaks(seq, closed);
+        var closed = window is null ? null : _checks.Monitor.Close(window, judge: first.Created && !first.Abandoned);
+        if (closed is not null)
+        {
+            WriteLeaks(seq, closed);
+        }
         if (first.Abandoned)
         {
             return;
@@ -92,7 +97,7 @@ internal sealed class Slot : IDisposable
         {
             if (lifecycle > 0)
             {
-                var later = RunLifecycle(run, seq, mode, lifecycle);
+                var later = RunLifecycle(run, seq, mode, lifecycle, checking);
                 if (later.Abandoned)
                 {
                     return;
@@ -110,7 +115,7 @@ internal sealed class Slot : IDisposable
         _channel.Write(new ProtocolMessage
         {
             Type = ProtocolMessageTypes.ModuleDone, Slot = _index, Seq = seq, EndMs = first.EndMs, DriverExit = first.DriverExit,
-            PendingLeaks = closed.Pending.Count == 0 ? null : Wire(closed.Pending),
+            PendingLeaks = closed is { Pending.Count: > 0 } ? Wire(closed.Pending) : null,
         });
     }
 
@@ -149,7 +154,7 @@ internal sealed class Slot : IDisposable
     private readonly record struct LifecycleOutcome(bool Created, double? EndMs, string DriverExit, bool Abandoned = false);
 
     /// <summary>One interpreter: create, run the driver, (first lifecycle only) check across interpreters, end.</summary>
-    private LifecycleOutcome RunLifecycle(ProtocolMessage run, int seq, InterpreterMode mode, int lifecycle, ModuleWindow? window = null)
+    private LifecycleOutcome RunLifecycle(ProtocolMessage run, int seq, InterpreterMode mode, int lifecycle, bool checking, ModuleWindow? window = null)
     {
         var clock = Stopwatch.StartNew();
         SubInterpreter interpreter;
@@ -183,7 +188,7 @@ internal sealed class Slot : IDisposable
             });
             return new LifecycleOutcome(true, null, driverExit, Abandoned: true);
         }
-        if (lifecycle == 0)
+        if (lifecycle == 0 && checking)
         {
             CrossInterpreterProbe.Run(_python, _checks, mode, _driverDirectory, _channel, _index, seq);
         }
@@ -241,6 +246,7 @@ internal sealed class Slot : IDisposable
             Type = ProtocolMessageTypes.Run, Slot = _index, Seq = run.Seq, Module = run.Module, Path = run.Path, Root = run.Root,
             Engine = run.Engine ?? "unittest", OutputLimit = run.OutputLimit ?? 64 * 1024, TestTimeout = run.TestTimeout,
             ModuleTimeout = run.ModuleTimeout, ThreadJoinTimeout = run.ThreadJoinTimeout, Fd = _channel.WriteFd,
+            Select = run.Select, CollectOnly = run.CollectOnly, Pattern = run.Pattern,
         };
         return System.Text.Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(arguments)).TrimEnd('\n');
     }

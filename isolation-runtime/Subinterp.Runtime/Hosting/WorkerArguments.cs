@@ -11,7 +11,8 @@ public sealed record WorkerArguments(
     int Slots,
     string? FaultLogPath,
     IReadOnlyList<string>? Preload = null,
-    bool KeepDefaultAllocator = false)
+    bool KeepDefaultAllocator = false,
+    IReadOnlyList<int>? Cores = null)
 {
     public IReadOnlyList<string> ToCommandLine()
     {
@@ -31,6 +32,10 @@ public sealed record WorkerArguments(
         if (KeepDefaultAllocator)
         {
             args.AddRange(["--allocator", "default"]);
+        }
+        if (Cores is { Count: > 0 })
+        {
+            args.AddRange(["--cores", string.Join(',', Cores.Select(core => core.ToString(CultureInfo.InvariantCulture)))]);
         }
         return args;
     }
@@ -55,6 +60,9 @@ public sealed record WorkerArguments(
             int.Parse(Require("--slots"), CultureInfo.InvariantCulture),
             values.GetValueOrDefault("--fault-log"),
             values.TryGetValue("--preload", out var preload) ? preload.Split(',', StringSplitOptions.RemoveEmptyEntries) : null,
-            values.GetValueOrDefault("--allocator") == "default");
+            values.GetValueOrDefault("--allocator") == "default",
+            values.TryGetValue("--cores", out var cores)
+                ? cores.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(core => int.Parse(core, CultureInfo.InvariantCulture)).ToList()
+                : null);
     }
 }

@@ -38,7 +38,8 @@ public static class WorkerHost
         main.Run($"import compileall as _c; _c.compile_dir({ProtocolCodec.QuoteForPython(driverDirectory)}, quiet=2)");
         main.ReleaseGil();
 
-        var cores = ThreadAffinity.AllowedCores();
+        // The orchestrator names each slot's core: a confirmation worker takes a core another worker has free.
+        var cores = arguments.Cores is { Count: > 0 } given ? given : ThreadAffinity.AllowedCores();
         var checks = new LeakChecks(python);
         WorkerHooks.Install(python, checks.Monitor);
         var slots = Enumerable.Range(0, arguments.Slots)

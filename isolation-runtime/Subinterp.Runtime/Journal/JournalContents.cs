@@ -9,7 +9,7 @@ public sealed class JournalContents
 {
     public required JournalHeader Header { get; init; }
 
-    /// <summary>Final results by module key; a later record for the same module replaces an earlier one.</summary>
+    /// <summary>Final results by module key and mode (<see cref="ResultKey"/>); a later record for the same one replaces an earlier one.</summary>
     public required IReadOnlyDictionary<string, ModuleResult> Results { get; init; }
 
     /// <summary>The run reached its end (nothing left to resume).</summary>
@@ -42,7 +42,7 @@ public sealed class JournalContents
                         header = root.GetProperty("header").Deserialize(JournalJsonContext.Default.JournalHeader);
                         break;
                     case "result" when root.GetProperty("result").Deserialize(JournalJsonContext.Default.JournalResult) is { } result:
-                        results[result.Key] = result.Result;
+                        results[ResultKey.Of(result.Key, result.Result.Mode)] = result.Result;
                         break;
                     case "end":
                         finished = true;

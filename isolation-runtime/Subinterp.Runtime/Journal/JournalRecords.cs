@@ -6,10 +6,12 @@ namespace Subinterp.Runtime.Journal;
 
 /// <summary>The journal's first line: enough to plan the same run again.</summary>
 /// <param name="Options">The run's options, with absolute paths and the resolved Python executable.</param>
-/// <param name="Modules">The keys (absolute paths) of the planned modules.</param>
-public sealed record JournalHeader(string Schema, RunOptions Options, string Python, string Engine, IReadOnlyList<string> Modules)
+/// <param name="Modules">The keys (absolute paths) of the planned modules (after --test and -k).</param>
+/// <param name="Selected">Module key → the test ids run in it, for modules that do not run whole.</param>
+public sealed record JournalHeader(string Schema, RunOptions Options, string Python, string Engine, IReadOnlyList<string> Modules,
+    Dictionary<string, List<string>>? Selected = null)
 {
-    public const string SchemaName = "subinterp-journal/1";
+    public const string SchemaName = "subinterp-journal/2";
 }
 
 /// <summary>A module's final result, as it will appear in the report.</summary>

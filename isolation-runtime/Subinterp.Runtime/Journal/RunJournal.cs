@@ -7,7 +7,7 @@ namespace Subinterp.Runtime.Journal;
 
 /// <summary>
 /// The run's journal, .subinterp/journal.jsonl: a header with the run's options and plan, then
-/// every worker event as it arrives and every module's final result, one JSON object a line, each
+/// every worker event as it arrives and every final result (one per module and mode), one JSON object a line, each
 /// written through to the file at once. If the orchestrator is killed, `subinterp run --resume`
 /// reads it back and runs only the modules without a result.
 /// </summary>
@@ -36,7 +36,8 @@ public sealed class RunJournal : IDisposable
             Python = plan.Python.Executable,
             StateDirectory = Path.GetFullPath(plan.Options.StateDirectory),
         };
-        var header = new JournalHeader(JournalHeader.SchemaName, options, plan.Python.Executable, plan.Engine, plan.Modules.Select(m => m.Key).ToList());
+        var header = new JournalHeader(JournalHeader.SchemaName, options, plan.Python.Executable, plan.Engine, plan.Modules.Select(m => m.Key).ToList(),
+            plan.Selected?.ToDictionary(entry => entry.Key, entry => entry.Value.ToList(), StringComparer.Ordinal));
         journal.Write("header", "header", JsonSerializer.SerializeToUtf8Bytes(header, JournalJsonContext.Default.JournalHeader));
         return journal;
     }

@@ -1,6 +1,6 @@
 namespace Subinterp.Runtime.Leaks;
 
-/// <summary>The `kind` values of leak findings (DESIGN.md, plus `rlimit` for resource limits).</summary>
+/// <summary>The `kind` values of leak findings (docs/architecture.md).</summary>
 public static class LeakKinds
 {
     public const string Environ = "environ";

@@ -31,5 +31,8 @@ public sealed record PythonInstallation(
     /// </summary>
     public string? ExpectedLibrary { get; init; }
 
+    /// <summary>Why Subinterp cannot embed it (what was found, what is needed, how to get it), or null when it can.</summary>
+    public string? UnusableBecause() => PythonRequirements.FindProblem(this);
+
     public override string ToString() => $"CPython {VersionText} ({Executable})";
 }

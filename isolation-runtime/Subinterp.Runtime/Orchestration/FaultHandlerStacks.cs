@@ -17,7 +17,7 @@ internal static class FaultHandlerStacks
     private const string AbortHeader = "Fatal Python error: Aborted";
     private static readonly TimeSpan DumpWait = TimeSpan.FromSeconds(3);
 
-    public static async Task<(WorkerExit Exit, string? Stacks)> CaptureAsync(WorkerProcess worker, int? tid)
+    public static async Task<(WorkerExit Exit, string? Stacks)> CaptureAsync(IWorker worker, int? tid)
     {
         if (tid is { } thread && !worker.HasExited && worker.SignalThread(thread, LibC.SIGABRT))
         {
@@ -29,7 +29,7 @@ internal static class FaultHandlerStacks
     }
 
     /// <summary>Until the dump has stopped growing for a moment, or the process is gone.</summary>
-    private static async Task WaitForDumpAsync(WorkerProcess worker)
+    private static async Task WaitForDumpAsync(IWorker worker)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long lastSize = -1;

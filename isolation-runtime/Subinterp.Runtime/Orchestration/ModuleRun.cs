@@ -10,11 +10,20 @@ namespace Subinterp.Runtime.Orchestration;
 internal sealed class ModuleRun
 {
     private readonly List<string> _collected = [];
+    private readonly List<Session.ListedTest> _listed = [];
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private int _lifecycle;
 
-    public TestModule Module { get; }
+    public WorkItem Item { get; }
+    public TestModule Module => Item.Module;
+
+    /// <summary>The worker's slot it runs on (protocol addressing).</summary>
     public int Slot { get; }
+
+    /// <summary>The run's slot: the core position, unique among modules in flight in any worker.</summary>
+    public int Position { get; }
+
+    public int Attempt { get; }
     public int Seq { get; }
     public int WorkerPid { get; }
     public ModuleResult Result { get; }
@@ -46,14 +55,19 @@ internal sealed class ModuleRun
 
     private bool _settled;
 
-    public ModuleRun(TestModule module, int slot, int seq, int workerPid, InterpreterMode mode)
+    public ModuleRun(WorkItem item, int slot, int position, int seq, int workerPid, int attempt)
     {
-        Module = module;
+        Item = item;
         Slot = slot;
+        Position = position;
         Seq = seq;
         WorkerPid = workerPid;
-        Result = new ModuleResult { Module = module.Name, Path = module.RelativePath, Mode = mode };
+        Attempt = attempt;
+        Result = new ModuleResult { Module = item.Module.Name, Path = item.Module.RelativePath, Mode = item.Mode };
     }
+
+    /// <summary>Collect-only runs: the tests with where they are.</summary>
+    public IReadOnlyList<Session.ListedTest> Listed => _listed;
 
     /// <summary>Applies a driver or slot event; returns the finished test when the event completes one.</summary>
     public TestResult? Apply(ProtocolMessage message)
@@ -79,7 +93,7 @@ internal sealed class ModuleRun
                 Tid = message.Tid;
                 Result.Interpreter = new InterpreterInfo
                 {
-                    Id = message.Interp ?? 0, Slot = Slot, Cpu = message.Cpu ?? -1, WorkerPid = WorkerPid, CreateMs = message.CreateMs ?? 0,
+                    Id = message.Interp ?? 0, Slot = Position, Cpu = message.Cpu ?? -1, WorkerPid = WorkerPid, CreateMs = message.CreateMs ?? 0,
                 };
                 break;
             case ProtocolMessageTypes.InterpFailed:
@@ -91,6 +105,11 @@ internal sealed class ModuleRun
                 break;
             case ProtocolMessageTypes.Collected:
                 _collected.AddRange(message.Tests ?? []);
+                if (message.Locations is { } locations)
+                {
+                    _listed.AddRange((message.Tests ?? []).Select((id, index) =>
+                        new Session.ListedTest(id, index < locations.Count ? locations[index].File : null, index < locations.Count ? locations[index].Line : null)));
+                }
                 break;
             case ProtocolMessageTypes.TestStart:
                 CurrentTest = message.Id;

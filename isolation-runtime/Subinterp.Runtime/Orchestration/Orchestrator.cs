@@ -1,226 +1,232 @@
-using Subinterp.Runtime.Journal;
 using Subinterp.Runtime.Protocol;
 using Subinterp.Runtime.Results;
 
 namespace Subinterp.Runtime.Orchestration;
 
 /// <summary>
-/// Feeds a plan's modules to worker slots, folds their streamed events into results, and survives
-/// worker deaths: a module alone in flight is blamed; several suspects are re-run alone
-/// (quarantine, see <see cref="CrashGroup"/>) before anyone is blamed; timeouts and the memory
-/// limit stop the worker; a fresh worker takes over the rest of the queue. Every event and every
-/// final result goes to the run's journal, which `--resume` reads back.
+/// Runs work items on worker processes and folds their streamed events into results. The run has
+/// one slot per job, each a core; a main worker holds a slot per core for the plan's modules, and a
+/// module that must run alone (a crash suspect, a leak to confirm) gets a fresh one-slot worker of
+/// its own on the next free core, beside the others, instead of waiting for the end. One loop,
+/// one thread at a time, drives every worker; the jobs are split by file: scheduling here, events
+/// in <c>Orchestrator.Events.cs</c>, deaths and timeouts in <c>Orchestrator.Deaths.cs</c>,
+/// confirmation of leaks in <see cref="LeakConfirmation"/>, results in <see cref="ResultPublisher"/>.
 /// </summary>
-public sealed partial class Orchestrator
+internal sealed partial class Orchestrator
 {
     // A module whose worker died while its interpreter was being created ran no code: it is run
     // again, but not forever.
     private const int MaxInnocentRetries = 2;
 
     private readonly RunPlan _plan;
-    private readonly IRunObserver _observer;
-    private readonly IReadOnlyDictionary<string, ModuleResult>? _resumed;
-    private readonly Dictionary<string, ModuleResult> _results = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CrashGroup> _groups = new(StringComparer.Ordinal);
-    private readonly Queue<TestModule> _quarantine = new();
-    private readonly Dictionary<string, int> _innocentRetries = new(StringComparer.Ordinal);
-    private readonly DurationHistory _history;
+    private readonly IWorkerLauncher _launcher;
+    private readonly ResultPublisher _publisher;
+    private readonly Journal.RunJournal? _journal;
+    private readonly IReadOnlyList<int> _cores;
     private readonly MemoryWatchdog _memory;
-    private RunJournal? _journal;
+    private readonly LeakConfirmation _leaks;
+    private readonly LinkedList<WorkItem> _mainQueue = new();
+    private readonly Queue<WorkItem> _aloneQueue = new();
+    private readonly List<WorkerLane> _lanes = [];
+    private readonly List<PendingLaunch> _starting = [];
+    private readonly List<Task> _shuttingDown = [];
+    private readonly Dictionary<string, CrashGroup> _groups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _innocentRetries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _attempts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<Session.ListedTest>> _listed = new(StringComparer.Ordinal);
+    private WorkerLane? _mainLane;
+    private Task _cancelled = Task.CompletedTask;
     private DateTime _nextMemorySample;
-    private Queue<TestModule>? _leakSuspects = new();
-    private readonly Dictionary<string, List<LeakFinding>> _unconfirmedLeaks = new(StringComparer.Ordinal);
+    private string? _stopReason;
     private int _seq;
     private int _deaths;
 
-    /// <param name="resumed">Results of an interrupted run's journal (`--resume`): those modules are not run again.</param>
-    public Orchestrator(RunPlan plan, IRunObserver? observer = null, IReadOnlyDictionary<string, ModuleResult>? resumed = null)
+    private sealed record PendingLaunch(Task<IWorker> Task, WorkerLaunch Launch, IReadOnlyList<int> Positions, WorkItem? AloneItem);
+
+    /// <param name="cores">The core of each run slot (its length is the number of slots).</param>
+    public Orchestrator(RunPlan plan, IWorkerLauncher launcher, ResultPublisher publisher, Journal.RunJournal? journal, IReadOnlyList<int> cores)
     {
         _plan = plan;
-        _observer = observer ?? new NullObserver();
-        _resumed = resumed;
-        _history = DurationHistory.Load(plan.Options.StateDirectory);
-        _memory = new MemoryWatchdog(plan.Options.MemoryLimitMegabytes);
-    }
-
-    private sealed class NullObserver : IRunObserver;
-
-    private enum DriveOutcome { Finished, Died, Retired }
-
-    /// <summary>One worker's slots as the orchestrator sees them.</summary>
-    private sealed class WorkerState(int slots)
-    {
-        public Queue<int> Idle { get; } = new(Enumerable.Range(0, slots));
-        public Dictionary<int, ModuleRun> InFlight { get; } = [];
-        public Dictionary<int, ModuleRun> LastFinishedOnSlot { get; } = [];
-
-        /// <summary>Modules that finished while the worker still holds changes they may have made, until their neighbours end.</summary>
-        public Dictionary<int, ModuleRun> AwaitingSettlement { get; } = [];
-
-        /// <summary>An interpreter was abandoned: no new work; replace the worker once its modules finish.</summary>
-        public bool Retiring { get; set; }
-    }
-
-    public async Task<RunReport> RunAsync(CancellationToken cancellation = default)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        _observer.RunStarting(_plan);
-        using var journal = _resumed is null ? RunJournal.Create(_plan) : RunJournal.Continue(_plan.Options.StateDirectory);
+        _launcher = launcher;
+        _publisher = publisher;
         _journal = journal;
-        var queue = new Queue<TestModule>();
-        foreach (var module in _plan.Modules)
-        {
-            if (_resumed?.TryGetValue(module.Key, out var done) == true)
-            {
-                _results[module.Key] = done;
-                _observer.ModuleFinished(-1, module, done);
-            }
-            else
-            {
-                queue.Enqueue(module);
-            }
-        }
-        if (_resumed is not null)
-        {
-            _observer.Notice($"resuming: {_results.Count} of {_plan.Modules.Count} modules already have results; running the other {queue.Count}");
-        }
-        await RunQueueAsync(queue, _plan.Slots, quarantinePass: false, cancellation).ConfigureAwait(false);
-        while (_quarantine.TryDequeue(out var suspect))
-        {
-            _observer.Notice($"quarantine: re-running {suspect.Name} alone in a fresh worker");
-            await RunQueueAsync(new Queue<TestModule>([suspect]), 1, quarantinePass: true, cancellation).ConfigureAwait(false);
-        }
-        await ConfirmLeaksAloneAsync(cancellation).ConfigureAwait(false);
-        journal.End();
-        _history.Save();
-        var modules = _plan.Modules.Select(module => _results[module.Key])
-            .OrderBy(result => result.Module, StringComparer.Ordinal).ThenBy(result => result.Path, StringComparer.Ordinal).ToList();
-        var report = new RunReport
-        {
-            Python = new PythonInfo(_plan.Python.VersionText, _plan.Python.Executable, _plan.Python.Library),
-            Mode = _plan.Options.Mode == InterpreterMode.Legacy ? "legacy" : "isolated",
-            Engine = _plan.Engine,
-            Jobs = _plan.Slots,
-            Modules = modules,
-            Summary = RunSummary.Of(modules),
-            DurationMs = clock.Elapsed.TotalMilliseconds,
-        };
-        // Findings and the exit code; a run's completion (RunCompletion) decides them again after the comparisons.
-        _plan.Options.ExitPolicy.Apply(report);
-        return report;
+        _cores = cores;
+        _memory = new MemoryWatchdog(plan.Options.MemoryLimitMegabytes);
+        _leaks = new LeakConfirmation(publisher);
     }
 
-    /// <param name="quarantinePass">This pass re-runs one suspect alone; its result goes to the suspect's crash group.</param>
-    private async Task RunQueueAsync(Queue<TestModule> queue, int slots, bool quarantinePass, CancellationToken cancellation)
+    private Session.ISessionObserver Observer => _publisher.Observer;
+
+    /// <summary>Tests found by collect-only items, by result key.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Session.ListedTest>> Listed => _listed;
+
+    /// <summary>The core positions of a run of this many slots, each on one of the given cores.</summary>
+    public static IReadOnlyList<int> CoresFor(int slots, IReadOnlyList<int> allowed) =>
+        Enumerable.Range(0, slots).Select(i => allowed.Count == 0 ? i : allowed[i % allowed.Count]).ToList();
+
+    /// <summary>
+    /// Runs the items (in this order, a mode's items together) until each has its final result, or
+    /// until cancelled: then every worker is killed at once and what had not finished is not-run.
+    /// </summary>
+    /// <returns>True when the run was cancelled.</returns>
+    public async Task<bool> RunAsync(IEnumerable<WorkItem> items, CancellationToken cancellation)
     {
-        while (queue.Count > 0)
+        foreach (var item in items)
         {
-            if (_deaths > _plan.Options.MaxWorkerRestarts)
+            _mainQueue.AddLast(item);
+        }
+        var cancelled = false;
+        var whenCancelled = new TaskCompletionSource();
+        using var registration = cancellation.Register(() => whenCancelled.TrySetResult());
+        _cancelled = whenCancelled.Task;
+        try
+        {
+            while (true)
             {
-                var restarts = _plan.Options.MaxWorkerRestarts;
-                MarkNotRun(queue, $"not run: the worker was restarted {restarts} time{(restarts == 1 ? "" : "s")} (--max-worker-restarts {restarts})", quarantinePass);
-                return;
-            }
-            var worker = await WorkerProcess.StartAsync(_plan.Python, Math.Min(slots, queue.Count), _plan.Options.StateDirectory, MainInterpreterPreload.For(_plan), keepDefaultAllocator: _plan.Options.RepeatLifecycles > 1, cancellation).ConfigureAwait(false);
-            await using (worker.ConfigureAwait(false))
-            {
-                if (await DriveAsync(worker, new WorkerState(worker.Slots), queue, quarantinePass, cancellation).ConfigureAwait(false) == DriveOutcome.Retired)
+                Dispatch();
+                if (_mainQueue.Count == 0 && _aloneQueue.Count == 0 && _starting.Count == 0 && _lanes.All(lane => lane.InFlight.Count == 0))
                 {
-                    // Its abandoned interpreter may still run threads: no graceful shutdown.
-                    _observer.Notice($"worker {worker.Pid} replaced: it holds an interpreter that could not be ended");
-                    worker.Kill();
+                    break;
                 }
-            }
-        }
-    }
-
-    /// <summary>Runs modules on one worker until the queue is empty, the worker is retired, or it died.</summary>
-    private async Task<DriveOutcome> DriveAsync(WorkerProcess worker, WorkerState state, Queue<TestModule> queue, bool quarantinePass, CancellationToken cancellation)
-    {
-        while (true)
-        {
-            while (!state.Retiring && state.Idle.Count > 0 && queue.Count > 0)
-            {
-                var run = new ModuleRun(queue.Dequeue(), state.Idle.Dequeue(), ++_seq, worker.Pid, _plan.Options.Mode);
-                NoteOverlap(run, state.InFlight.Values);
-                state.InFlight[run.Seq] = run;
-                _observer.ModuleStarted(run.Slot, run.Module);
-                // A send that fails shows up as the worker's death in its events.
-                worker.Send(RunMessage(run));
-            }
-            if (state.InFlight.Count == 0)
-            {
-                StopAwaitingSettlement(state, quarantinePass);
-                return state.Retiring ? DriveOutcome.Retired : DriveOutcome.Finished;
-            }
-
-            var next = await worker.NextEventAsync(WakeAfter(state), cancellation).ConfigureAwait(false);
-            if (next is not null && await HandleEventAsync(worker, state, queue, quarantinePass, next).ConfigureAwait(false))
-            {
-                return DriveOutcome.Died;
-            }
-            // Checked on time whether or not events keep coming: a busy slot must not hide a stuck or bloated one.
-            if (DateTime.UtcNow >= _nextMemorySample)
-            {
-                _nextMemorySample = DateTime.UtcNow + MemoryWatchdog.Interval;
-                if (_memory.Check(worker.Pid) is { } outOfMemory)
+                if (!await WaitAsync(cancellation).ConfigureAwait(false))
                 {
-                    await WorkerDiedAsync(worker, state, queue, quarantinePass, outOfMemory).ConfigureAwait(false);
-                    return DriveOutcome.Died;
+                    cancelled = true;
+                    break;
                 }
+                await CollectStartedAsync().ConfigureAwait(false);
+                foreach (var lane in _lanes.ToList())
+                {
+                    await PumpAsync(lane).ConfigureAwait(false);
+                }
+                await CheckClocksAsync().ConfigureAwait(false);
+                await RetireIdleLanesAsync().ConfigureAwait(false);
             }
-            var expired = Deadlines.Expired(state.InFlight.Values, _plan.Options, DateTime.UtcNow);
-            if (expired.Count > 0)
+        }
+        finally
+        {
+            if (cancelled)
             {
-                await TimedOutAsync(worker, state, queue, quarantinePass, expired, stacks: null,
-                    "the interpreter's watchdog thread did not report in time (test code holding the GIL in C?)").ConfigureAwait(false);
-                return DriveOutcome.Died;
+                await CancelAsync().ConfigureAwait(false);
+            }
+            foreach (var lane in _lanes.ToList())
+            {
+                Shutdown(lane);
+            }
+            await Task.WhenAll(_shuttingDown).ConfigureAwait(false);
+        }
+        _leaks.StandUnconfirmed("the run ended first");
+        return cancelled;
+    }
+
+    // -- scheduling -------------------------------------------------------------------------------
+
+    /// <summary>Gives every free core work: a module that must run alone first, else the next module of the plan.</summary>
+    private void Dispatch()
+    {
+        if (_stopReason is not null)
+        {
+            return;
+        }
+        for (var position = 0; position < _cores.Count; position++)
+        {
+            if (Busy(position))
+            {
+                continue;
+            }
+            if (_aloneQueue.TryDequeue(out var alone))
+            {
+                Launch(new WorkerLaunch(1, [_cores[position]], alone.Mode), [position], alone);
+                continue;
+            }
+            if (_mainQueue.First?.Value is not { } next)
+            {
+                continue;
+            }
+            if (_mainLane is { } current && (!current.TakesWork || current.Mode != next.Mode))
+            {
+                // Its mode's modules are done: a fresh worker takes the other mode, so that what one
+                // mode loaded never changes what the other sees.
+                current.Closing = true;
+                _mainLane = null;
+            }
+            if (_mainLane is null)
+            {
+                if (!_starting.Any(start => start.AloneItem is null))
+                {
+                    var slots = Math.Min(_cores.Count, _mainQueue.Count(item => item.Mode == next.Mode));
+                    Launch(new WorkerLaunch(slots, _cores.Take(slots).ToList(), next.Mode), Enumerable.Range(0, slots).ToList(), null);
+                }
+                continue;
+            }
+            if (_mainLane.IdleSlotAt(position) is { } slot)
+            {
+                _mainQueue.RemoveFirst();
+                StartRun(_mainLane, slot, next);
             }
         }
     }
 
-    /// <summary>Applies one event; true when it showed the worker dead (it has then been dealt with).</summary>
-    private async Task<bool> HandleEventAsync(WorkerProcess worker, WorkerState state, Queue<TestModule> queue, bool quarantinePass, WorkerEvent next)
+    private bool Busy(int position) =>
+        _lanes.Any(lane => lane.Occupies(position)) || _starting.Any(start => start.AloneItem is not null && start.Positions[0] == position);
+
+    private void Launch(WorkerLaunch launch, IReadOnlyList<int> positions, WorkItem? alone) =>
+        _starting.Add(new PendingLaunch(_launcher.StartAsync(launch, CancellationToken.None), launch, positions, alone));
+
+    private void StartRun(WorkerLane lane, int slot, WorkItem item)
     {
-        if (next.Kind != WorkerEventKind.Line)
+        lane.TakeSlot(slot);
+        var attempt = _attempts[item.Key] = _attempts.GetValueOrDefault(item.Key) + 1;
+        var run = new ModuleRun(item, slot, lane.PositionOf(slot), ++_seq, lane.Worker.Pid, attempt);
+        if (!lane.Alone)
         {
-            var closed = next.Kind == WorkerEventKind.Exited ? null
-                : next.Source < 0 ? "its control connection closed" : $"slot {next.Source}'s event channel closed";
-            await WorkerDiedAsync(worker, state, queue, quarantinePass, null, closed).ConfigureAwait(false);
-            return true;
+            LeakConfirmation.NoteOverlap(run, lane.InFlight.Values);
         }
-        if (!TryDecode(next.Line!, out var message))
-        {
-            await WorkerDiedAsync(worker, state, queue, quarantinePass,
-                $"slot {next.Source}'s event channel carried a line that is not a protocol message (test code writing to its descriptor?)").ConfigureAwait(false);
-            return true;
-        }
-        _journal!.Event(worker.Pid, next.Line);
-        if (message.Type == ProtocolMessageTypes.Timeout && message.Seq is { } seq && state.InFlight.TryGetValue(seq, out var late))
-        {
-            var expiry = new Deadlines.Expiry(late, message.Kind ?? "module", message.Limit ?? 0, message.Id ?? late.CurrentTest);
-            await TimedOutAsync(worker, state, queue, quarantinePass, [expiry], message.Stacks, message.Detail).ConfigureAwait(false);
-            return true;
-        }
-        Apply(worker, state, message, quarantinePass, draining: false);
-        return false;
+        lane.InFlight[run.Seq] = run;
+        Observer.ModuleStarted(new Session.ModuleStart(item.Module, item.Mode, run.Position, attempt));
+        // A send that fails shows up as the worker's death in its events.
+        lane.Worker.Send(RunMessage(run));
     }
 
     private ProtocolMessage RunMessage(ModuleRun run) => new()
     {
         Type = ProtocolMessageTypes.Run, Slot = run.Slot, Seq = run.Seq, Module = run.Module.Name, Path = run.Module.FullPath,
-        Root = run.Module.Root, Engine = _plan.Engine, Mode = ModeName, OutputLimit = _plan.Options.OutputLimitBytes,
+        Root = run.Module.Root, Engine = _plan.Engine, Mode = run.Item.Mode.Name(), OutputLimit = _plan.Options.OutputLimitBytes,
         TestTimeout = _plan.Options.TestTimeoutSeconds, ModuleTimeout = _plan.Options.ModuleTimeoutSeconds,
         ThreadJoinTimeout = _plan.Options.ThreadJoinSeconds,
-        Repeat = _plan.Options.RepeatLifecycles > 1 ? _plan.Options.RepeatLifecycles : null,
+        Repeat = _plan.Options.RepeatLifecycles > 1 && run.Item.Purpose != WorkPurpose.Collect ? _plan.Options.RepeatLifecycles : null,
+        Select = run.Item.Select?.ToList(), Pattern = _plan.Options.Pattern,
+        CollectOnly = run.Item.Purpose == WorkPurpose.Collect ? true : null,
     };
 
-    private string ModeName => _plan.Options.Mode == InterpreterMode.Legacy ? "legacy" : "isolated";
+    // -- waiting ----------------------------------------------------------------------------------
 
-    private TimeSpan? WakeAfter(WorkerState state)
+    /// <returns>False when cancelled.</returns>
+    private async Task<bool> WaitAsync(CancellationToken cancellation)
     {
+        var waits = new List<Task>();
+        foreach (var lane in _lanes)
+        {
+            lane.EventWait ??= lane.Worker.Events.WaitToReadAsync(CancellationToken.None).AsTask();
+            waits.Add(lane.EventWait);
+        }
+        waits.AddRange(_starting.Select(start => start.Task));
+        if (WakeAfter() is { } wake)
+        {
+            waits.Add(Task.Delay(wake > TimeSpan.Zero ? wake : TimeSpan.Zero, cancellation));
+        }
+        waits.Add(_cancelled);
+        await Task.WhenAny(waits).ConfigureAwait(false);
+        return !cancellation.IsCancellationRequested;
+    }
+
+    private TimeSpan? WakeAfter()
+    {
+        if (_lanes.All(lane => lane.InFlight.Count == 0))
+        {
+            return null;
+        }
         TimeSpan? wait = _memory.Enabled ? MemoryWatchdog.Interval : null;
-        if (Deadlines.Next(state.InFlight.Values, _plan.Options) is { } due)
+        if (Deadlines.Next(_lanes.SelectMany(lane => lane.InFlight.Values), _plan.Options) is { } due)
         {
             var untilDue = due - DateTime.UtcNow;
             wait = wait is { } sample && sample < untilDue ? sample : untilDue;
@@ -228,271 +234,217 @@ public sealed partial class Orchestrator
         return wait;
     }
 
-    private static bool TryDecode(byte[] line, out ProtocolMessage message)
+    private async Task CollectStartedAsync()
+    {
+        foreach (var start in _starting.Where(start => start.Task.IsCompleted).ToList())
+        {
+            _starting.Remove(start);
+            IWorker worker;
+            try
+            {
+                worker = await start.Task.ConfigureAwait(false);
+            }
+            catch (RunSetupException error) when (_publisher.Final.Count > 0 || _lanes.Count > 0)
+            {
+                // Results already exist: keep them, and say why the rest did not run.
+                StopQueues($"not run: a worker could not be started ({error.Message})");
+                continue;
+            }
+            var lane = new WorkerLane(worker, start.Launch, start.Positions, alone: start.AloneItem is not null);
+            _lanes.Add(lane);
+            if (_stopReason is { } reason)
+            {
+                // Started in vain: the run stopped while it came up.
+                if (start.AloneItem is { } unrun)
+                {
+                    Conclude(unrun, NotRunResult(unrun, reason), -1);
+                }
+                lane.Closing = true;
+                continue;
+            }
+            if (start.AloneItem is { } item)
+            {
+                StartRun(lane, 0, item);
+            }
+            else
+            {
+                _mainLane = lane;
+            }
+        }
+    }
+
+    /// <summary>Applies every event a worker has queued, until it shows the worker dead.</summary>
+    private async Task PumpAsync(WorkerLane lane)
+    {
+        if (lane.EventWait is { IsCompleted: true })
+        {
+            lane.EventWait = null;
+        }
+        while (_lanes.Contains(lane) && lane.Worker.Events.TryRead(out var next))
+        {
+            if (await HandleEventAsync(lane, next).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Checked on time whether or not events keep coming: a busy slot must not hide a stuck or bloated one.</summary>
+    private async Task CheckClocksAsync()
+    {
+        var sampleMemory = DateTime.UtcNow >= _nextMemorySample;
+        if (sampleMemory)
+        {
+            _nextMemorySample = DateTime.UtcNow + MemoryWatchdog.Interval;
+        }
+        foreach (var lane in _lanes.ToList())
+        {
+            if (lane.InFlight.Count == 0)
+            {
+                continue;
+            }
+            if (sampleMemory && _memory.Check(lane.Worker.Pid) is { } outOfMemory)
+            {
+                await WorkerDiedAsync(lane, outOfMemory).ConfigureAwait(false);
+                continue;
+            }
+            var expired = Deadlines.Expired(lane.InFlight.Values, _plan.Options, DateTime.UtcNow);
+            if (expired.Count > 0)
+            {
+                await TimedOutAsync(lane, expired, stacks: null,
+                    "the interpreter's watchdog thread did not report in time (test code holding the GIL in C?)").ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Workers with nothing left to do go: shut down, or killed when they hold an abandoned interpreter.</summary>
+    private Task RetireIdleLanesAsync()
+    {
+        foreach (var lane in _lanes.Where(lane => lane.InFlight.Count == 0).ToList())
+        {
+            if (lane.Retiring)
+            {
+                Observer.Notice($"worker {lane.Worker.Pid} replaced: it holds an interpreter that could not be ended");
+                lane.Worker.Kill();
+                Shutdown(lane);
+            }
+            else if (lane.Closing || lane.Alone || (lane == _mainLane && _mainQueue.Count == 0))
+            {
+                Shutdown(lane);
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    private void Shutdown(WorkerLane lane)
+    {
+        Release(lane);
+        _lanes.Remove(lane);
+        if (_mainLane == lane)
+        {
+            _mainLane = null;
+        }
+        _shuttingDown.Add(lane.Worker.DisposeAsync().AsTask());
+    }
+
+    // -- ending early -------------------------------------------------------------------------------
+
+    /// <summary>Everything still queued ends now with the reason; confirmations that cannot happen leave what was seen standing.</summary>
+    private void StopQueues(string reason)
+    {
+        _stopReason ??= reason;
+        while (_mainQueue.First?.Value is { } item)
+        {
+            _mainQueue.RemoveFirst();
+            Conclude(item, NotRunResult(item, reason), -1);
+        }
+        while (_aloneQueue.TryDequeue(out var item))
+        {
+            Conclude(item, NotRunResult(item, reason), -1);
+        }
+    }
+
+    private async Task CancelAsync()
+    {
+        const string reason = "not run: the run was cancelled";
+        _stopReason ??= reason;
+        foreach (var lane in _lanes.ToList())
+        {
+            lane.Worker.Kill();
+        }
+        foreach (var lane in _lanes.ToList())
+        {
+            await lane.Worker.WaitForExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            await DrainAsync(lane).ConfigureAwait(false);
+            Release(lane);
+            foreach (var run in lane.InFlight.Values.ToList())
+            {
+                lane.InFlight.Remove(run.Seq);
+                run.Abort(TestOutcome.NotRun, "the run was cancelled");
+                var result = run.Finish();
+                result.Error ??= new ModuleError("not-run", "not run to the end: the run was cancelled", null);
+                result.Verdict = VerdictRules.Decide(result);
+                PublishCancelled(run.Item, result, run.Position);
+            }
+            _lanes.Remove(lane);
+            _shuttingDown.Add(lane.Worker.DisposeAsync().AsTask());
+        }
+        foreach (var start in _starting)
+        {
+            _shuttingDown.Add(KillWhenStartedAsync(start.Task));
+            if (start.AloneItem is { } item)
+            {
+                _aloneQueue.Enqueue(item);
+            }
+        }
+        _starting.Clear();
+        foreach (var item in _mainQueue.Concat(_aloneQueue).ToList())
+        {
+            PublishCancelled(item, NotRunResult(item, reason), -1);
+        }
+        _mainQueue.Clear();
+        _aloneQueue.Clear();
+    }
+
+    /// <summary>A cancelled module keeps what it reported, is not journalled (a resume runs it), and a held-back result stands.</summary>
+    private void PublishCancelled(WorkItem item, ModuleResult result, int position)
+    {
+        if (_publisher.IsFinal(item))
+        {
+            return;
+        }
+        if (_publisher.ProvisionalOf(item) is { } seen)
+        {
+            _leaks.Stand(item, seen, "the run was cancelled first");
+            return;
+        }
+        if (item.Purpose == WorkPurpose.CrashQuarantine && _groups.ContainsKey(item.Key))
+        {
+            Conclude(item, result, position);
+            return;
+        }
+        _publisher.Publish(item, result, position, record: false);
+    }
+
+    private static async Task KillWhenStartedAsync(Task<IWorker> starting)
     {
         try
         {
-            message = ProtocolCodec.Decode(line);
-            return true;
-        }
-        catch (ProtocolException)
-        {
-            message = null!;
-            return false;
-        }
-    }
-
-    private void Apply(WorkerProcess worker, WorkerState state, ProtocolMessage message, bool quarantinePass, bool draining)
-    {
-        if (message.Type == ProtocolMessageTypes.LeaksSettled && message.Seq is { } settledSeq && state.AwaitingSettlement.Remove(settledSeq, out var waiting))
-        {
-            waiting.Apply(message);
-            Conclude(waiting, quarantinePass);
-            return;
-        }
-        if (message.Seq is not { } seq || !state.InFlight.TryGetValue(seq, out var run))
-        {
-            return;
-        }
-        if (message.Type == ProtocolMessageTypes.TestStart && message.Id is { } testId)
-        {
-            _observer.TestStarted(run.Slot, run.Module, testId);
-        }
-        if (run.Apply(message) is { } test)
-        {
-            _observer.TestFinished(run.Slot, run.Module, test);
-        }
-        switch (message.Type)
-        {
-            case ProtocolMessageTypes.ModuleDone:
-                state.Retiring |= run.Abandoned;
-                if (!draining && !run.Abandoned && RefusalCanary.Applies(_plan, run))
-                {
-                    run.Phase = RunPhase.Canary;
-                    worker.Send(new ProtocolMessage
-                    {
-                        Type = ProtocolMessageTypes.Canary, Slot = run.Slot, Seq = run.Seq, Mode = ModeName, Imports = run.RefusedExtensions,
-                    });
-                    return;
-                }
-                Finish(state, run, quarantinePass);
-                break;
-            case ProtocolMessageTypes.CanaryDone:
-                run.Phase = RunPhase.Done;
-                Finish(state, run, quarantinePass);
-                break;
-        }
-    }
-
-    private void Finish(WorkerState state, ModuleRun run, bool quarantinePass)
-    {
-        state.InFlight.Remove(run.Seq);
-        state.LastFinishedOnSlot[run.Slot] = run;
-        state.Idle.Enqueue(run.Slot);
-        if (run.PendingLeaks is not null)
-        {
-            // Its slot is free; its verdict comes when the neighbours it waits for have ended.
-            state.AwaitingSettlement[run.Seq] = run;
-            return;
-        }
-        Conclude(run, quarantinePass);
-    }
-
-    /// <summary>The worker is done or gone: what it still held is settled by running those modules alone.</summary>
-    private void StopAwaitingSettlement(WorkerState state, bool quarantinePass)
-    {
-        foreach (var run in state.AwaitingSettlement.Values.ToList())
-        {
-            run.GiveUpWaitingForSettlement();
-            Conclude(run, quarantinePass);
-        }
-        state.AwaitingSettlement.Clear();
-    }
-
-    /// <summary>After the worker is gone: apply what it wrote before it died, in order.</summary>
-    private async Task DrainAsync(WorkerProcess worker, WorkerState state, bool quarantinePass)
-    {
-        foreach (var line in await worker.DrainAsync().ConfigureAwait(false))
-        {
-            if (TryDecode(line.Line!, out var message))
-            {
-                _journal!.Event(worker.Pid, line.Line);
-                Apply(worker, state, message, quarantinePass, draining: true);
-            }
-        }
-    }
-
-    /// <param name="stoppedFor">Why the orchestrator stops the worker; null when it died or broke by itself.</param>
-    /// <param name="closed">Which connection closed, when that is how the death was noticed.</param>
-    private async Task WorkerDiedAsync(WorkerProcess worker, WorkerState state, Queue<TestModule> queue, bool quarantinePass, string? stoppedFor, string? closed = null)
-    {
-        // A worker whose connection broke usually exits at once by itself, and its exit code says why.
-        if (stoppedFor is null && closed is not null && !await worker.ExitsWithinAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false))
-        {
-            stoppedFor = $"{closed} while the process kept running (test code closing or replacing its file descriptors?)";
-        }
-        if (stoppedFor is not null)
-        {
+            var worker = await starting.ConfigureAwait(false);
             worker.Kill();
+            await worker.DisposeAsync().ConfigureAwait(false);
         }
-        var exit = await worker.WaitForExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-        await DrainAsync(worker, state, quarantinePass).ConfigureAwait(false);
-        StopAwaitingSettlement(state, quarantinePass);
-        _deaths++;
-        var death = WorkerDeath.Of(worker, exit, stoppedFor);
-        if (state.InFlight.Count == 0)
+        catch (RunSetupException)
         {
-            _observer.Notice($"worker {worker.Pid} {death.Describe()} after its modules had finished");
-            return;
-        }
-        var who = CrashAttribution.Attribute(state.InFlight.Values, state.LastFinishedOnSlot);
-        foreach (var run in who.Innocent)
-        {
-            RequeueInnocent(state, run, death, queue, quarantinePass);
-        }
-        if (who.Suspects.Count == 1)
-        {
-            Blame(state, who.Suspects[0], death, quarantinePass);
-            _observer.Notice($"worker {worker.Pid} {death.Describe()} while {who.Suspects[0].Module.Name} ran; starting a fresh worker for the remaining modules");
-        }
-        else if (who.Suspects.Count > 1)
-        {
-            foreach (var run in who.Suspects)
-            {
-                state.InFlight.Remove(run.Seq);
-            }
-            StartQuarantine(CrashGroup.OfSuspects(death, who.Suspects));
-            _observer.Notice($"worker {worker.Pid} {death.Describe()} with {who.Suspects.Count} modules in flight ({string.Join(", ", who.Suspects.Select(r => r.Module.Name))}); each will be re-run alone");
-        }
-        else if (who.Previous.Count > 0 && !quarantinePass)
-        {
-            StartQuarantine(CrashGroup.OfPrevious(death, who.Previous, who.Innocent));
-            _observer.Notice($"worker {worker.Pid} {death.Describe()} while creating an interpreter; re-running {string.Join(", ", who.Previous.Select(r => r.Module.Name))}, which ran last on that slot, alone");
+            // It never started.
         }
     }
 
-    private void StartQuarantine(CrashGroup group)
+    private ModuleResult NotRunResult(WorkItem item, string reason)
     {
-        foreach (var module in group.Modules)
-        {
-            _groups[module.Key] = group;
-            _quarantine.Enqueue(module);
-        }
-    }
-
-    private void Blame(WorkerState state, ModuleRun run, WorkerDeath death, bool quarantinePass)
-    {
-        state.InFlight.Remove(run.Seq);
-        run.Result.Crash = death.ToCrash(CrashAttribution.Test(run), CrashAttribution.Reason(run, death));
-        run.Abort(TestOutcome.Crashed, $"the worker {death.Describe()}");
-        Conclude(run, quarantinePass);
-    }
-
-    private void RequeueInnocent(WorkerState state, ModuleRun run, WorkerDeath death, Queue<TestModule> queue, bool quarantinePass)
-    {
-        state.InFlight.Remove(run.Seq);
-        var retries = _innocentRetries[run.Module.Key] = _innocentRetries.GetValueOrDefault(run.Module.Key) + 1;
-        if (retries > MaxInnocentRetries)
-        {
-            run.Result.Crash = death.ToCrash(null, $"the worker {death.Describe()} while creating this module's interpreter, {retries} times in a row");
-            run.Abort(TestOutcome.Crashed, $"the worker {death.Describe()}");
-            Conclude(run, quarantinePass);
-            return;
-        }
-        (quarantinePass ? _quarantine : queue).Enqueue(run.Module);
-        _observer.Notice($"{run.Module.Name}: re-queued (its worker died before its interpreter was created)");
-    }
-
-    private async Task TimedOutAsync(WorkerProcess worker, WorkerState state, Queue<TestModule> queue, bool quarantinePass,
-        IReadOnlyList<Deadlines.Expiry> expired, string? stacks, string? whyNoStacks)
-    {
-        WorkerExit exit;
-        if (stacks is null)
-        {
-            (exit, var dumped) = await FaultHandlerStacks.CaptureAsync(worker, expired[0].Run.Tid).ConfigureAwait(false);
-            stacks = $"No stacks from inside the interpreter: {whyNoStacks ?? "its watchdog could not take them"}.\n{dumped ?? "faulthandler dumped nothing either."}";
-        }
-        else
-        {
-            worker.Kill();
-            exit = await worker.WaitForExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-        }
-        await DrainAsync(worker, state, quarantinePass).ConfigureAwait(false);
-        StopAwaitingSettlement(state, quarantinePass);
-        _deaths++;
-        foreach (var expiry in expired)
-        {
-            var run = expiry.Run;
-            if (!state.InFlight.Remove(run.Seq))
-            {
-                continue; // it finished after all
-            }
-            var what = expiry.Kind == "test" ? $"test {expiry.Test}" : "module";
-            run.Result.Timeout = new TimeoutInfo(expiry.LimitSeconds, expiry.Test, expiry == expired[0] ? stacks : null, expiry.Kind);
-            run.Abort(TestOutcome.TimedOut, $"timed out: the {what} ran longer than {expiry.LimitSeconds:0.###} s");
-            Conclude(run, quarantinePass);
-            _observer.Notice($"{run.Module.Name}: the {what} timed out after {expiry.LimitSeconds:0.###} s; worker {worker.Pid} stopped ({exit.Describe()})");
-        }
-        foreach (var run in state.InFlight.Values.ToList())
-        {
-            // Innocent: it shared the worker that had to be stopped; run it again from scratch.
-            state.InFlight.Remove(run.Seq);
-            (quarantinePass ? _quarantine : queue).Enqueue(run.Module);
-            _observer.Notice($"{run.Module.Name}: re-queued (its worker was stopped because another module timed out)");
-        }
-    }
-
-    /// <summary>A module's run is over: publish it, or hand it to its crash group when this was its quarantine run.</summary>
-    private void Conclude(ModuleRun run, bool quarantinePass)
-    {
-        var result = run.Finish();
-        if (!quarantinePass && DeferForLeakConfirmation(run, result))
-        {
-            return;
-        }
-        Conclude(run.Module, result, run.Slot, quarantinePass);
-    }
-
-    private void Conclude(TestModule module, ModuleResult result, int slot, bool quarantinePass)
-    {
-        if (quarantinePass && _groups.Remove(module.Key, out var group))
-        {
-            if (group.Record(module, result))
-            {
-                foreach (var (member, decided) in group.Decide())
-                {
-                    Publish(member, decided, slot);
-                }
-            }
-            return;
-        }
-        Publish(module, result, slot);
-    }
-
-    private void Publish(TestModule module, ModuleResult result, int slot)
-    {
-        var revised = _results.ContainsKey(module.Key);
-        _results[module.Key] = result;
-        _journal?.Result(module, result);
-        _history.Record(module, result.DurationMs);
-        if (revised)
-        {
-            _observer.Notice($"{module.Name}: result revised after quarantine: {ResultNames.Of(result.Verdict)}");
-        }
-        else
-        {
-            _observer.ModuleFinished(slot, module, result);
-        }
-    }
-
-    private void MarkNotRun(Queue<TestModule> queue, string reason, bool quarantinePass)
-    {
-        while (queue.TryDequeue(out var module))
-        {
-            var result = new ModuleResult { Module = module.Name, Path = module.RelativePath, Mode = _plan.Options.Mode };
-            result.Error = new ModuleError("not-run", reason, null);
-            result.Verdict = VerdictRules.Decide(result);
-            Conclude(module, result, -1, quarantinePass);
-        }
+        var result = new ModuleResult { Module = item.Module.Name, Path = item.Module.RelativePath, Mode = item.Mode };
+        result.Error = new ModuleError("not-run", reason, null);
+        result.Verdict = VerdictRules.Decide(result);
+        return result;
     }
 }

@@ -2,10 +2,27 @@ namespace Subinterp.Runtime.Orchestration;
 
 public enum EngineChoice { Auto, Unittest, Pytest }
 
-/// <summary>Everything a run needs from its caller (the CLI or the test adapter), already parsed.</summary>
+/// <summary>
+/// What a caller (the CLI, the test adapter, the matrix) asks of a session, already parsed; the
+/// session validates it (see Session/RequestValidation.cs).
+/// </summary>
 public sealed record RunOptions
 {
+    /// <summary>Test folders or .py files. May be empty only with <see cref="Resume"/>.</summary>
     public required IReadOnlyList<string> Paths { get; init; }
+
+    /// <summary>
+    /// Run only these: a module name selects the module; a test id ("pkg.test_mod.Class.test_x",
+    /// "test_mod.test_f[1]"), a class id, or a pytest node id ("tests/test_mod.py::test_f") selects tests.
+    /// </summary>
+    public IReadOnlyList<string> TestIds { get; init; } = [];
+
+    /// <summary>-k: run tests whose id contains one of these (case-insensitive; `*` and `?` are wildcards, as in unittest -k).</summary>
+    public IReadOnlyList<string> Keywords { get; init; } = [];
+
+    /// <summary>Finish the interrupted run recorded in <see cref="StateDirectory"/>'s journal; its options replace these.</summary>
+    public bool Resume { get; init; }
+
     public string Pattern { get; init; } = "test*.py";
     public int Jobs { get; init; } = Environment.ProcessorCount;
     public string? Python { get; init; }

@@ -3,8 +3,20 @@ using Subinterp.Runtime.Locating;
 namespace Subinterp.Runtime.Orchestration;
 
 /// <summary>A run ready to start: the Python, the engine, and the modules in the order they will be fed.</summary>
-public sealed record RunPlan(RunOptions Options, PythonInstallation Python, string Engine, IReadOnlyList<TestModule> Modules)
+/// <param name="Selected">Module key → the test ids to run in it; a module not listed runs whole.</param>
+public sealed record RunPlan(RunOptions Options, PythonInstallation Python, string Engine, IReadOnlyList<TestModule> Modules,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? Selected = null)
 {
     // Lifecycle checks measure the whole process: another slot's module would blur the figures.
-    public int Slots => Options.RepeatLifecycles > 1 ? 1 : Math.Max(1, Math.Min(Options.Jobs, Modules.Count));
+    public int Slots => Options.RepeatLifecycles > 1 ? 1 : Math.Max(1, Math.Min(Options.Jobs, Modules.Count * Modes.Count));
+
+    /// <summary>The interpreter modes every module runs in: one, or isolated then legacy (--mode both).</summary>
+    public IReadOnlyList<InterpreterMode> Modes => Options.BothModes ? [InterpreterMode.Isolated, InterpreterMode.Legacy] : [Options.Mode];
+
+    /// <summary>The report's mode: the one mode, or "both".</summary>
+    public string ModeName => Options.BothModes ? BothModes : Options.Mode.Name();
+
+    public const string BothModes = "both";
+
+    public IReadOnlyList<string>? SelectionOf(TestModule module) => Selected?.GetValueOrDefault(module.Key);
 }

@@ -12,9 +12,9 @@ internal sealed record WorkerDeath(WorkerExit Exit, string? StoppedFor, string? 
 {
     private const int MaxTextChars = 32 * 1024;
 
-    public static WorkerDeath Of(WorkerProcess worker, WorkerExit exit, string? stoppedFor)
+    public static WorkerDeath Of(IWorker worker, WorkerExit exit, string? stoppedFor)
     {
-        var stderr = worker.StderrTail.Text();
+        var stderr = worker.StderrTail();
         var faultLog = worker.FaultLog();
         return new(exit, stoppedFor, Tail(string.IsNullOrWhiteSpace(faultLog) ? "" : FaultDump.Clean(faultLog)) ?? FatalErrorIn(stderr), Tail(stderr));
     }

@@ -10,7 +10,7 @@ namespace Subinterp.Runtime.Orchestration;
 /// One worker process seen from the orchestrator: started with a private socket, its stdout/stderr
 /// drained into a log (test code writes there) and a tail kept for crash reports.
 /// </summary>
-internal sealed class WorkerProcess : IAsyncDisposable
+internal sealed class WorkerProcess : IWorker
 {
     private static int s_counter;
     private const int ControlSource = -1;
@@ -21,7 +21,6 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly string _socketPath;
     private readonly Task _pumps;
     private readonly System.Threading.Channels.Channel<WorkerEvent> _events = System.Threading.Channels.Channel.CreateUnbounded<WorkerEvent>();
-    private Task<WorkerEvent>? _pendingEvent;
     private int _openConnections;
 
     public int Pid { get; }
@@ -30,7 +29,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public IReadOnlyList<int> Cpus { get; }
     public string FaultLogPath { get; }
     public string LogPath { get; }
-    public OutputTail StderrTail { get; }
+    private readonly OutputTail _stderrTail;
+
+    public System.Threading.Channels.ChannelReader<WorkerEvent> Events => _events.Reader;
+
+    public string StderrTail() => _stderrTail.Text();
 
     private WorkerProcess(Process process, LineSocket control, IReadOnlyList<LineSocket> channels, string socketPath, Task pumps, ProtocolMessage hello,
         int number, string faultLogPath, string logPath, OutputTail stderrTail)
@@ -46,7 +49,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         Cpus = hello.Cpus ?? [];
         FaultLogPath = faultLogPath;
         LogPath = logPath;
-        StderrTail = stderrTail;
+        _stderrTail = stderrTail;
         _openConnections = channels.Count + 1;
         _ = PumpEventsAsync(control, ControlSource);
         for (var slot = 0; slot < channels.Count; slot++)
@@ -57,7 +60,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <exception cref="RunSetupException">The worker could not start or load Python.</exception>
-    public static async Task<WorkerProcess> StartAsync(PythonInstallation python, int slots, string stateDirectory, IReadOnlyList<string> preload, bool keepDefaultAllocator, CancellationToken cancellation)
+    public static async Task<WorkerProcess> StartAsync(PythonInstallation python, int slots, string stateDirectory, IReadOnlyList<string> preload,
+        bool keepDefaultAllocator, IReadOnlyList<int>? cores, CancellationToken cancellation)
     {
         var number = Interlocked.Increment(ref s_counter);
         var logs = Path.Combine(Path.GetFullPath(stateDirectory), "logs");
@@ -71,7 +75,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         // The control connection, then one event channel per slot.
         listener.Listen(slots + 1);
 
-        var arguments = new WorkerArguments(socketPath, python.Library!, python.Executable, python.VersionText, slots, faultLog, preload, keepDefaultAllocator);
+        var arguments = new WorkerArguments(socketPath, python.Library!, python.Executable, python.VersionText, slots, faultLog, preload, keepDefaultAllocator, cores);
         var start = new ProcessStartInfo(DotnetHost.Muxer())
         {
             RedirectStandardInput = true,
@@ -166,23 +170,6 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The next event, or null when <paramref name="wait"/> passes first (null waits as long as it takes).</summary>
-    public async Task<WorkerEvent?> NextEventAsync(TimeSpan? wait, CancellationToken cancellation)
-    {
-        _pendingEvent ??= _events.Reader.ReadAsync(cancellation).AsTask();
-        if (wait is { } limit && !_pendingEvent.IsCompleted)
-        {
-            var delay = Task.Delay(limit > TimeSpan.Zero ? limit : TimeSpan.Zero, cancellation);
-            if (await Task.WhenAny(_pendingEvent, delay).ConfigureAwait(false) != _pendingEvent)
-            {
-                return null;
-            }
-        }
-        var next = await _pendingEvent.ConfigureAwait(false);
-        _pendingEvent = null;
-        return next;
-    }
-
     /// <summary>
     /// After the process has ended: every line it wrote that has not been read yet. Its channels end
     /// when it does, unless a process it started still holds them; then waiting stops after a pause.
@@ -192,15 +179,26 @@ internal sealed class WorkerProcess : IAsyncDisposable
         var lines = new List<WorkerEvent>();
         while (true)
         {
+            while (_events.Reader.TryRead(out var next))
+            {
+                if (next.Kind == WorkerEventKind.Line)
+                {
+                    lines.Add(next);
+                }
+            }
             // Once every connection has ended, what is left is already queued.
             var pause = TimeSpan.FromMilliseconds(Volatile.Read(ref _openConnections) == 0 ? 20 : 500);
-            if (await NextEventAsync(pause, CancellationToken.None).ConfigureAwait(false) is not { } next)
+            using var timeout = new CancellationTokenSource(pause);
+            try
+            {
+                if (!await _events.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false))
+                {
+                    return lines;
+                }
+            }
+            catch (OperationCanceledException)
             {
                 return lines;
-            }
-            if (next.Kind == WorkerEventKind.Line)
-            {
-                lines.Add(next);
             }
         }
     }

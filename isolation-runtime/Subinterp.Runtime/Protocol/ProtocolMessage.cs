@@ -33,6 +33,15 @@ public sealed class ProtocolMessage
     public double? ModuleTimeout { get; set; }
     public double? ThreadJoinTimeout { get; set; }
 
+    /// <summary>run: the test ids to run (null: every test of the module).</summary>
+    public List<string>? Select { get; set; }
+
+    /// <summary>run: collect and report the tests with their locations, run none, check nothing.</summary>
+    public bool? CollectOnly { get; set; }
+
+    /// <summary>run: the discovery pattern, handed to a module's load_tests.</summary>
+    public string? Pattern { get; set; }
+
     /// <summary>Only in the driver's arguments: the slot's event channel descriptor.</summary>
     public int? Fd { get; set; }
 
@@ -59,6 +68,9 @@ public sealed class ProtocolMessage
 
     // driver events
     public List<string>? Tests { get; set; }
+
+    /// <summary>collected, in collect-only runs: where each test is, parallel to <see cref="Tests"/>.</summary>
+    public List<TestLocation>? Locations { get; set; }
     public string? Id { get; set; }
     public string? Outcome { get; set; }
     public double? DurationMs { get; set; }
@@ -109,6 +121,12 @@ public sealed class ProtocolLeak
 {
     public string? Kind { get; set; }
     public string? Detail { get; set; }
+}
+
+public sealed class TestLocation
+{
+    public string? File { get; set; }
+    public int? Line { get; set; }
 }
 
 public sealed class SubtestMessage

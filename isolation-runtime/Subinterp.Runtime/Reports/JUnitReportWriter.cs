@@ -117,46 +117,17 @@ public static class JUnitReportWriter
         }
     }
 
+    /// <summary>The module's findings as one extra test case: the most severe first in the message, every one in the body.</summary>
     private static (TestResult, string?, string?, string?)? ModuleFinding(ModuleResult module)
     {
-        string? message = null;
-        string? detail = null;
-        if (module.Crash is { } crash)
-        {
-            message = $"crashed: {crash.Reason}" + (crash.Test is null ? "" : $" in {crash.Test}");
-            detail = string.Join("\n\n", new[] { crash.Traceback, crash.StderrTail }.Where(s => !string.IsNullOrEmpty(s)));
-        }
-        else if (module.Timeout is { } timeout)
-        {
-            message = $"timed out after {timeout.LimitSeconds:0.###} s" + (timeout.Test is null ? "" : $" in {timeout.Test}");
-            detail = timeout.Stacks;
-        }
-        else if (module.Error is { Kind: not "fixture" } error)
-        {
-            message = $"{error.Kind} error: {error.Message}";
-            detail = error.Traceback;
-        }
-        else if (module.UnsafeImports.Count > 0)
-        {
-            message = "unsafe in a subinterpreter: " + string.Join(", ", module.UnsafeImports.Select(u => u.Module));
-            detail = string.Join("\n", module.UnsafeImports.Select(u =>
-                $"{u.Module}: {u.Error}" + (u.ImportedBy is null ? "" : $"\n  imported by {u.ImportedBy}") + (u.Broke.Count == 0 ? "" : $"\n  broke {string.Join(", ", u.Broke)}")));
-            if (module.Leaks.Count > 0)
-            {
-                detail += "\n\nalso leaked:\n" + string.Join("\n", module.Leaks.Select(l => $"{l.Kind}: {l.Detail}"));
-            }
-        }
-        else if (module.Leaks.Count > 0)
-        {
-            message = "leaked global state: " + string.Join(", ", module.Leaks.Select(l => l.Kind).Distinct());
-            detail = string.Join("\n", module.Leaks.Select(l => $"{l.Kind}: {l.Detail}"));
-        }
-        if (message is null)
+        var findings = ModuleFindings.Of(module).Where(finding => !finding.IsInformation).ToList();
+        if (findings.Count == 0)
         {
             return null;
         }
+        var message = findings[0].Sentence(module.Module) + (findings.Count > 1 ? $" (+{findings.Count - 1} more)" : "");
         var synthetic = new TestResult { Id = module.Module + ".<module>", Outcome = TestOutcome.Error, DurationMs = 0, File = module.Path };
-        return (synthetic, "error", message, detail);
+        return (synthetic, "error", message, ModuleFindings.Describe(module.Module, findings));
     }
 
     private static void WriteCounts(XmlWriter writer, IReadOnlyCollection<(TestResult Test, string? Kind, string? Message, string? Detail)> cases, double durationMs)

@@ -1,10 +1,16 @@
 namespace Subinterp.Runtime.Results;
 
-/// <summary>DESIGN.md's exit codes of `subinterp run`; <see cref="ExitPolicy"/> decides which applies.</summary>
+/// <summary>The exit codes of `subinterp run` (docs/architecture.md); <see cref="ExitPolicy"/> decides which applies.</summary>
 public static class ExitCodes
 {
     public const int Success = 0;
     public const int TestFailures = 1;
     public const int UsageOrEnvironment = 2;
     public const int IsolationFindings = 3;
+
+    /// <summary>Interrupted (Ctrl+C): 128 + SIGINT, as a shell reports it.</summary>
+    public const int Cancelled = 130;
+
+    /// <summary>A --test id the module does not have is the user's input to fix, whatever ran.</summary>
+    public static bool HasSelectionError(IEnumerable<ModuleResult> modules) => modules.Any(module => module.Error?.Kind == "selection");
 }

@@ -57,7 +57,8 @@ public sealed record ExitPolicy(IReadOnlyList<string> Origins, IReadOnlyList<str
         }
         report.Findings = findings;
         report.FailOn = Terms;
-        report.ExitCode = findings.Any(finding => finding.Fails) ? ExitCodes.IsolationFindings
+        report.ExitCode = ExitCodes.HasSelectionError(report.Modules) ? ExitCodes.UsageOrEnvironment
+            : findings.Any(finding => finding.Fails) ? ExitCodes.IsolationFindings
             : HasTestFailures(report) ? ExitCodes.TestFailures
             : ExitCodes.Success;
     }

@@ -1,37 +1,34 @@
 namespace Subinterp.Runtime.Results;
 
-/// <summary>Every finding of a report, each with its cause, in module order.</summary>
+/// <summary>
+/// Every isolation finding of a report with its cause: the modules' crashes, timeouts, unsafe
+/// imports and leaks in the words of <see cref="ModuleFindings"/> (the code under test's, unless a
+/// known CPython defect explains them), then each extension's initialisation effect once.
+/// </summary>
 public static class Findings
 {
+    private static readonly Dictionary<string, string> KindOf = new(StringComparer.Ordinal)
+    {
+        ["crash"] = FindingKinds.Crash, ["timeout"] = FindingKinds.Timeout, ["unsafe"] = FindingKinds.Unsafe, ["leak"] = FindingKinds.Leak,
+    };
+
     public static List<Finding> Of(RunReport report)
     {
         var both = report.Mode == "both";
         var findings = new List<Finding>();
         foreach (var module in report.Modules)
         {
-            var mode = both ? module.Mode.Name() : null;
-            if (module.Crash is { } crash)
+            foreach (var found in ModuleFindings.Of(module))
             {
-                var defect = crash.Reason.Contains("gh-117953", StringComparison.Ordinal);
-                findings.Add(new Finding(module.Module, FindingKinds.Crash, defect ? FindingOrigins.Cpython : FindingOrigins.TestCode, crash.Reason)
+                if (!KindOf.TryGetValue(found.Kind, out var kind))
                 {
-                    Test = crash.Test, Mode = mode, CpythonIssues = defect ? ["gh-117953"] : null,
+                    continue; // an error is a test failure, shared-gil is information
+                }
+                var defect = kind == FindingKinds.Crash && found.Title.Contains("gh-117953", StringComparison.Ordinal);
+                findings.Add(new Finding(module.Module, kind, defect ? FindingOrigins.Cpython : FindingOrigins.TestCode, found.Title)
+                {
+                    Test = found.Test, Mode = both ? module.Mode.Name() : null, CpythonIssues = defect ? ["gh-117953"] : null,
                 });
-            }
-            if (module.Timeout is { } timeout)
-            {
-                findings.Add(new Finding(module.Module, FindingKinds.Timeout, FindingOrigins.TestCode,
-                    $"after {timeout.LimitSeconds} s{(timeout.Test is null ? "" : $" in {timeout.Test}")}") { Mode = mode });
-            }
-            foreach (var refused in module.UnsafeImports)
-            {
-                var via = refused.ImportedBy is { } by && by != module.Module ? $" (imported by {by})" : "";
-                var broke = refused.Broke.Count == 0 ? "" : "; broke " + string.Join(", ", refused.Broke.Select(b => b == UnsafeImport.ModuleImport ? "the module's import" : b));
-                findings.Add(new Finding(module.Module, FindingKinds.Unsafe, FindingOrigins.TestCode, $"imports {refused.Module}{via}: {FirstLine(refused.Error)}{broke}") { Mode = mode });
-            }
-            foreach (var leak in module.Leaks)
-            {
-                findings.Add(new Finding(module.Module, FindingKinds.Leak, FindingOrigins.TestCode, $"{leak.Kind}: {leak.Detail}") { Mode = mode });
             }
         }
         foreach (var effect in report.ExtensionEffects)
@@ -44,11 +41,5 @@ public static class Findings
             });
         }
         return findings;
-    }
-
-    private static string FirstLine(string text)
-    {
-        var line = text.Split('\n', 2)[0].TrimEnd();
-        return line.Length > 200 ? line[..200] + "..." : line;
     }
 }

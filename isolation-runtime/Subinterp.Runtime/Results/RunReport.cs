@@ -22,6 +22,10 @@ public sealed class RunReport
 
     /// <summary>The --fail-on terms the exit code was decided with.</summary>
     public IReadOnlyList<string> FailOn { get; set; } = [FindingOrigins.TestCode];
+
+    /// <summary>The run was cancelled: modules that had not finished are not-run; the journal can resume it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Cancelled { get; init; }
 }
 
 public sealed record PythonInfo(string Version, string Executable, string? Library);

@@ -1,6 +1,6 @@
 namespace Subinterp.Runtime.Results;
 
-/// <summary>DESIGN.md's verdict order: the most severe finding that applies.</summary>
+/// <summary>The verdict order of docs/architecture.md: the most severe finding that applies.</summary>
 public static class VerdictRules
 {
     public static Verdict Decide(ModuleResult module)

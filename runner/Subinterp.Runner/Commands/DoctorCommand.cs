@@ -27,8 +27,9 @@ internal static class DoctorCommand
             Console.Out.WriteLine("found:");
             foreach (var found in locator.FindAll())
             {
-                var supported = locator.FindSupported().Any(s => s.Executable == found.Executable);
-                Console.Out.WriteLine($"  {(supported ? "ok " : "-- ")} {found.VersionText,-8} {found.Executable}  shared={found.Shared} free-threaded={found.FreeThreaded} via {found.Source}");
+                var problem = found.UnusableBecause();
+                Console.Out.WriteLine($"  {(problem is null ? "ok" : "--")}  {found.VersionText,-8} {found.Executable}  (via {found.Source})");
+                Console.Out.WriteLine($"      {problem ?? $"usable: shared library {found.Library}"}");
             }
             return 0;
         });

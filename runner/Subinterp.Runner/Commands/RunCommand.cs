@@ -6,28 +6,31 @@ using Subinterp.Runtime.Leaks;
 using Subinterp.Runtime.Orchestration;
 using Subinterp.Runtime.Reports;
 using Subinterp.Runtime.Results;
+using Subinterp.Runtime.Session;
 
 namespace Subinterp.Runner.Commands;
 
-/// <summary>`subinterp run`: parse options, plan, run, write reports, render; the work is the runtime's.</summary>
+/// <summary>`subinterp run`: parse options, open a session, run it, write reports, render; the work is the runtime's.</summary>
 internal static class RunCommand
 {
-    private static readonly Argument<string[]> Paths = new("paths") { Description = "Test folders or files.", Arity = ArgumentArity.ZeroOrMore };
-    private static readonly Option<int> Jobs = new("--jobs", "-j") { Description = "Slots (one pinned core each). Default: one per core.", DefaultValueFactory = _ => Environment.ProcessorCount };
-    private static readonly Option<string?> Python = new("--python") { Description = "Python version (3.13), executable (a venv's too) or libpython3.X.so. Default: $SUBINTERP_PYTHON, then the newest found." };
-    private static readonly Option<string> Mode = new("--mode") { Description = "isolated (own GIL, own allocator), legacy (shared GIL), or both (every module in each; verdicts side by side).", DefaultValueFactory = _ => "isolated" };
-    private static readonly Option<string> Engine = new("--engine") { Description = "auto (pytest when a pytest config is found and pytest is importable), unittest or pytest.", DefaultValueFactory = _ => "auto" };
-    private static readonly Option<string> Pattern = new("--pattern", "-p") { Description = "File name pattern of test modules.", DefaultValueFactory = _ => "test*.py" };
+    internal static readonly Argument<string[]> Paths = new("paths") { Description = "Test folders or files.", Arity = ArgumentArity.ZeroOrMore };
+    internal static readonly Option<int> Jobs = new("--jobs", "-j") { Description = "Slots (one pinned core each). Default: one per core.", DefaultValueFactory = _ => Environment.ProcessorCount };
+    internal static readonly Option<string?> Python = new("--python") { Description = "Python version (3.13), executable (a venv's too) or libpython3.X.so. Default: $SUBINTERP_PYTHON, then the newest found." };
+    internal static readonly Option<string> Mode = new("--mode") { Description = "isolated (own GIL, own allocator), legacy (shared GIL), or both (every module in each; verdicts side by side).", DefaultValueFactory = _ => "isolated" };
+    internal static readonly Option<string> Engine = new("--engine") { Description = "auto (pytest when a pytest config is found and pytest is importable), unittest or pytest.", DefaultValueFactory = _ => "auto" };
+    internal static readonly Option<string> Pattern = new("--pattern", "-p") { Description = "File name pattern of test modules.", DefaultValueFactory = _ => "test*.py" };
     private static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the JSON report (schema subinterp-report/1) to this file." };
     private static readonly Option<FileInfo?> JUnit = new("--junit") { Description = "Write a JUnit XML report to this file." };
-    private static readonly Option<double?> Timeout = new("--timeout") { Description = "Seconds a module may run before it is stopped and reported timed-out." };
+    internal static readonly Option<double?> Timeout = new("--timeout") { Description = "Seconds a module may run before it is stopped and reported timed-out." };
     private static readonly Option<double?> TestTimeout = new("--test-timeout") { Description = "Seconds a single test may run." };
     private static readonly Option<int> OutputLimit = new("--output-limit") { Description = "Bytes of stdout and of stderr kept per test.", DefaultValueFactory = _ => 64 * 1024 };
     private static readonly Option<int> MaxRestarts = new("--max-worker-restarts") { Description = "Worker restarts allowed after crashes before the rest is reported not-run.", DefaultValueFactory = _ => 8 };
     private static readonly Option<string> Progress = new("--progress") { Description = "auto (lanes on a terminal, lines otherwise), lanes, lines or none.", DefaultValueFactory = _ => "auto" };
-    private static readonly Option<DirectoryInfo?> StateDir = new("--state-dir") { Description = "Where durations, worker logs and the run's journal are kept. Default: ./.subinterp" };
+    internal static readonly Option<DirectoryInfo?> StateDir = new("--state-dir") { Description = "Where durations, worker logs and the run's journal are kept. Default: ./.subinterp" };
     private static readonly Option<int?> MemoryLimit = new("--memory-limit") { Description = "Megabytes of resident memory a worker may use before it is stopped and the module reported crashed (out of memory). 0: no limit. Default: half of this machine's memory." };
     private static readonly Option<bool> Resume = new("--resume") { Description = "Finish an interrupted run from its journal (in --state-dir) without re-running completed modules; paths and run options come from the journal." };
+    internal static readonly Option<string[]> Tests = new("--test") { Description = "Run only this module, class or test (a dotted id such as pkg.test_mod.Class.test_x, or a pytest node id tests/test_mod.py::test_f). Repeatable.", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+    internal static readonly Option<string[]> Keywords = new("-k") { Description = "Run only tests whose id contains this text (case-insensitive; * and ? are wildcards over the whole id). Repeatable: any may match.", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
     private static readonly Option<bool> CompareProcess = new("--compare-process") { Description = "Re-run modules that failed, errored, crashed, timed out or were unsafe in a plain process of the same Python and label each failure subinterpreter-only or also-in-process (the default)." };
     private static readonly Option<bool> NoCompareProcess = new("--no-compare-process") { Description = "Do not compare failing modules in a plain process." };
     private static readonly Option<string[]> FailOn = new("--fail-on") { Description = "Which findings fail the run (exit 3), comma-separated: origins test-code (the default: the code under test and its non-stdlib dependencies), stdlib (a stdlib extension's initialisation), cpython (a known CPython defect), all; kinds crash, timeout, unsafe, leak, effect; or none.", AllowMultipleArgumentsPerToken = false };
@@ -39,7 +42,7 @@ internal static class RunCommand
         var command = new Command("run", "Run test modules, each in a fresh subinterpreter.")
         {
             Paths, Jobs, Python, Mode, Engine, Pattern, Json, JUnit, Timeout, TestTimeout, OutputLimit, MaxRestarts, Progress, StateDir,
-            MemoryLimit, Resume, RepeatLifecycles, CompareProcess, NoCompareProcess, FailOn, Config,
+            MemoryLimit, Resume, RepeatLifecycles, Tests, Keywords, CompareProcess, NoCompareProcess, FailOn, Config,
         };
         // An unknown option would otherwise be taken for a path that does not exist.
         Paths.Validators.Add(result =>
@@ -49,7 +52,7 @@ internal static class RunCommand
                 result.AddError($"unknown option '{token.Value}'");
             }
         });
-        Mode.AcceptOnlyFromAmong("isolated", "legacy", RunExecution.BothModes);
+        Mode.AcceptOnlyFromAmong("isolated", "legacy", RunPlan.BothModes);
         Engine.AcceptOnlyFromAmong("auto", "unittest", "pytest");
         Progress.AcceptOnlyFromAmong("auto", "lanes", "lines", "none");
         command.SetAction((parse, cancellation) => ExecuteAsync(parse, cancellation));
@@ -72,25 +75,21 @@ internal static class RunCommand
         RunReport report;
         try
         {
-            if (parse.GetValue(Resume))
-            {
-                report = await ResumeRun.Prepare(options, progress).RunAsync(cancellation);
-            }
-            else
-            {
-                Validate(options);
-                report = await RunExecution.RunAsync(RunPlanner.Plan(options, progress.Notice), progress, cancellation);
-            }
+            report = await TestSession.Open(options, progress).RunAsync(cancellation);
         }
         catch (RunSetupException error)
         {
+            progress.Dispose();
             Console.Error.WriteLine($"subinterp: {error.Message}");
             return ExitCodes.UsageOrEnvironment;
         }
-        finally
+        catch (OperationCanceledException)
         {
             progress.Dispose();
+            Console.Error.WriteLine("subinterp: cancelled before any module ran.");
+            return ExitCodes.Cancelled;
         }
+        progress.Dispose();
         if (parse.GetValue(Json) is { } json)
         {
             JsonReportWriter.Write(report, json.FullName);
@@ -100,16 +99,33 @@ internal static class RunCommand
             JUnitReportWriter.Write(report, junit.FullName);
         }
         SummaryRenderer.Render(report, Console.Out);
+        foreach (var unknown in report.Modules.Where(m => m.Error?.Kind == "selection"))
+        {
+            Console.Error.WriteLine($"subinterp: --test {unknown.Error!.Message} (see the ids with `subinterp list`)");
+        }
+        if (report.Cancelled)
+        {
+            Console.Error.WriteLine($"subinterp: cancelled; the report holds what finished. `subinterp run --resume{StateDirArgument(parse)}` finishes the run.");
+            return ExitCodes.Cancelled;
+        }
         return report.ExitCode;
     }
 
-    /// <summary>The run's options: the command line over [tool.subinterp] over the defaults.</summary>
+    internal static EngineChoice EngineOf(ParseResult parse) =>
+        parse.GetValue(Engine) switch { "pytest" => EngineChoice.Pytest, "unittest" => EngineChoice.Unittest, _ => EngineChoice.Auto };
+
+    private static string StateDirArgument(ParseResult parse) => parse.GetValue(StateDir) is { } dir ? $" --state-dir {dir.FullName}" : "";
+
+    /// <summary>
+    /// The request as the session takes it: the command line over the project's [tool.subinterp]
+    /// over the defaults; what the options cannot check themselves, the session does.
+    /// </summary>
     /// <exception cref="RunSetupException">A bad configuration file or a bad --fail-on value.</exception>
-    private static RunOptions Options(ParseResult parse)
+    internal static RunOptions Options(ParseResult parse)
     {
         bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
         var cliPaths = parse.GetValue(Paths) ?? [];
-        var config = ProjectConfig.Find(parse.GetValue(Config)?.FullName, cliPaths, Directory.GetCurrentDirectory());
+        var config = parse.GetValue(Resume) ? null : ProjectConfig.Find(parse.GetValue(Config)?.FullName, cliPaths, Directory.GetCurrentDirectory());
         var mode = Given(Mode) ? parse.GetValue(Mode)! : config?.Mode ?? parse.GetValue(Mode)!;
         var engine = Given(Engine) ? parse.GetValue(Engine)! : config?.Engine ?? parse.GetValue(Engine)!;
         if (Given(CompareProcess) && Given(NoCompareProcess))
@@ -139,43 +155,14 @@ internal static class RunCommand
             OutputLimitBytes = parse.GetValue(OutputLimit),
             MaxWorkerRestarts = parse.GetValue(MaxRestarts),
             StateDirectory = parse.GetValue(StateDir)?.FullName ?? ".subinterp",
-            BothModes = mode == RunExecution.BothModes,
+            BothModes = mode == RunPlan.BothModes,
             RepeatLifecycles = parse.GetValue(RepeatLifecycles),
-            CompareProcess = Given(NoCompareProcess) ? false : Given(CompareProcess) || (config?.CompareProcess ?? true),
+            TestIds = parse.GetValue(Tests) ?? [],
+            Keywords = parse.GetValue(Keywords) ?? [],
+            Resume = parse.GetValue(Resume),
+            CompareProcess = !Given(NoCompareProcess) && (Given(CompareProcess) || (config?.CompareProcess ?? true)),
             ExitPolicy = policy,
         };
-        if (parse.GetValue(MemoryLimit) is { } memoryLimit)
-        {
-            options = options with { MemoryLimitMegabytes = memoryLimit };
-        }
-        return options;
-    }
-
-    internal static void Validate(RunOptions options)
-    {
-        if (options.Paths.Count == 0)
-        {
-            throw new RunSetupException("give the test folders or files to run (or --resume to finish an interrupted run).");
-        }
-        if (options.Jobs < 1)
-        {
-            throw new RunSetupException($"--jobs must be at least 1 (got {options.Jobs}).");
-        }
-        if (options.OutputLimitBytes < 0)
-        {
-            throw new RunSetupException($"--output-limit must not be negative (got {options.OutputLimitBytes}).");
-        }
-        if (options.ModuleTimeoutSeconds is <= 0 || options.TestTimeoutSeconds is <= 0)
-        {
-            throw new RunSetupException("--timeout and --test-timeout take a positive number of seconds.");
-        }
-        if (options.MemoryLimitMegabytes < 0)
-        {
-            throw new RunSetupException($"--memory-limit takes megabytes, or 0 for no limit (got {options.MemoryLimitMegabytes}).");
-        }
-        if (options.RepeatLifecycles != 1 && options.RepeatLifecycles < LifecycleLeakRule.MinimumLifecycles)
-        {
-            throw new RunSetupException($"--repeat-lifecycles needs at least {LifecycleLeakRule.MinimumLifecycles} lifecycles to tell steady growth from warm-up (got {options.RepeatLifecycles}); 6 or more is better.");
-        }
+        return parse.GetValue(MemoryLimit) is { } memoryLimit ? options with { MemoryLimitMegabytes = memoryLimit } : options;
     }
 }

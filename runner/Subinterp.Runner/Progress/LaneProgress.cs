@@ -1,6 +1,7 @@
 using Spectre.Console;
 using Subinterp.Runtime.Orchestration;
 using Subinterp.Runtime.Results;
+using Subinterp.Runtime.Session;
 
 namespace Subinterp.Runner.Progress;
 
@@ -16,9 +17,9 @@ internal sealed class LaneProgress : ProgressRenderer
     private int _total;
     private int _done;
 
-    public override void RunStarting(RunPlan plan)
+    public override void RunStarted(RunPlan plan)
     {
-        _total = plan.Modules.Count * (plan.Options.BothModes ? 2 : 1); // --mode both: two passes, one live view
+        _total = Total(plan);
         if (_live is not null)
         {
             return;
@@ -41,32 +42,39 @@ internal sealed class LaneProgress : ProgressRenderer
         });
     }
 
-    public override void ModuleStarted(int slot, TestModule module)
+    public override void ModuleStarted(ModuleStart started)
     {
         lock (_lock)
         {
-            _lanes[slot] = (module.Name, null, DateTime.UtcNow);
+            var name = started.Attempt > 1 ? $"{started.Module.Name} (again, alone)" : started.Module.Name;
+            _lanes[started.Slot] = (name, null, DateTime.UtcNow);
         }
     }
 
-    public override void TestStarted(int slot, TestModule module, string testId)
+    public override void TestStarted(TestStart started)
     {
         lock (_lock)
         {
-            if (_lanes.TryGetValue(slot, out var lane))
+            if (_lanes.TryGetValue(started.Slot, out var lane))
             {
-                _lanes[slot] = lane with { Test = testId };
+                _lanes[started.Slot] = lane with { Test = started.TestId };
             }
         }
     }
 
-    public override void ModuleFinished(int slot, TestModule module, ModuleResult result)
+    public override void ModuleFinished(ModuleFinish finished)
     {
         lock (_lock)
         {
-            _done++;
-            _verdicts[result.Verdict] = _verdicts.GetValueOrDefault(result.Verdict) + 1;
-            _lanes.Remove(slot);
+            if (finished.Slot >= 0 && _lanes.TryGetValue(finished.Slot, out var lane) && lane.Module.StartsWith(finished.Module.Name, StringComparison.Ordinal))
+            {
+                _lanes.Remove(finished.Slot);
+            }
+            if (finished.Final)
+            {
+                _done++;
+                _verdicts[finished.Result.Verdict] = _verdicts.GetValueOrDefault(finished.Result.Verdict) + 1;
+            }
         }
     }
 

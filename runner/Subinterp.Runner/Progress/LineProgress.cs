@@ -1,31 +1,41 @@
+using Subinterp.Runtime;
 using Subinterp.Runtime.Orchestration;
 using Subinterp.Runtime.Results;
+using Subinterp.Runtime.Session;
 
 namespace Subinterp.Runner.Progress;
 
-/// <summary>One line per finished module: what CI logs want.</summary>
+/// <summary>One line per module's final result, numbered: what CI logs want. A result held back to be confirmed says so once, unnumbered.</summary>
 internal sealed class LineProgress(TextWriter output) : ProgressRenderer
 {
     private readonly Lock _lock = new();
     private int _done;
     private int _total;
+    private bool _bothModes;
 
-    public override void RunStarting(RunPlan plan)
+    public override void RunStarted(RunPlan plan)
     {
-        _total = plan.Modules.Count * (plan.Options.BothModes ? 2 : 1); // --mode both: two passes
-        output.WriteLine($"subinterp: {plan.Modules.Count} modules, {plan.Slots} slots, CPython {plan.Python.VersionText}, {ModeName(plan)} mode, {plan.Engine} engine");
+        _total = Total(plan);
+        _bothModes = plan.Options.BothModes;
+        output.WriteLine($"subinterp: {plan.Modules.Count} modules, {plan.Slots} slots, CPython {plan.Python.VersionText}, {plan.ModeName} mode, {plan.Engine} engine");
     }
 
-    public override void ModuleFinished(int slot, TestModule module, ModuleResult result)
+    public override void ModuleFinished(ModuleFinish finished)
     {
         lock (_lock)
         {
-            _done++;
+            var result = finished.Result;
+            var name = _bothModes ? $"{finished.Module.Name} [{finished.Mode.Name()}]" : finished.Module.Name;
             var counts = string.Join(", ", result.Tests.GroupBy(t => t.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Count()} {ResultNames.Of(g.Key)}"));
             var where = result.Interpreter is { } interpreter ? $" [slot {interpreter.Slot}, cpu {interpreter.Cpu}, interp {interpreter.Id}]" : "";
-            output.WriteLine($"[{_done,3}/{_total}] {ResultNames.Of(result.Verdict).ToUpperInvariant(),-9} {module.Name} ({(counts.Length == 0 ? "no tests" : counts)}, {result.DurationMs:0} ms){where}");
+            var summary = $"{name} ({(counts.Length == 0 ? "no tests" : counts)}, {result.DurationMs:0} ms){where}";
+            if (!finished.Final)
+            {
+                output.WriteLine($"[  held ] {ResultNames.Of(result.Verdict).ToUpperInvariant(),-9} {summary}: confirming alone");
+                return;
+            }
+            _done++;
+            output.WriteLine($"[{_done,3}/{_total}] {ResultNames.Of(result.Verdict).ToUpperInvariant(),-9} {summary}");
         }
     }
-
-    private static string ModeName(RunPlan plan) => plan.Options.Mode.ToString().ToLowerInvariant();
 }

@@ -1,9 +1,10 @@
 using Subinterp.Runtime.Orchestration;
+using Subinterp.Runtime.Session;
 
 namespace Subinterp.Runner.Progress;
 
-/// <summary>A progress view of a run; chosen once from --progress and whether stdout is a terminal.</summary>
-internal abstract class ProgressRenderer : IRunObserver, IDisposable
+/// <summary>A progress view of a session; chosen once from --progress and whether stdout is a terminal.</summary>
+internal abstract class ProgressRenderer : ISessionObserver, IDisposable
 {
     public static ProgressRenderer Create(string mode)
     {
@@ -18,11 +19,14 @@ internal abstract class ProgressRenderer : IRunObserver, IDisposable
         };
     }
 
-    public virtual void RunStarting(RunPlan plan) { }
-    public virtual void ModuleStarted(int slot, TestModule module) { }
-    public virtual void TestStarted(int slot, TestModule module, string testId) { }
-    public virtual void TestFinished(int slot, TestModule module, Subinterp.Runtime.Results.TestResult test) { }
-    public virtual void ModuleFinished(int slot, TestModule module, Subinterp.Runtime.Results.ModuleResult result) { }
+    /// <summary>Module runs the plan holds: each module once per mode.</summary>
+    protected static int Total(RunPlan plan) => plan.Modules.Count * plan.Modes.Count;
+
+    public virtual void RunStarted(RunPlan plan) { }
+    public virtual void ModuleStarted(ModuleStart started) { }
+    public virtual void TestStarted(TestStart started) { }
+    public virtual void TestFinished(TestFinish finished) { }
+    public virtual void ModuleFinished(ModuleFinish finished) { }
 
     public virtual void Notice(string message) => Console.Error.WriteLine($"subinterp: {message}");
 
@@ -30,5 +34,8 @@ internal abstract class ProgressRenderer : IRunObserver, IDisposable
     {
     }
 
-    private sealed class SilentProgress : ProgressRenderer;
+    private sealed class SilentProgress : ProgressRenderer
+    {
+        public override void Notice(string message) { }
+    }
 }

@@ -12,7 +12,7 @@ internal static class SummaryRenderer
     {
         var width = Math.Max(6, report.Modules.Max(m => (int?)m.Module.Length) ?? 6);
         output.WriteLine();
-        if (report.Mode == RunExecution.BothModes)
+        if (report.Mode == RunPlan.BothModes)
         {
             ModeComparisonTable.Render(report, output);
         }
@@ -39,7 +39,7 @@ internal static class SummaryRenderer
         output.WriteLine();
         var verdicts = string.Join(", ", s.Verdicts.Select(v => $"{v.Value} {v.Key}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{s.Modules} {(report.Mode == RunExecution.BothModes ? "module runs" : "modules")} ({verdicts}); {s.Tests} tests in {report.DurationMs / 1000:0.00} s with CPython {report.Python.Version}, {report.Mode}, -j {report.Jobs}"));
+            $"{s.Modules} {(report.Mode == RunPlan.BothModes ? "module runs" : "modules")} ({verdicts}); {s.Tests} tests in {report.DurationMs / 1000:0.00} s with CPython {report.Python.Version}, {report.Mode}, -j {report.Jobs}"));
         var extras = new List<string>();
         if (s.Errors > 0) extras.Add(s.Errors == 1 ? "1 error" : $"{s.Errors} errors");
         if (s.Xfail > 0) extras.Add($"{s.Xfail} xfail");
@@ -55,35 +55,15 @@ internal static class SummaryRenderer
         foreach (var module in report.Modules)
         {
             // --mode both lists each module twice: say which run a line is about.
-            var both = report.Mode == RunExecution.BothModes;
-            var name = both ? $"{module.Module} [{module.Mode.Name()}]" : module.Module;
-            var findings = report.Findings.Where(f => f.Kind != FindingKinds.Effect && f.Module == module.Module && (!both || f.Mode == module.Mode.Name()));
-            foreach (var finding in findings.Where(f => f.Kind is FindingKinds.Crash or FindingKinds.Timeout))
+            var name = report.Mode == RunPlan.BothModes ? $"{module.Module} [{module.Mode.Name()}]" : module.Module;
+            foreach (var finding in ModuleFindings.Of(module))
             {
-                yield return FindingLine(name, finding);
-            }
-            // An import broken by a refused extension module is said by the UNSAFE line.
-            if (module.Error is { Kind: not "fixture" } error && !VerdictRules.BrokenByUnsafeImport(module))
-            {
-                yield return $"ERROR     {name}: {error.Kind}: {FirstLine(error.Message)}";
-            }
-            foreach (var finding in findings.Where(f => f.Kind == FindingKinds.Unsafe))
-            {
-                yield return FindingLine(name, finding);
-            }
-            foreach (var sharedGil in module.SharedGilImports ?? [])
-            {
-                var via = sharedGil.ImportedBy is { } by && by != module.Module ? $" (imported by {by})" : "";
-                yield return $"NEEDS GIL {name}: {sharedGil.Module}{via} loaded only because the GIL is shared: {sharedGil.Reason}";
-            }
-            foreach (var finding in findings.Where(f => f.Kind == FindingKinds.Leak))
-            {
-                yield return FindingLine(name, finding);
+                yield return finding.Line(name) + Status(FindingOf(report, module, finding));
             }
             foreach (var test in module.Tests.Where(t => VerdictRules.IsFailure(t.Outcome) && t.Outcome != TestOutcome.NotRun))
             {
                 var where = test.File is null ? "" : $" ({test.File}{(test.Line is { } line ? $":{line}" : "")})";
-                yield return $"{ResultNames.Of(test.Outcome).ToUpperInvariant(),-9} {test.Id}{where}: {FirstLine(test.Message ?? "")}{ComparisonTag(test.Comparison)}";
+                yield return $"{ResultNames.Of(test.Outcome).ToUpperInvariant(),-9} {test.Id}{where}: {ModuleFindings.FirstLine(test.Message ?? "")}{ComparisonTag(test.Comparison)}";
             }
             if (module.Comparison is { } comparison)
             {
@@ -92,20 +72,18 @@ internal static class SummaryRenderer
         }
     }
 
-    private static readonly Dictionary<string, string> FindingTitles = new()
-    {
-        [FindingKinds.Crash] = "CRASHED", [FindingKinds.Timeout] = "TIMED OUT", [FindingKinds.Unsafe] = "UNSAFE",
-        [FindingKinds.Leak] = "LEAKED", [FindingKinds.Effect] = "EFFECT",
-    };
+    /// <summary>The run's finding behind a module finding (its cause, whether it is allowed and fails the run), or null for errors and information.</summary>
+    private static Finding? FindingOf(RunReport report, ModuleResult module, ModuleFinding finding) =>
+        report.Findings.FirstOrDefault(f => f.Module == module.Module && f.Detail == finding.Title && f.Kind == finding.Kind
+            && (f.Mode is null || f.Mode == module.Mode.Name()));
 
-    private static string FindingLine(string name, Finding finding)
+    /// <summary>Said after a finding that does not fail the run: allowed, or not of the --fail-on origins and kinds.</summary>
+    private static string Status(Finding? finding) => finding switch
     {
-        var status = finding.Allowed is { } reason ? $"  [allowed: {reason}]"
-            : !finding.Fails ? $"  [{finding.Origin}: does not fail the run]"
-            : "";
-        var during = finding.Test is { } test ? $" in {test}" : "";
-        return $"{FindingTitles[finding.Kind],-9} {name}{during}: {finding.Detail}{status}";
-    }
+        { Allowed: { } reason } => $"  [allowed: {reason}]",
+        { Fails: false } => $"  [{finding.Origin}: does not fail the run]",
+        _ => "",
+    };
 
     private static string ComparisonTag(string? label) => label switch
     {
@@ -132,13 +110,7 @@ internal static class SummaryRenderer
         foreach (var finding in report.Findings.Where(f => f.Kind == FindingKinds.Effect))
         {
             var issues = finding.CpythonIssues is { Count: > 0 } known ? $" (CPython {string.Join(", ", known)})" : "";
-            yield return FindingLine(finding.Module, finding with { Detail = finding.Detail + issues });
+            yield return $"{"EFFECT",-9} {finding.Detail}{issues}; first seen in {finding.Module}{Status(finding)}";
         }
-    }
-
-    private static string FirstLine(string text)
-    {
-        var line = text.Split('\n', 2)[0].TrimEnd();
-        return line.Length > 200 ? line[..200] + "..." : line;
     }
 }

@@ -13,7 +13,7 @@ public sealed class CrashGroupTests
 
     private static ModuleRun Running(string name, int slot, string? test)
     {
-        var run = new ModuleRun(Module(name), slot, slot + 1, 4242, InterpreterMode.Isolated);
+        var run = new ModuleRun(new WorkItem(Module(name), InterpreterMode.Isolated, WorkPurpose.Main, null), slot, slot, slot + 1, 4242, 1);
         run.Apply(new ProtocolMessage { Type = ProtocolMessageTypes.InterpCreated, Tid = 7 });
         if (test is not null)
         {
@@ -87,7 +87,7 @@ public sealed class CrashGroupTests
     [Fact]
     public void Runs_whose_interpreter_was_not_created_are_innocent_and_then_the_slots_previous_module_is_suspected()
     {
-        var creating = new ModuleRun(Module("test_next"), 0, 9, 4242, InterpreterMode.Isolated);
+        var creating = new ModuleRun(new WorkItem(Module("test_next"), InterpreterMode.Isolated, WorkPurpose.Main, null), 0, 0, 9, 4242, 1);
         var previous = Running("test_before", 0, null);
         previous.Phase = RunPhase.Done;
 
@@ -101,7 +101,7 @@ public sealed class CrashGroupTests
     [Fact]
     public void A_run_with_test_code_running_makes_the_previous_modules_irrelevant()
     {
-        var creating = new ModuleRun(Module("test_next"), 0, 9, 4242, InterpreterMode.Isolated);
+        var creating = new ModuleRun(new WorkItem(Module("test_next"), InterpreterMode.Isolated, WorkPurpose.Main, null), 0, 0, 9, 4242, 1);
         var running = Running("test_running", 1, "test_running.T.test");
         var previous = Running("test_before", 0, null);
 

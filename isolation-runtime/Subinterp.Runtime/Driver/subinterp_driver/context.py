@@ -9,7 +9,8 @@ __subinterp_driver = True
 
 
 class Context:
-    def __init__(self, emitter, watcher, module, path, root, output_limit):
+    def __init__(self, emitter, watcher, module, path, root, output_limit, select=None, collect_only=False,
+                 pattern="test*.py"):
         self.emitter = emitter
         self.emit = emitter.emit
         self.watcher = watcher
@@ -17,6 +18,12 @@ class Context:
         self.path = path
         self.root = root
         self.output_limit = output_limit
+        # Test ids to run (None: all), see selection.py.
+        self.select = select
+        # Report what would run, with locations, and run nothing.
+        self.collect_only = collect_only
+        # The discovery pattern, handed to load_tests as unittest discovery does.
+        self.pattern = pattern
         # pytest-style test functions and Test* classes, collected next to unittest's tests; not
         # for CPython's own test package, which regrtest collects with unittest's loader alone.
         self.plain_tests = True

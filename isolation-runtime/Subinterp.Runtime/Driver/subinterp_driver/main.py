@@ -56,7 +56,8 @@ def _run(args, emitter, tracker, init_effects):
     root = os.path.abspath(str(args["root"]))
     limit = args.get("outputLimit")
     ctx = Context(emitter, Watcher(emitter, tracker.loaded, module, init_effects), module, os.path.abspath(str(args["path"])), root,
-                  65536 if limit is None else int(limit))
+                  65536 if limit is None else int(limit), select=args.get("select"),
+                  collect_only=bool(args.get("collectOnly")), pattern=args.get("pattern") or "test*.py")
     emitter.emit("module-start", module=module, pid=os.getpid(), cpus=_cpus(), engine=engine)
     saved = (list(sys.path), sys.argv, sys.stdin, sys.stdout, sys.stderr)
     outer = None

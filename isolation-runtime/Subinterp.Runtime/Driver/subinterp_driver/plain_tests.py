@@ -2,7 +2,9 @@
 and `Test*` classes that are not TestCases, wrapped as unittest TestCases so the
 same result, fixture and capture machinery runs them. Bare `assert` failing is
 a failure (AssertionError is unittest's failureException), anything else an
-error. Only tests without required parameters (pytest fixtures) are taken."""
+error. A test that needs pytest (fixture parameters, a class with its own
+__init__) is never dropped: it becomes an error test that says why and what to
+do, so a module cannot pass by losing tests."""
 
 import types
 import unittest
@@ -126,6 +128,36 @@ class MethodCase(_PlainCase):
         getattr(self.plain_instance, self.plain_func.__name__)()
 
 
+class NeedsPytest(Exception):
+    """Why the unittest engine cannot run a pytest-style test."""
+
+
+class UnusableCase(_PlainCase):
+    """Stands for a test the unittest engine cannot run; fails with the reason."""
+
+    def __init__(self, func, test_id, reason):
+        super().__init__(func, test_id)
+        self.reason = reason
+
+    def runTest(self):
+        raise NeedsPytest(self.reason)
+
+
+def _fixture_reason(func, bound):
+    code = getattr(func, "__code__", None)
+    names = []
+    if code is not None:
+        first = 1 if bound else 0
+        required = code.co_argcount - len(getattr(func, "__defaults__", None) or ())
+        names = list(code.co_varnames[first:max(required, first)])
+        keyword_defaults = getattr(func, "__kwdefaults__", None) or {}
+        names += [n for n in code.co_varnames[code.co_argcount:code.co_argcount + code.co_kwonlyargcount]
+                  if n not in keyword_defaults]
+    return ("%s takes pytest fixture(s) %s, which the unittest engine cannot provide: run with "
+            "--engine pytest (or add a pytest configuration so --engine auto picks pytest)"
+            % (func.__name__, ", ".join(names) or "arguments"))
+
+
 def _is_test_class(obj, module_name):
     return (
         isinstance(obj, type)
@@ -133,8 +165,6 @@ def _is_test_class(obj, module_name):
         and getattr(obj, "__module__", None) == module_name
         and not issubclass(obj, unittest.TestCase)
         and getattr(obj, "__test__", True)
-        # pytest refuses classes with their own constructor, so do we.
-        and obj.__init__ is object.__init__
     )
 
 
@@ -144,7 +174,6 @@ def _is_test_function(obj, module_name):
         and obj.__name__.startswith("test")
         and obj.__module__ == module_name
         and getattr(obj, "__test__", True)
-        and _required_params(obj, bound=False) == 0
     )
 
 
@@ -164,8 +193,8 @@ def _class_methods(cls):
                 func, bound = value, True
             else:
                 continue
-            if getattr(func, "__test__", True) and _required_params(func, bound) == 0:
-                yield func
+            if getattr(func, "__test__", True):
+                yield func, bound
 
 
 def _mixins_of_test_cases(module):
@@ -178,25 +207,63 @@ def _mixins_of_test_cases(module):
     return mixins
 
 
+def _written_for_pytest(module):
+    """A module that imports pytest, or has no unittest TestCase of its own: its test functions
+    that take arguments are pytest tests. In a unittest module (CPython's test_abc has
+    `def test_factory(abc_ABCMeta, ...)`) they are helpers, as unittest sees them."""
+    name = module.__name__
+    for value in list(vars(module).values()):
+        if isinstance(value, types.ModuleType) and value.__name__.split(".")[0] in ("pytest", "_pytest"):
+            return True
+    return not any(isinstance(v, type) and issubclass(v, unittest.TestCase) and getattr(v, "__module__", None) == name
+                   for v in list(vars(module).values()))
+
+
 def collect(module):
     """TestCases for the module's pytest-style tests, in definition order."""
     name = module.__name__
     function_case = None
     tests = []
     mixins = _mixins_of_test_cases(module)
+    pytest_module = _written_for_pytest(module)
     for attr, obj in list(vars(module).items()):
         if _is_test_function(obj, name):
+            test_id = "%s.%s" % (name, attr)
+            if _required_params(obj, bound=False):
+                if pytest_module:
+                    tests.append(_unusable(name, obj, test_id, _fixture_reason(obj, bound=False)))
+                continue
             if function_case is None:
                 # One class per module: unittest's module fixtures key on
                 # type(test).__module__, so setUpModule applies here too.
                 function_case = type("FunctionCase", (FunctionCase,), {"__module__": name})
-            tests.append(function_case(obj, "%s.%s" % (name, attr)))
+            tests.append(function_case(obj, test_id))
         elif _is_test_class(obj, name) and obj not in mixins:
+            methods = list(_class_methods(obj))
+            if obj.__init__ is not object.__init__:
+                # pytest does not collect such a class either (it warns); a class
+                # without test methods is a helper that merely starts with "Test".
+                if methods and pytest_module:
+                    reason = ("%s defines __init__, so neither pytest nor the unittest engine can collect it "
+                              "as a test class: move the set-up into setup_method, or make it a "
+                              "unittest.TestCase" % obj.__qualname__)
+                    tests.append(_unusable(name, obj.__init__, "%s.%s" % (name, obj.__qualname__), reason))
+                continue
             case = type(obj.__name__, (MethodCase,), {
                 "__module__": name,
                 "__qualname__": obj.__qualname__,
                 "plain_class": obj,
             })
-            for func in _class_methods(obj):
-                tests.append(case(func, "%s.%s.%s" % (name, obj.__qualname__, func.__name__)))
+            for func, bound in methods:
+                test_id = "%s.%s.%s" % (name, obj.__qualname__, func.__name__)
+                if _required_params(func, bound):
+                    if pytest_module:
+                        tests.append(_unusable(name, func, test_id, _fixture_reason(func, bound)))
+                else:
+                    tests.append(case(func, test_id))
     return tests
+
+
+def _unusable(module_name, func, test_id, reason):
+    case = type("UnusableCase", (UnusableCase,), {"__module__": module_name})
+    return case(func, test_id, reason)

@@ -4,7 +4,7 @@ pytest's hooks into driver events. pytest is imported only here, lazily."""
 import os
 import time
 
-from . import capture, errors, sourceinfo
+from . import capture, errors, selection, sourceinfo
 from .context import error_kind
 from .unsafe_imports import MODULE_IMPORT
 
@@ -12,7 +12,7 @@ __subinterp_driver = True
 
 
 def _args(ctx):
-    return [
+    return (["--collect-only"] if ctx.collect_only else []) + [
         ctx.path,
         # faulthandler cannot be imported in a subinterpreter (3.12, 3.13).
         "-p", "no:faulthandler",
@@ -109,6 +109,9 @@ class _Plugin:
         self._stopped_by = None
         self._internal_error = None
         self._module_nodeid = sourceinfo.relative_file(ctx.path, ctx.root)
+        self._wanted = selection.matcher(ctx.select)
+        self._selection_failed = False
+        self._locations = None
 
     # -- ids and outcomes -----------------------------------------------------
 
@@ -222,9 +225,28 @@ class _Plugin:
         self.ctx.emit("module-error", kind=kind, message=message,
                       traceback=self.ctx.clip(_longrepr_text(report)))
 
+    def pytest_collection_modifyitems(self, session, config, items):
+        try:
+            if self._wanted is None:
+                return
+            if selection.report_unmatched(self.ctx, self.ctx.select, [self._id(item.nodeid) for item in items]):
+                self._selection_failed = True
+                config.hook.pytest_deselected(items=list(items))
+                items[:] = []
+                return
+            keep = [item for item in items if self._wanted(self._id(item.nodeid))]
+            dropped = [item for item in items if not self._wanted(self._id(item.nodeid))]
+            if dropped:
+                config.hook.pytest_deselected(items=dropped)
+            items[:] = keep
+        except Exception as exc:
+            self.ctx.driver_error(exc)
+
     def pytest_collection_finish(self, session):
         try:
             ids = [self._id(item.nodeid) for item in session.items]
+            if self.ctx.collect_only:
+                self._locations = [dict(zip(("file", "line"), self._where(item.location))) for item in session.items]
             if not ids and self._module_skip is not None:
                 ids = [self.ctx.module]
             # Emitted with the first test, or at the end unless the import
@@ -233,8 +255,21 @@ class _Plugin:
         except Exception as exc:
             self.ctx.driver_error(exc)
 
+    def _where(self, location):
+        file = line = None
+        if location:
+            file = sourceinfo.relative_file(os.path.join(self._rootpath, location[0]), self.ctx.root)
+            if file is not None and isinstance(location[1], int):
+                line = location[1] + 1
+        return file, line
+
     def _flush_collected(self):
         ids, self._collected_pending = self._collected, False
+        if self.ctx.collect_only:
+            locations = self._locations if self._locations is not None and len(self._locations) == len(ids) \
+                else [{"file": None, "line": None} for _ in ids]
+            self.ctx.emit("collected", tests=ids, locations=locations)
+            return
         self.ctx.emit("collected", tests=ids)
         if self._module_skip is not None and ids == [self.ctx.module]:
             self._emit_unrun(self.ctx.module, ("skipped", self._module_skip, None))
@@ -244,11 +279,7 @@ class _Plugin:
             if self._collected_pending and self._collected is not None:
                 self._flush_collected()
             self._close_current(None)
-            file = line = None
-            if location:
-                file = sourceinfo.relative_file(os.path.join(self._rootpath, location[0]), self.ctx.root)
-                if file is not None and isinstance(location[1], int):
-                    line = location[1] + 1
+            file, line = self._where(location)
             state = _TestState(self._id(nodeid), file, line)
             self._reported.add(nodeid)
             self.ctx.emit("test-start", id=state.id)
@@ -338,11 +369,10 @@ class _Plugin:
             failed = self._collect_failed or stopped is not None or self._internal_error is not None
             if self._collected or not failed:
                 self._flush_collected()
-        if self._collected:
+        if self._collected and not self.ctx.collect_only:
             reported = self._reported_ids()
             remaining = [i for i in self._collected if i not in reported]
-            why = "not run: the run stopped early"
-            verdict = ("error" if stopped is not None else "skipped", why, None)
+            verdict = ("not-run", "not run: the run stopped early", None)
             for test_id in remaining:
                 self._emit_unrun(test_id, verdict)
 

@@ -5,16 +5,12 @@ import sys
 import unittest
 import warnings
 
-from . import errors, plain_tests
+from . import errors, plain_tests, selection
 from .context import error_kind
-from .unittest_result import EventResult
+from .unittest_result import EventResult, where
 from .unittest_tests import Tracker, flatten
 
 __subinterp_driver = True
-
-# What unittest discovery passes to load_tests; some load_tests hand it on to
-# loader.discover(), which cannot take None.
-_DISCOVERY_PATTERN = "test*.py"
 
 
 def run(ctx):
@@ -25,8 +21,23 @@ def run(ctx):
     if loaded is None:
         return
     suite, tests = loaded
-    ctx.emit("collected", tests=[_safe_id(t) for t in tests])
+    wanted = selection.matcher(ctx.select)
+    if wanted is not None:
+        if selection.report_unmatched(ctx, ctx.select, [_safe_id(t) for t in tests]):
+            return
+        tests = [t for t in tests if wanted(_safe_id(t))]
+        # A flat suite still runs class and module fixtures around its tests.
+        suite = unittest.TestSuite(tests)
+    ids = [_safe_id(t) for t in tests]
+    if ctx.collect_only:
+        ctx.emit("collected", tests=ids, locations=[_location(*where(t, ctx.root)) for t in tests])
+        return
+    ctx.emit("collected", tests=ids)
     _execute(ctx, suite, tests)
+
+
+def _location(file, line):
+    return {"file": file, "line": line}
 
 
 def _safe_id(test):
@@ -51,6 +62,9 @@ def _import(ctx):
 
 def _module_skipped(ctx, exc):
     # Discovery turns a SkipTest raised at import into one skipped test.
+    if ctx.collect_only:
+        ctx.emit("collected", tests=[ctx.module], locations=[_location(None, None)])
+        return
     ctx.emit("collected", tests=[ctx.module])
     ctx.emit("test-start", id=ctx.module)
     ctx.emit("test-end", id=ctx.module, outcome="skipped", durationMs=0.0, message=str(exc),
@@ -60,7 +74,8 @@ def _module_skipped(ctx, exc):
 def _collect(ctx, module):
     loader = unittest.TestLoader()
     try:
-        loaded = loader.loadTestsFromModule(module, pattern=_DISCOVERY_PATTERN)
+        # load_tests gets the discovery pattern; some hand it on to loader.discover().
+        loaded = loader.loadTestsFromModule(module, pattern=ctx.pattern)
         plain = plain_tests.collect(module) if ctx.plain_tests else []
         suite = unittest.TestSuite([loaded] + plain)
         tests = flatten(suite)
@@ -96,8 +111,8 @@ def _execute(ctx, suite, tests):
     if stopped_by is not None:
         kind = error_kind(stopped_by)
         ctx.module_error("fixture" if kind in ("import", "syntax") else kind, stopped_by)
-        verdict = ("error", "not run: the run stopped at %s" % errors.summary(type(stopped_by), stopped_by), None)
+        verdict = ("not-run", "not run: the run stopped at %s" % errors.summary(type(stopped_by), stopped_by), None)
     else:
-        verdict = ("skipped", "not run by the test suite", None)
+        verdict = ("not-run", "not run: the test suite stopped before it (failfast, or a custom suite)", None)
     for test in tracker.pending():
         result.report_unrun(test, verdict)

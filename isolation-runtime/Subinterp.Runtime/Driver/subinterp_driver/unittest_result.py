@@ -29,7 +29,7 @@ def _safe_id(test):
         return repr(test)
 
 
-def _where(test, root):
+def where(test, root):
     dt = getattr(test, "_dt_test", None)  # doctests added by load_tests
     if dt is not None:
         rel = sourceinfo.relative_file(getattr(dt, "filename", None), root)
@@ -60,7 +60,7 @@ class _Record:
         self.subtests = []
         self.failed_subtests = []
         self.passed_subtests = 0
-        self.file, self.line = _where(test, root)
+        self.file, self.line = where(test, root)
 
     def verdict(self):
         """(outcome, message, traceback), or None when unittest reported nothing."""
@@ -90,6 +90,33 @@ class _Record:
                 return "skipped", skips[0]["message"], None
             return "passed", None, None
         return None
+
+
+def _describe_subtest(subtest):
+    """A subtest's "(n=3)" text. Describing must never fail the test: str() of a
+    parameter can raise (an int too long to print, a broken __repr__)."""
+    try:
+        return subtest._subDescription()
+    except Exception:
+        pass
+    try:
+        parts = []
+        message = getattr(subtest, "_message", None)
+        if isinstance(message, str):
+            parts.append("[%s]" % message)
+        for key, value in (getattr(subtest, "params", None) or {}).items():
+            parts.append("%s=%s" % (key, _safe_repr(value)))
+        return "(%s)" % " ".join(parts) if parts else "(<subtest>)"
+    except Exception:
+        return "(<subtest>)"
+
+
+def _safe_repr(value):
+    try:
+        text = repr(value)
+    except Exception:
+        return "<%s, unprintable>" % type(value).__name__
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 class EventResult(unittest.TestResult):
@@ -272,10 +299,7 @@ class EventResult(unittest.TestResult):
 
     def _add_subtest_entry(self, test, subtest, outcome, message, tb):
         rec = self._record_for(test)
-        try:
-            description = subtest._subDescription()
-        except Exception:
-            description = str(subtest)
+        description = _describe_subtest(subtest)
         entry = {"description": description, "outcome": outcome, "message": message, "traceback": tb}
         if outcome in ("failed", "error"):
             rec.failed_subtests.append(entry)

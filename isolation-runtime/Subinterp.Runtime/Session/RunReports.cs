@@ -1,0 +1,29 @@
+using Subinterp.Runtime.Orchestration;
+using Subinterp.Runtime.Results;
+
+namespace Subinterp.Runtime.Session;
+
+/// <summary>The report of a session's run: every final result, sorted as the report contract says.</summary>
+internal static class RunReports
+{
+    public static RunReport Build(RunPlan plan, IEnumerable<ModuleResult> results, double durationMs, bool cancelled)
+    {
+        var modules = results
+            .OrderBy(m => m.Module, StringComparer.Ordinal).ThenBy(m => m.Path, StringComparer.Ordinal).ThenBy(m => m.Mode)
+            .ToList();
+        var report = new RunReport
+        {
+            Python = new PythonInfo(plan.Python.VersionText, plan.Python.Executable, plan.Python.Library),
+            Mode = plan.ModeName,
+            Engine = plan.Engine,
+            Jobs = plan.Slots,
+            Modules = modules,
+            Summary = RunSummary.Of(modules),
+            DurationMs = durationMs,
+            Cancelled = cancelled,
+        };
+        // The findings with their causes, and the exit code they make (--fail-on, the allow-list).
+        plan.Options.ExitPolicy.Apply(report);
+        return report;
+    }
+}

@@ -1,0 +1,213 @@
+using Subinterp.Runtime.Interop;
+using Subinterp.Runtime.Journal;
+using Subinterp.Runtime.Locating;
+using Subinterp.Runtime.Orchestration;
+using Subinterp.Runtime.Results;
+
+namespace Subinterp.Runtime.Session;
+
+/// <summary>
+/// The one way into the runtime for every front door (the CLI, the VSTest adapter, the matrix):
+/// a request is validated once, planned (Python found, modules discovered, engine chosen, --test
+/// resolved), then run or listed, with every event streamed to one observer. `--mode both`,
+/// crash quarantine, leak confirmation, the journal and --resume all happen in here.
+/// </summary>
+public sealed class TestSession
+{
+    private readonly ISessionObserver _observer;
+    private readonly JournalContents? _resumed;
+    private readonly IWorkerLauncher _launcher;
+
+    private TestSession(RunPlan plan, ISessionObserver observer, JournalContents? resumed, IWorkerLauncher? launcher)
+    {
+        Plan = plan;
+        _observer = observer;
+        _resumed = resumed;
+        _launcher = launcher ?? new WorkerProcessLauncher(plan);
+    }
+
+    public RunPlan Plan { get; }
+
+    /// <summary>Validates the request and plans it. Nothing runs yet.</summary>
+    /// <exception cref="RunSetupException">Bad input or environment; the message names the problem and the fix.</exception>
+    public static TestSession Open(RunOptions options, ISessionObserver? observer = null, PythonLocator? locator = null) =>
+        Open(options, observer, locator, launcher: null);
+
+    internal static TestSession Open(RunOptions options, ISessionObserver? observer, PythonLocator? locator, IWorkerLauncher? launcher)
+    {
+        observer ??= new SilentObserver();
+        RequestValidation.Validate(options);
+        if (options.Resume)
+        {
+            var (plan, resumed) = ResumePlan.Prepare(options, observer.Notice, locator);
+            return new TestSession(plan, observer, resumed, launcher);
+        }
+        var planned = RunPlanner.Plan(options, observer.Notice, locator);
+        if (options.TestIds.Count > 0)
+        {
+            var (modules, selected) = TestIdSelection.Resolve(planned.Modules, options.TestIds);
+            planned = planned with { Modules = modules, Selected = selected };
+        }
+        return new TestSession(planned, observer, null, launcher);
+    }
+
+    /// <summary>
+    /// Runs the plan. Cancellation stops every worker at once; the report then holds what finished,
+    /// the rest is not-run and <see cref="RunReport.Cancelled"/> is set (the journal stays open for --resume).
+    /// </summary>
+    /// <exception cref="RunSetupException">Before anything ran: -k matched nothing, or no worker could start.</exception>
+    public async Task<RunReport> RunAsync(CancellationToken cancellation = default)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var plan = Plan.Options.Keywords.Count > 0 && _resumed is null ? await SelectByKeywordsAsync(cancellation).ConfigureAwait(false) : Plan;
+        _observer.RunStarted(plan);
+        using var journal = _resumed is null ? RunJournal.Create(plan) : RunJournal.Continue(plan.Options.StateDirectory);
+        var history = DurationHistory.Load(plan.Options.StateDirectory);
+        var publisher = new ResultPublisher(_observer, journal, history);
+        var items = Items(plan, WorkPurpose.Main).ToList();
+        if (_resumed is not null)
+        {
+            var done = items.Where(item => _resumed.Results.ContainsKey(item.Key)).ToList();
+            foreach (var item in done)
+            {
+                publisher.Publish(item, _resumed.Results[item.Key], -1, record: false);
+            }
+            items = items.Except(done).ToList();
+            _observer.Notice($"resuming: {done.Count} of {done.Count + items.Count} module runs already have results; running the other {items.Count}");
+        }
+        var orchestrator = new Orchestrator(plan, _launcher, publisher, journal, Cores(plan));
+        var cancelled = await orchestrator.RunAsync(items, cancellation).ConfigureAwait(false);
+        if (!cancelled && plan.Options.CompareProcess)
+        {
+            // Every module has its final result: the failing ones run again in a plain process.
+            await Comparison.ComparisonPass.RunAsync(plan, [.. publisher.Final.Values], _observer.Notice, cancellation).ConfigureAwait(false);
+        }
+        if (!cancelled)
+        {
+            journal.End();
+        }
+        history.Save();
+        var report = RunReports.Build(plan, publisher.Final.Values, clock.Elapsed.TotalMilliseconds, cancelled);
+        _observer.RunFinished(report);
+        return report;
+    }
+
+    /// <summary>Collects every planned module in a fresh interpreter (same isolation, same engine) and runs no test.</summary>
+    /// <remarks>With -k, only the matching tests are listed (and modules that could not be collected, with why).</remarks>
+    public async Task<TestListing> ListAsync(CancellationToken cancellation = default)
+    {
+        var (listing, _) = await CollectAsync(Plan, _observer, cancellation).ConfigureAwait(false);
+        var keywords = Plan.Options.Keywords;
+        if (keywords.Count == 0)
+        {
+            return listing;
+        }
+        var matching = listing.Modules
+            .Select(m => m with { Tests = m.Tests.Where(t => KeywordSelection.Matches(keywords, t.Id)).ToList() })
+            .Where(m => m.Error is not null || m.Tests.Count > 0)
+            .ToList();
+        return new TestListing { Python = listing.Python, Mode = listing.Mode, Engine = listing.Engine, Modules = matching };
+    }
+
+    private async Task<(TestListing Listing, bool Cancelled)> CollectAsync(RunPlan plan, ISessionObserver observer, CancellationToken cancellation)
+    {
+        // One mode is enough to list; both would list every test twice.
+        var single = plan with { Options = plan.Options with { BothModes = false, RepeatLifecycles = 1 } };
+        var publisher = new ResultPublisher(observer, journal: null, history: null);
+        var orchestrator = new Orchestrator(single, _launcher, publisher, journal: null, Cores(single));
+        var cancelled = await orchestrator.RunAsync(Items(single, WorkPurpose.Collect), cancellation).ConfigureAwait(false);
+        var modules = single.Modules.Select(module =>
+        {
+            var key = ResultKey.Of(module, single.Options.Mode);
+            var result = publisher.Final.GetValueOrDefault(key);
+            var tests = orchestrator.Listed.GetValueOrDefault(key) ?? [];
+            return new ListedModule(module.Name, module.RelativePath, module.FullPath, module.Root, ListingError(result), tests.ToList());
+        }).OrderBy(m => m.Module, StringComparer.Ordinal).ThenBy(m => m.Path, StringComparer.Ordinal).ToList();
+        var listing = new TestListing
+        {
+            Python = new PythonInfo(plan.Python.VersionText, plan.Python.Executable, plan.Python.Library),
+            Mode = single.Options.Mode.Name(), Engine = plan.Engine, Modules = modules,
+        };
+        return (listing, cancelled);
+    }
+
+    private static ModuleError? ListingError(ModuleResult? result) => result switch
+    {
+        null => new ModuleError("not-run", "not collected", null),
+        { Crash: { } crash } => new ModuleError("crash", $"collecting it crashed the interpreter: {crash.Reason}", crash.Traceback),
+        { Timeout: { } timeout } => new ModuleError("timeout", $"collecting it took longer than {timeout.LimitSeconds:0.###} s", timeout.Stacks),
+        { Error: { } error } => error,
+        _ => null,
+    };
+
+    /// <summary>-k: lists the modules whose name does not already match, and keeps those that hold a matching test.</summary>
+    private async Task<RunPlan> SelectByKeywordsAsync(CancellationToken cancellation)
+    {
+        var keywords = Plan.Options.Keywords;
+        var byName = Plan.Modules.Where(module => KeywordSelection.Matches(keywords, module.Name)).Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
+        var toList = Plan with { Modules = Plan.Modules.Where(module => !byName.Contains(module.Key)).ToList() };
+        var selected = new Dictionary<string, IReadOnlyList<string>>(Plan.Selected ?? new Dictionary<string, IReadOnlyList<string>>(), StringComparer.Ordinal);
+        var keep = new HashSet<string>(byName, StringComparer.Ordinal);
+        var broken = new List<string>();
+        if (toList.Modules.Count > 0)
+        {
+            _observer.Notice($"-k {string.Join(" -k ", keywords)}: collecting {toList.Modules.Count} module(s) to find the matching tests");
+            var (listing, cancelled) = await CollectAsync(toList, new NoticesOnly(_observer), cancellation).ConfigureAwait(false);
+            if (cancelled)
+            {
+                throw new OperationCanceledException(cancellation);
+            }
+            foreach (var listed in listing.Modules)
+            {
+                var key = listed.FullPath;
+                var ids = listed.Tests.Select(t => t.Id).Where(id => KeywordSelection.Matches(keywords, id)).ToList();
+                if (Plan.SelectionOf(Plan.Modules.First(m => m.Key == key)) is { } already)
+                {
+                    ids = ids.Where(id => already.Any(s => id == s || id.StartsWith(s + ".", StringComparison.Ordinal) || id.StartsWith(s + "[", StringComparison.Ordinal))).ToList();
+                }
+                if (listed.Error is not null)
+                {
+                    // Never hidden: a module that cannot be collected runs, and says why.
+                    keep.Add(key);
+                    broken.Add(listed.Module);
+                    selected.Remove(key);
+                }
+                else if (ids.Count > 0)
+                {
+                    keep.Add(key);
+                    if (ids.Count == listed.Tests.Count)
+                    {
+                        selected.Remove(key);
+                    }
+                    else
+                    {
+                        selected[key] = ids;
+                    }
+                }
+            }
+        }
+        if (broken.Count > 0)
+        {
+            _observer.Notice($"-k: {string.Join(", ", broken)} could not be collected, so they run to show why");
+        }
+        if (keep.Count == broken.Count)
+        {
+            throw new RunSetupException($"-k {string.Join(" -k ", keywords)}: no test id matches among the {Plan.Modules.Count} module(s) found " +
+                "(matching is case-insensitive on the whole dotted id; see the ids with `subinterp list`).");
+        }
+        return Plan with { Modules = Plan.Modules.Where(m => keep.Contains(m.Key)).ToList(), Selected = selected };
+    }
+
+    private static IEnumerable<WorkItem> Items(RunPlan plan, WorkPurpose purpose) =>
+        plan.Modes.SelectMany(mode => plan.Modules.Select(module => new WorkItem(module, mode, purpose, plan.SelectionOf(module))));
+
+    private static IReadOnlyList<int> Cores(RunPlan plan) => Orchestrator.CoresFor(plan.Slots, ThreadAffinity.AllowedCores());
+
+    private sealed class SilentObserver : ISessionObserver;
+
+    /// <summary>A collection pass inside a run: its notices matter, its modules are not the run's.</summary>
+    private sealed class NoticesOnly(ISessionObserver inner) : ISessionObserver
+    {
+        public void Notice(string message) => inner.Notice(message);
+    }
+}

@@ -1,0 +1,217 @@
+using Subinterp.Runtime.Locating;
+using Subinterp.Runtime.Orchestration;
+using Subinterp.Runtime.Results;
+using Subinterp.Runtime.Session;
+
+namespace Subinterp.Runtime.Tests.Orchestration;
+
+/// <summary>
+/// The orchestrator driven by scripted workers: crashes with several modules in flight, crashes
+/// during leak confirmation, the restart budget running out, cancellation, both modes. What the
+/// observer and the results get is checked, above all that every module gets exactly one final
+/// result, and that a result shown early is marked provisional.
+/// </summary>
+public sealed class OrchestratorScriptTests
+{
+    private static readonly PythonInstallation FakePython = new(new Version(3, 13, 0), "3.13.0", "/nonexistent/python3.13", "/nonexistent/libpython3.13.so",
+        "/nonexistent", "/nonexistent", Shared: true, FreeThreaded: false, "test");
+
+    private sealed class Recorder : ISessionObserver
+    {
+        public List<ModuleStart> Started { get; } = [];
+        public List<ModuleFinish> Finished { get; } = [];
+        public List<string> Notices { get; } = [];
+
+        public void ModuleStarted(ModuleStart started) => Started.Add(started);
+        public void ModuleFinished(ModuleFinish finished) => Finished.Add(finished);
+        public void Notice(string message) => Notices.Add(message);
+
+        public ModuleResult Final(string module, InterpreterMode mode = InterpreterMode.Isolated) =>
+            Finished.Single(f => f.Final && f.Module.Name == module && f.Mode == mode).Result;
+    }
+
+    private sealed record Outcome(Recorder Observer, ScriptedLauncher Launcher, bool Cancelled, IReadOnlyDictionary<string, ModuleResult> Results);
+
+    private static TestModule Module(string name) => new(name, $"/suite/{name}.py", "/suite", $"{name}.py");
+
+    private static async Task<Outcome> RunAsync(Dictionary<string, ModuleScript> scripts, RunOptions? options = null, CancellationToken cancellation = default,
+        int jobs = 2, TimeSpan? aloneStartDelay = null)
+    {
+        options ??= new RunOptions { Paths = ["/suite"], Jobs = jobs, MemoryLimitMegabytes = 0 };
+        var modules = scripts.Keys.Select(Module).ToList();
+        var plan = new RunPlan(options, FakePython, "unittest", modules);
+        var launcher = new ScriptedLauncher(scripts) { AloneStartDelay = aloneStartDelay ?? TimeSpan.Zero };
+        var observer = new Recorder();
+        var publisher = new ResultPublisher(observer, journal: null, history: null);
+        var orchestrator = new Orchestrator(plan, launcher, publisher, journal: null, Orchestrator.CoresFor(plan.Slots, [0, 1]));
+        var items = plan.Modes.SelectMany(mode => modules.Select(m => new WorkItem(m, mode, WorkPurpose.Main, null)));
+        var cancelled = await orchestrator.RunAsync(items, cancellation).WaitAsync(TimeSpan.FromSeconds(30));
+        AssertExactlyOneFinalEach(observer, modules, plan.Modes);
+        return new Outcome(observer, launcher, cancelled, publisher.Final);
+    }
+
+    private static void AssertExactlyOneFinalEach(Recorder observer, IReadOnlyList<TestModule> modules, IReadOnlyList<InterpreterMode> modes)
+    {
+        foreach (var module in modules)
+        {
+            foreach (var mode in modes)
+            {
+                var finals = observer.Finished.Count(f => f.Final && f.Module == module && f.Mode == mode);
+                Assert.True(finals == 1, $"{module.Name} ({mode}) got {finals} final results");
+            }
+        }
+        // A provisional result always comes before its final one.
+        foreach (var provisional in observer.Finished.Where(f => !f.Final))
+        {
+            var final = observer.Finished.FindIndex(f => f.Final && f.Module == provisional.Module && f.Mode == provisional.Mode);
+            Assert.True(final > observer.Finished.IndexOf(provisional), $"{provisional.Module.Name}: provisional after final");
+        }
+    }
+
+    [Fact]
+    public async Task Two_modules_in_flight_when_the_worker_dies_are_each_rerun_alone_and_only_the_one_that_crashes_alone_is_blamed()
+    {
+        var outcome = await RunAsync(new()
+        {
+            ["test_segv"] = new ModuleScript.Crashes("test_segv.T.test_boom"),
+            ["test_bystander"] = new ModuleScript.Passes(["test_bystander.T.test_ok"]) { Milliseconds = 400 },
+        });
+
+        var segv = outcome.Observer.Final("test_segv");
+        Assert.Equal(Verdict.Crashed, segv.Verdict);
+        Assert.Equal("SIGSEGV", segv.Crash!.Signal);
+        Assert.Equal("test_segv.T.test_boom", segv.Crash.Test);
+        Assert.Contains("when it ran alone in a fresh worker", segv.Crash.Reason);
+        Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_bystander").Verdict);
+        // Each suspect ran a second time, alone in a one-slot worker of its own.
+        Assert.Equal(2, outcome.Launcher.Runs["test_bystander"]);
+        Assert.Equal(2, outcome.Observer.Started.Single(s => s.Module.Name == "test_bystander" && s.Attempt == 2).Attempt);
+        Assert.Equal(2, outcome.Launcher.Launches.Count(l => l.Launch.Slots == 1));
+    }
+
+    [Fact]
+    public async Task A_crash_that_happens_only_alongside_blames_both_with_what_each_did_alone()
+    {
+        var outcome = await RunAsync(new()
+        {
+            ["test_a"] = new ModuleScript.Crashes("test_a.T.test_x", OnlyAlongside: true),
+            ["test_b"] = new ModuleScript.Crashes("test_b.T.test_y", OnlyAlongside: true),
+        });
+
+        foreach (var name in new[] { "test_a", "test_b" })
+        {
+            var result = outcome.Observer.Final(name);
+            Assert.Equal(Verdict.Crashed, result.Verdict);
+            Assert.Contains("crashed only when run alongside", result.Crash!.Reason);
+        }
+    }
+
+    [Fact]
+    public async Task A_leak_seen_alongside_is_provisional_then_final_from_the_run_alone()
+    {
+        var outcome = await RunAsync(new()
+        {
+            ["test_leaks"] = new ModuleScript.Passes(["test_leaks.T.test"], LeakAlways: "environ"),
+            ["test_innocent"] = new ModuleScript.Passes(["test_innocent.T.test"], LeakAlongside: "cwd"),
+        });
+
+        Assert.Equal(Verdict.Leaked, outcome.Observer.Final("test_leaks").Verdict);
+        Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_innocent").Verdict);
+        var provisional = outcome.Observer.Finished.Where(f => !f.Final).Select(f => f.Module.Name).Order().ToList();
+        Assert.Equal(["test_innocent", "test_leaks"], provisional);
+        Assert.Contains(outcome.Observer.Notices, n => n.StartsWith("test_innocent: not reproduced alone, so not blamed: cwd", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task When_restarts_run_out_before_a_leak_is_confirmed_the_leak_stands_as_seen_instead_of_becoming_not_run()
+    {
+        var options = new RunOptions { Paths = ["/suite"], Jobs = 2, MemoryLimitMegabytes = 0, MaxWorkerRestarts = 0 };
+        var outcome = await RunAsync(new()
+        {
+            // Ends first; its confirmation waits for its worker while test_b_crashes uses up the restarts.
+            ["test_a_leaks"] = new ModuleScript.Passes(["test_a_leaks.T.test"], LeakAlways: "umask"),
+            ["test_b_crashes"] = new ModuleScript.Crashes("test_b_crashes.T.test_boom") { Milliseconds = 150 },
+            ["test_c_later"] = new ModuleScript.Passes(["test_c_later.T.test"]),
+        }, options, aloneStartDelay: TimeSpan.FromMilliseconds(600));
+
+        var leaked = outcome.Observer.Final("test_a_leaks");
+        Assert.Equal(Verdict.Leaked, leaked.Verdict);
+        Assert.Equal("test_a_leaks.T.test", Assert.Single(leaked.Tests).Id);
+        Assert.Contains("not confirmed alone", Assert.Single(leaked.Leaks).Detail);
+        Assert.DoesNotContain(outcome.Observer.Notices, n => n.Contains("not blamed", StringComparison.Ordinal));
+        Assert.Equal(Verdict.Crashed, outcome.Observer.Final("test_b_crashes").Verdict);
+        var later = outcome.Observer.Final("test_c_later");
+        Assert.Equal("not-run", later.Error!.Kind);
+        Assert.Contains("--max-worker-restarts 0", later.Error.Message);
+    }
+
+    [Fact]
+    public async Task A_module_whose_worker_died_before_its_interpreter_existed_runs_again_and_is_reported_once()
+    {
+        var outcome = await RunAsync(new()
+        {
+            ["test_unlucky"] = new ModuleScript.DiesCreating(1, ["test_unlucky.T.test"]),
+        }, jobs: 1);
+
+        Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_unlucky").Verdict);
+        Assert.Contains(outcome.Observer.Notices, n => n.Contains("re-queued", StringComparison.Ordinal));
+        Assert.Equal(2, outcome.Launcher.Runs["test_unlucky"]);
+    }
+
+    [Fact]
+    public async Task Cancelling_kills_the_workers_at_once_and_keeps_what_finished()
+    {
+        using var cancel = new CancellationTokenSource();
+        var run = RunAsync(new()
+        {
+            ["test_done"] = new ModuleScript.Passes(["test_done.T.test"]),
+            ["test_hangs"] = new ModuleScript.Hangs(["test_hangs.T.test_first"], "test_hangs.T.test_forever"),
+            ["test_queued"] = new ModuleScript.Passes(["test_queued.T.test"]),
+        }, cancellation: cancel.Token, jobs: 2);
+        await Task.Delay(300);
+        cancel.Cancel();
+        var outcome = await run;
+
+        Assert.True(outcome.Cancelled);
+        Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_done").Verdict);
+        var hung = outcome.Observer.Final("test_hangs");
+        Assert.Equal(TestOutcome.Passed, hung.Tests.Single(t => t.Id == "test_hangs.T.test_first").Outcome);
+        Assert.Equal(TestOutcome.NotRun, hung.Tests.Single(t => t.Id == "test_hangs.T.test_forever").Outcome);
+        Assert.True(outcome.Launcher.Launches.All(l => l.Worker.HasExited));
+    }
+
+    [Fact]
+    public async Task Both_modes_give_each_module_one_final_result_per_mode_from_workers_of_that_mode()
+    {
+        var options = new RunOptions { Paths = ["/suite"], Jobs = 2, MemoryLimitMegabytes = 0, BothModes = true };
+        var outcome = await RunAsync(new()
+        {
+            ["test_x"] = new ModuleScript.Passes(["test_x.T.test"]),
+            ["test_y"] = new ModuleScript.Passes(["test_y.T.test"]),
+        }, options);
+
+        Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_x", InterpreterMode.Legacy).Verdict);
+        Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_y", InterpreterMode.Isolated).Verdict);
+        foreach (var (launch, worker) in outcome.Launcher.Launches)
+        {
+            Assert.All(worker.Received.Where(m => m.Type == "run"), run => Assert.Equal(launch.Mode.Name(), run.Mode));
+        }
+        Assert.Equal([InterpreterMode.Isolated, InterpreterMode.Legacy], outcome.Launcher.Launches.Select(l => l.Launch.Mode).Distinct());
+    }
+
+    [Fact]
+    public async Task A_crash_while_the_next_interpreter_is_created_suspects_the_slots_previous_module_without_publishing_it_twice()
+    {
+        // test_a ends, then the worker dies creating test_b's interpreter on the same slot.
+        var outcome = await RunAsync(new()
+        {
+            ["test_a"] = new ModuleScript.Passes(["test_a.T.test"]),
+            ["test_b"] = new ModuleScript.DiesCreating(1, ["test_b.T.test"]),
+        }, jobs: 1);
+
+        var previous = outcome.Observer.Final("test_a");
+        Assert.Equal(Verdict.Crashed, previous.Verdict);
+        Assert.Contains("when followed by test_b", previous.Crash!.Reason);
+        Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_b").Verdict);
+    }
+}
