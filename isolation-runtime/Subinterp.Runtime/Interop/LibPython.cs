@@ -30,7 +30,6 @@ internal sealed unsafe class LibPython
     // Exported (not public API) in 3.12 and 3.13: marks an interpreter as in use, which makes
     // _interpreters.destroy() from another interpreter refuse it (see SubInterpreter.Create).
     public readonly delegate* unmanaged<nint, int> _PyInterpreterState_SetRunningMain;
-    public readonly delegate* unmanaged<nint, void> _PyInterpreterState_SetNotRunningMain;
     public readonly delegate* unmanaged<void> PyErr_Clear;
 
     // PEP 741 (3.14+): the stable way to set sys.executable before initialisation.
@@ -60,7 +59,6 @@ internal sealed unsafe class LibPython
         PyInterpreterState_ThreadHead = (delegate* unmanaged<nint, nint>)Require("PyInterpreterState_ThreadHead");
         PyThreadState_Next = (delegate* unmanaged<nint, nint>)Require("PyThreadState_Next");
         _PyInterpreterState_SetRunningMain = (delegate* unmanaged<nint, int>)Optional("_PyInterpreterState_SetRunningMain");
-        _PyInterpreterState_SetNotRunningMain = (delegate* unmanaged<nint, void>)Optional("_PyInterpreterState_SetNotRunningMain");
         PyErr_Clear = (delegate* unmanaged<void>)Require("PyErr_Clear");
         PyInitConfig_Create = (delegate* unmanaged<nint>)Optional("PyInitConfig_Create");
         PyInitConfig_SetStr = (delegate* unmanaged<nint, byte*, byte*, int>)Optional("PyInitConfig_SetStr");

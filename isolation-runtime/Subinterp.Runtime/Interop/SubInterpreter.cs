@@ -32,7 +32,7 @@ internal sealed unsafe class SubInterpreter
             throw new SubInterpreterException($"Py_NewInterpreterFromConfig failed: {status.Describe()}");
         }
         var interpreter = new SubInterpreter(python, threadState);
-        interpreter.MarkRunning(true);
+        interpreter.MarkRunning();
         return interpreter;
     }
 
@@ -42,18 +42,14 @@ internal sealed unsafe class SubInterpreter
     /// (CPython's test__interpreters does in each tearDown) ends this one under the thread running
     /// in it, and Py_EndInterpreter aborts the process ("not the last thread"). Marked, it is
     /// refused ("interpreter running"). CPython's destroy() does not check for threads in the
-    /// interpreter (docs/cpython-test-suite.md has the reproducer without Subinterp).
+    /// interpreter (docs/cpython-test-suite.md has the reproducer without Subinterp). It stays marked
+    /// until it has ended.
     /// </summary>
-    private void MarkRunning(bool running)
+    private void MarkRunning()
     {
-        var interp = _python.PyInterpreterState_Get();
-        if (running && _python._PyInterpreterState_SetRunningMain != null && _python._PyInterpreterState_SetRunningMain(interp) < 0)
+        if (_python._PyInterpreterState_SetRunningMain != null && _python._PyInterpreterState_SetRunningMain(_python.PyInterpreterState_Get()) < 0)
         {
             _python.PyErr_Clear();
-        }
-        else if (!running && _python._PyInterpreterState_SetNotRunningMain != null)
-        {
-            _python._PyInterpreterState_SetNotRunningMain(interp);
         }
     }
 
@@ -121,7 +117,9 @@ internal sealed unsafe class SubInterpreter
         {
             return;
         }
-        MarkRunning(false);
+        // Still marked running while it ends: unmarked, a neighbour's _interpreters.destroy() would
+        // end it a second time from its own thread, which CPython answers by stopping that thread
+        // for good (PyThread_exit_thread: the interpreter is already finalizing).
         _python.Py_EndInterpreter(_threadState);
         _threadState = 0;
     }

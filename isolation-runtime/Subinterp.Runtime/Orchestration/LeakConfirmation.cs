@@ -18,6 +18,9 @@ internal sealed class LeakConfirmation(ResultPublisher publisher)
 {
     private readonly Dictionary<string, (WorkItem Item, List<LeakFinding> Seen, HashSet<string> Beside)> _pending = new(StringComparer.Ordinal);
 
+    /// <summary>Modules re-run alone to confirm a process change (the report's leakConfirmations).</summary>
+    public int Requested { get; private set; }
+
     public static void NoteOverlap(ModuleRun started, IEnumerable<ModuleRun> inFlight)
     {
         foreach (var other in inFlight)
@@ -37,6 +40,7 @@ internal sealed class LeakConfirmation(ResultPublisher publisher)
             return false;
         }
         _pending[run.Item.Key] = (run.Item, [.. unconfirmed], run.OverlappedWith);
+        Requested++;
         publisher.Provisional(run.Item, result, run.Position);
         return true;
     }

@@ -20,6 +20,12 @@ public sealed class RunReport
     /// <summary>Every isolation finding with its cause, whether it is allowed and whether it fails the run (see <see cref="ExitPolicy"/>).</summary>
     public List<Finding> Findings { get; set; } = [];
 
+    /// <summary>
+    /// Modules re-run alone in a fresh worker to confirm a process change that they and a module
+    /// beside them both saw appear (what the worker could not attribute by itself).
+    /// </summary>
+    public int LeakConfirmations { get; set; }
+
     /// <summary>The --fail-on terms the exit code was decided with.</summary>
     public IReadOnlyList<string> FailOn { get; set; } = [FindingOrigins.TestCode];
 

@@ -88,6 +88,7 @@ public sealed class TestSession
         }
         history.Save();
         var report = RunReports.Build(plan, publisher.Final.Values, clock.Elapsed.TotalMilliseconds, cancelled);
+        report.LeakConfirmations = orchestrator.LeakConfirmations;
         _observer.RunFinished(report);
         return report;
     }
