@@ -25,6 +25,7 @@ sys.path.insert(0, HERE)
 import measure  # noqa: E402
 import outcomes  # noqa: E402
 import report  # noqa: E402
+import w4_cpython_suite  # noqa: E402
 import workloads  # noqa: E402
 
 
@@ -81,6 +82,8 @@ class Bench:
 
     def plan(self, workload):
         """(competitor name, command builder) for one workload, in the base order."""
+        if workload.key == w4_cpython_suite.KEY:
+            return w4_cpython_suite.entries(self, workload)
         j = self.jobs
         entries = [("subinterp -j%d" % j, lambda tag: self.subinterp(workload, j, tag))]
         for name, cli in self.args.variant:
@@ -129,7 +132,9 @@ class Bench:
         command, cwd, artefact = build(tag)
         result = measure.run(command, cwd=cwd, interval=self.args.sample_interval, timeout=self.args.timeout)
         result.update(rep=rep, workload=workload.key, competitor=name)
-        if artefact and os.path.exists(artefact):
+        if artefact and os.path.exists(artefact) and workload.key == w4_cpython_suite.KEY:
+            result["w4"] = w4_cpython_suite.details(artefact)
+        elif artefact and os.path.exists(artefact):
             if artefact.endswith(".json"):
                 result["subinterp"] = outcomes.subinterp_details(artefact)
             else:

@@ -3,6 +3,7 @@
 import statistics
 
 import outcomes
+import w4_cpython_suite
 
 
 def _stats(values):
@@ -55,6 +56,7 @@ def summarise(runs, chosen, jobs):
     data["calibration"] = _calibration(runs)
     data["loadavg_1min"] = _stats([r.get("loadavg_1min") for r in runs])
     data["w3_differences"] = _w3_differences(runs, reference)
+    data["w4_comparison"] = w4_cpython_suite.compare(runs, jobs)
     data["targets"] = _targets(data, jobs)
     return data
 
@@ -169,6 +171,9 @@ def _targets(data, jobs):
         if value:
             add("%s peak RSS vs %d Python processes" % (key, jobs), value, "<= 0.6", value <= 0.6,
                 "peak RSS(Subinterp) / peak RSS(process per module), process-tree sums")
+    value = _paired(data, "W4", ref, "python -m test -j%d" % jobs)
+    if value:
+        add("W4 wall vs python -m test -j%d" % jobs, value, "<= 1.25", value <= 1.25, "wall(Subinterp, comparisons included) / wall(python -m test)")
     cal = data["calibration"]["effective_cores"]
     if cal:
         add("W0 machine: cores delivered (2 x t(one) / t(two))", cal["median"], "2.0 on an idle 2-core machine", cal["median"] >= 1.8,
@@ -227,6 +232,7 @@ def markdown(data):
         for d in diffs["differences"][:40]:
             lines.append("- `%s`: Subinterp %s, regrtest %s (in %d of the comparisons)" % (d["test"], d["subinterp"], d["regrtest"], d["seen"]))
         lines.append("")
+    lines.append(w4_cpython_suite.markdown(data))
     lines.append("### Targets")
     lines.append("")
     lines.append("Each ratio is the median over repetitions of the two runs' ratio within one repetition.")

@@ -5,12 +5,16 @@ W2  the 8 CPU-bound modules of sample-suites/cpu-bound (~1 s each): parallel sca
 W3  a fixed list of CPython's own test modules, run from the installed `test`
     package: real work. Each was checked to pass both under `python -m unittest`
     and under Subinterp (isolated) on CPython 3.13.0.
+W4  every third module of CPython's installed test package, against `python -m test`
+    (w4_cpython_suite.py).
 W0  not a workload but the machine's calibration: the same CPU-bound script run
     once alone and twice side by side shows how many cores the host delivers.
 """
 
 import os
 import subprocess
+
+import w4_cpython_suite
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -94,6 +98,8 @@ def build(keys, scratch, python):
             chosen.append(w2())
         elif key == "W3":
             chosen.append(w3(python, scratch))
+        elif key == w4_cpython_suite.KEY:
+            chosen.append(w4_cpython_suite.build(python, scratch))
         else:
-            raise SystemExit("unknown workload %s (W1, W2, W3)" % key)
+            raise SystemExit("unknown workload %s (W1, W2, W3, W4)" % key)
     return chosen

@@ -5,14 +5,23 @@ using Subinterp.Runtime.Results;
 namespace Subinterp.Runtime.Comparison;
 
 /// <summary>
-/// --compare-process (on by default): after the run, every module that failed, errored, crashed,
-/// timed out or was unsafe runs again in a plain process of the same Python (its failing tests
-/// only, once the driver can select tests; the whole module until then), as many at a time as the
-/// run had slots, and each failure is labelled subinterpreter-only or also-in-process.
+/// --compare-process (on by default): once every module has its final result, every module that
+/// failed, errored, crashed, timed out or was unsafe in a way that broke something runs again in a
+/// plain process of the same Python (only its failing tests when it got as far as running tests),
+/// as many at a time as the run had slots, and each failure is labelled subinterpreter-only or
+/// also-in-process.
 /// </summary>
 public static class ComparisonPass
 {
-    public static bool Applies(ModuleResult module) => module.Verdict is Verdict.Failed or Verdict.Error or Verdict.Crashed or Verdict.TimedOut or Verdict.Unsafe;
+    /// <summary>
+    /// A module with something to compare: a failing test, a crash, a timeout, a module that could
+    /// not be imported (a refused extension that broke the import included). A refusal that broke
+    /// nothing is subinterpreter-only by definition (a process never refuses an extension): there
+    /// is nothing to run again for it.
+    /// </summary>
+    public static bool Applies(ModuleResult module) =>
+        module.Crash is not null || module.Timeout is not null || module.Error is { Kind: not "fixture" and not "not-run" and not "selection" }
+        || module.Tests.Any(test => VerdictRules.IsFailure(test.Outcome) && test.Outcome != TestOutcome.NotRun);
 
     public static async Task RunAsync(RunPlan plan, IReadOnlyList<ModuleResult> results, Action<string>? notice, CancellationToken cancellation)
     {
