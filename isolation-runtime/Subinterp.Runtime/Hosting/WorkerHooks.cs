@@ -54,10 +54,19 @@ internal static unsafe class WorkerHooks
     private static delegate* unmanaged<nint, byte*> s_unicodeAsUtf8;
     private static delegate* unmanaged<nint, void> s_decRef;
     private static delegate* unmanaged<void> s_errClear;
+    private static delegate* unmanaged<nint> s_saveThread;
+    private static delegate* unmanaged<nint, void> s_restoreThread;
 
-    // Inits nest (an extension's init importing another): one read per begin still open on this thread.
+    // One extension's initialisation at a time in the whole worker: two slots' inits overlapping
+    // would each see the other's change (fcntl's init taken for the author of readline's COLUMNS).
+    // Reentrant: an init that imports another extension nests on the same thread.
+    private static readonly object InitLock = new();
+    private static readonly TimeSpan InitLockWait = TimeSpan.FromSeconds(2);
+
+    // Inits nest (an extension's init importing another): one entry per begin still open on this
+    // thread; null when the lock could not be had, and nothing is recorded for that init.
     [ThreadStatic]
-    private static Stack<ProcessSnapshot>? t_before;
+    private static Stack<ProcessSnapshot?>? t_before;
 
     /// <summary>Once per worker, before any interpreter runs a module.</summary>
     public static void Install(LibPython python, ProcessLeakMonitor monitor)
@@ -70,6 +79,8 @@ internal static unsafe class WorkerHooks
         s_moduleGetDict = (delegate* unmanaged<nint, nint>)Require("PyModule_GetDict");
         s_dictSetItemString = (delegate* unmanaged<nint, byte*, nint, int>)Require("PyDict_SetItemString");
         s_unicodeAsUtf8 = (delegate* unmanaged<nint, byte*>)Require("PyUnicode_AsUTF8");
+        s_saveThread = python.PyEval_SaveThread;
+        s_restoreThread = python.PyEval_RestoreThread;
         s_decRef = (delegate* unmanaged<nint, void>)Require("Py_DecRef");
         s_errClear = (delegate* unmanaged<void>)Require("PyErr_Clear");
         s_none = Require("_Py_NoneStruct");
@@ -116,38 +127,72 @@ internal static unsafe class WorkerHooks
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static nint Begin(nint self, nint unused)
     {
+        var stack = t_before ??= new Stack<ProcessSnapshot?>();
+        if (!TakeInitLock())
+        {
+            stack.Push(null);
+            return s_none;
+        }
         try
         {
-            (t_before ??= new Stack<ProcessSnapshot>()).Push(ProcessSnapshot.CaptureLight());
+            stack.Push(ProcessSnapshot.CaptureLight());
         }
         catch (Exception)
         {
-            // Nothing read, nothing recorded: end() finds no matching begin and reports nothing.
+            Monitor.Exit(InitLock);
+            stack.Push(null);
         }
         return s_none;
+    }
+
+    /// <summary>
+    /// The worker-wide init lock; while waiting for it the caller's GIL is released (under a shared
+    /// GIL the init that holds it may need the GIL to finish). False after a long wait: that init
+    /// goes unrecorded rather than hang.
+    /// </summary>
+    private static bool TakeInitLock()
+    {
+        if (Monitor.TryEnter(InitLock))
+        {
+            return true;
+        }
+        var saved = s_saveThread();
+        try
+        {
+            return Monitor.TryEnter(InitLock, InitLockWait);
+        }
+        finally
+        {
+            s_restoreThread(saved);
+        }
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static nint End(nint self, nint init)
     {
+        if (t_before is not { Count: > 0 } stack || stack.Pop() is not { } before)
+        {
+            return s_none; // no begin, or no lock: nothing to record, nothing to release
+        }
         try
         {
-            if (t_before is not { Count: > 0 } stack || s_monitor is null || s_python is null)
-            {
-                return s_none;
-            }
-            var before = stack.Pop();
             var text = s_unicodeAsUtf8(init);
             if (text == null)
             {
                 s_errClear();
-                return s_none;
             }
-            s_monitor.Effects.Record(ExtensionInit.Parse(Marshal.PtrToStringUTF8((nint)text) ?? "?"), before, ProcessSnapshot.CaptureLight(), CurrentWindow());
+            else if (s_monitor is not null && s_python is not null)
+            {
+                s_monitor.Effects.Record(ExtensionInit.Parse(Marshal.PtrToStringUTF8((nint)text) ?? "?"), before, ProcessSnapshot.CaptureLight(), CurrentWindow());
+            }
         }
         catch (Exception)
         {
             // Nothing recorded: at worst the change shows up as the module's.
+        }
+        finally
+        {
+            Monitor.Exit(InitLock);
         }
         return s_none;
     }
