@@ -183,7 +183,7 @@ internal static unsafe class WorkerHooks
             }
             else if (s_monitor is not null && s_python is not null)
             {
-                s_monitor.Effects.Record(ExtensionInit.Parse(Marshal.PtrToStringUTF8((nint)text) ?? "?"), before, ProcessSnapshot.CaptureLight(), CurrentWindow());
+                s_monitor.RecordEffect(ExtensionInit.Parse(Marshal.PtrToStringUTF8((nint)text) ?? "?"), before, ProcessSnapshot.CaptureLight(), CurrentWindow());
             }
         }
         catch (Exception)

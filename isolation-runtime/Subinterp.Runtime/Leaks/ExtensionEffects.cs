@@ -9,7 +9,9 @@ namespace Subinterp.Runtime.Leaks;
 /// refuses it), reported once with the import chain that loaded it, never as a leak of whichever
 /// module's window they fall into. An init takes microseconds, but another module runs alongside:
 /// a change of its that happens to fall inside that moment (a temporary chdir) would look like the
-/// init's, so an effect only stands if it is still in place when its module's window closes.
+/// init's, so a change a neighbour's interpreter was seen making is not recorded, and an effect
+/// only stands if it is still in place when its module's window closes. (Two inits never overlap:
+/// see Hosting/WorkerHooks.)
 /// </summary>
 internal sealed class ExtensionEffects
 {
@@ -18,10 +20,9 @@ internal sealed class ExtensionEffects
     private readonly Lock _lock = new();
     private readonly List<Recorded> _recorded = [];
 
-    /// <summary>Records what changed between the two reads as the initialising extension's.</summary>
-    public void Record(ExtensionInit init, ProcessSnapshot before, ProcessSnapshot after, ModuleWindow? window)
+    /// <summary>Records the changes as the initialising extension's.</summary>
+    public void Record(ExtensionInit init, IEnumerable<ObservedChange> changes, ModuleWindow? window)
     {
-        var changes = after.Changes(before);
         lock (_lock)
         {
             _recorded.AddRange(changes.Select(change => new Recorded(init, change, window)));

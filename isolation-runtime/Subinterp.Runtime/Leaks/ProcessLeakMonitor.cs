@@ -54,6 +54,26 @@ internal sealed class ProcessLeakMonitor
         }
     }
 
+    /// <summary>
+    /// Records what changed between two reads around an extension's initialisation in
+    /// <paramref name="window"/>'s interpreter as that extension's effect, leaving out what a
+    /// neighbour's interpreter was seen doing meanwhile (its chdir into a temporary folder).
+    /// </summary>
+    public void RecordEffect(ExtensionInit init, ProcessSnapshot before, ProcessSnapshot after, ModuleWindow? window)
+    {
+        var changes = after.Changes(before);
+        if (changes.Count == 0)
+        {
+            return;
+        }
+        lock (_lock)
+        {
+            changes = [.. changes.Where(change => Touches.Of(change) is not { } touch
+                || !_open.Any(other => other != window && other.Touched.Contains(touch)))];
+        }
+        Effects.Record(init, changes, window);
+    }
+
     /// <summary>Records what a module's interpreter was seen doing (from its audit hook).</summary>
     public void Touch(ModuleWindow window, string note)
     {

@@ -130,7 +130,7 @@ public sealed class ProcessLeakMonitorTests
         ProcessStateCalls.setenv("SUBINTERP_UNIT_INIT", "80", 1);
         try
         {
-            monitor.Effects.Record(ExtensionInit.Parse("_fake_ext\tstdlib\ttest_x>pdb>_fake_ext"), before, ProcessSnapshot.CaptureLight(), monitor.WindowOf(42));
+            monitor.RecordEffect(ExtensionInit.Parse("_fake_ext\tstdlib\ttest_x>pdb>_fake_ext"), before, ProcessSnapshot.CaptureLight(), monitor.WindowOf(42));
             var closed = monitor.Close(a);
 
             Assert.DoesNotContain(closed.Leaks, leak => leak.Detail.Contains("SUBINTERP_UNIT_INIT", StringComparison.Ordinal));
@@ -141,6 +141,30 @@ public sealed class ProcessLeakMonitorTests
         finally
         {
             ProcessStateCalls.unsetenv("SUBINTERP_UNIT_INIT");
+        }
+    }
+
+    [Fact]
+    public void A_neighbours_change_during_an_extensions_initialisation_is_not_that_extensions_effect()
+    {
+        var monitor = Monitor();
+        var a = monitor.Open(0, 1);
+        a.InterpreterId = 7;
+        var b = monitor.Open(1, 2);
+        var before = ProcessSnapshot.CaptureLight();
+        // B's interpreter was seen setting it (its audit hook), while A's extension initialised.
+        monitor.Touch(b, "environ:SUBINTERP_UNIT_NEIGHBOUR");
+        ProcessStateCalls.setenv("SUBINTERP_UNIT_NEIGHBOUR", "1", 1);
+        try
+        {
+            monitor.RecordEffect(ExtensionInit.Parse("_fake_ext\tstdlib\ttest_x>_fake_ext"), before, ProcessSnapshot.CaptureLight(), a);
+
+            Assert.Empty(monitor.Close(a).Effects);
+            Assert.Contains("SUBINTERP_UNIT_NEIGHBOUR set to '1' (was unset)", Details(monitor.Close(b).Leaks));
+        }
+        finally
+        {
+            ProcessStateCalls.unsetenv("SUBINTERP_UNIT_NEIGHBOUR");
         }
     }
 

@@ -11,7 +11,7 @@ import sys
 import time
 
 from . import framework  # noqa: F401  (first: imports unittest with its failure-only helpers deferred)
-from . import capture, errors, regrtest_setup, stray_threads
+from . import capture, errors, interpreters_guard, regrtest_setup, stray_threads
 from . import unittest_engine  # noqa: F401  (pytest_engine is imported only for pytest runs)
 from .context import Context
 from .events import Emitter
@@ -55,7 +55,11 @@ def _run(args, emitter, tracker, init_effects):
     engine = args.get("engine") or "unittest"
     root = os.path.abspath(str(args["root"]))
     limit = args.get("outputLimit")
-    ctx = Context(emitter, Watcher(emitter, tracker.loaded, module, init_effects), module, os.path.abspath(str(args["path"])), root,
+    def loaded(extension, importer):
+        interpreters_guard.guard(extension)
+        tracker.loaded(extension, importer)
+
+    ctx = Context(emitter, Watcher(emitter, loaded, module, init_effects), module, os.path.abspath(str(args["path"])), root,
                   65536 if limit is None else int(limit), select=args.get("select"),
                   collect_only=bool(args.get("collectOnly")), pattern=args.get("pattern") or "test*.py")
     emitter.emit("module-start", module=module, pid=os.getpid(), cpus=_cpus(), engine=engine)
