@@ -6,6 +6,8 @@ var root = new RootCommand("Runs Python test suites with each test module in a f
     RunCommand.Create(),
     ListCommand.Create(),
     DoctorCommand.Create(),
+    MatrixCommand.Create(),
+    GateCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -82,7 +82,7 @@ public sealed record ProjectConfig(string File)
         TomlTable document;
         try
         {
-            document = TomlSerializer.Deserialize<TomlTable>(System.IO.File.ReadAllText(file)) ?? new TomlTable();
+            document = TomlSerializer.Deserialize<TomlTable>(System.IO.File.ReadAllText(file), TomlDocumentContext.Default) ?? new TomlTable();
         }
         catch (TomlException error)
         {

@@ -19,8 +19,14 @@ internal sealed class EnvironmentState(IReadOnlyDictionary<string, string> varia
         {
             var entry = Marshal.PtrToStringUTF8((nint)environ[i]) ?? "";
             var equals = entry.IndexOf('=', StringComparison.Ordinal);
-            // The first definition wins, as with getenv.
-            variables.TryAdd(equals < 0 ? entry : entry[..equals], equals < 0 ? "" : entry[(equals + 1)..]);
+            var name = equals < 0 ? entry : entry[..equals];
+            // pytest's PYTEST_CURRENT_TEST / PYTEST_VERSION are the framework's: never captured, so
+            // never a change (FrameworkState).
+            if (!FrameworkState.IsFrameworkVariable(name))
+            {
+                // The first definition wins, as with getenv.
+                variables.TryAdd(name, equals < 0 ? "" : entry[(equals + 1)..]);
+            }
         }
         return new EnvironmentState(variables);
     }

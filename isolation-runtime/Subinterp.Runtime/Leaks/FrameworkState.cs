@@ -17,7 +17,9 @@ internal static class FrameworkState
     /// <summary>The name a slot's thread has; threads it starts inherit it.</summary>
     public static string SlotThreadName(int slot) => SlotThreadPrefix + slot.ToString(CultureInfo.InvariantCulture);
 
-    public static bool IsFrameworks(StateKey key) => key.Kind == LeakKinds.Environ && FrameworkVariables.Contains(key.Name);
+    public static bool IsFrameworks(StateKey key) => key.Kind == LeakKinds.Environ && IsFrameworkVariable(key.Name);
+
+    public static bool IsFrameworkVariable(string name) => FrameworkVariables.Contains(name);
 
     /// <summary>
     /// The slot that started a new thread, from the name it inherited from that slot's thread

@@ -7,12 +7,16 @@ namespace Subinterp.Runtime.Leaks;
 /// the value is the thread's name. .NET names every thread it starts ".NET ..." (thread pool, GC,
 /// finalizer, sockets, timers), and those come and go on their own. A thread started from a slot
 /// (a Python thread, or one a C extension starts) inherits the slot thread's name ("slot-N")
-/// instead, unless its creator renames it: that name says which slot started it. A thread that
-/// ended is no finding.
+/// instead, unless its creator renames it: that name says which slot started it. The driver's own
+/// threads (the --timeout watchdog) rename themselves "subinterp-..." and are left out too. A
+/// thread that ended is no finding.
 /// </summary>
 internal sealed class NativeThreadState(IReadOnlyDictionary<string, string> threads) : KeyedState(LeakKinds.Thread, threads)
 {
     private const string RuntimeThreadPrefix = ".NET ";
+
+    // The driver's own threads (the --timeout watchdog) name themselves so (watchdog.py).
+    private const string DriverThreadPrefix = "subinterp-";
 
     /// <summary>Threads that are not the .NET runtime's.</summary>
     public int Count => Items.Count;
@@ -40,7 +44,7 @@ internal sealed class NativeThreadState(IReadOnlyDictionary<string, string> thre
             {
                 continue; // exited while we looked
             }
-            if (!name.StartsWith(RuntimeThreadPrefix, StringComparison.Ordinal))
+            if (!name.StartsWith(RuntimeThreadPrefix, StringComparison.Ordinal) && !name.StartsWith(DriverThreadPrefix, StringComparison.Ordinal))
             {
                 threads[Path.GetFileName(task)] = name;
             }

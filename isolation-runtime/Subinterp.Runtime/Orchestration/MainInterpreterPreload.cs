@@ -14,7 +14,8 @@ namespace Subinterp.Runtime.Orchestration;
 /// readline is not preloaded: its init's process changes (COLUMNS, LINES, a SIGWINCH handler, made
 /// whenever pytest's debugging plugin or doctest reaches it through pdb) are attributed to readline
 /// and reported once as its effect (Leaks/ExtensionEffects), never as the module's leak.
-/// SUBINTERP_PRELOAD (comma-separated module names) replaces the list, for other such bugs.
+/// SUBINTERP_PRELOAD (comma-separated module names) replaces the list, for other such bugs;
+/// <see cref="RunOptions.Preload"/>, when set, wins over both.
 /// </summary>
 public static class MainInterpreterPreload
 {
@@ -22,6 +23,10 @@ public static class MainInterpreterPreload
 
     public static IReadOnlyList<string> For(RunPlan plan)
     {
+        if (plan.Options.Preload is { } chosen)
+        {
+            return chosen;
+        }
         if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } requested)
         {
             return requested.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

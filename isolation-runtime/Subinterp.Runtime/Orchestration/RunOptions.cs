@@ -50,6 +50,13 @@ public sealed record RunOptions
     /// <summary>Which findings fail the run (--fail-on) and the known ones allowed ([tool.subinterp] allow).</summary>
     public Results.ExitPolicy ExitPolicy { get; init; } = Results.ExitPolicy.Default;
 
+    /// <summary>
+    /// Extension modules the worker imports in its main interpreter before any subinterpreter
+    /// exists; null: <see cref="MainInterpreterPreload"/>'s list for this Python and engine. The
+    /// compatibility matrix passes an empty list: the CPython bugs that list hides are what it measures.
+    /// </summary>
+    public IReadOnlyList<string>? Preload { get; init; }
+
     /// <summary>Where durations and logs are kept between runs (default: .subinterp/ in the current folder).</summary>
     public string StateDirectory { get; init; } = ".subinterp";
 }

@@ -45,6 +45,9 @@ public sealed class ProtocolMessage
     /// <summary>Only in the driver's arguments: the slot's event channel descriptor.</summary>
     public int? Fd { get; set; }
 
+    /// <summary>Only in the driver's arguments: the worker's private folder for pytest's rewritten test modules.</summary>
+    public string? PycachePrefix { get; set; }
+
     // interp-created / module-done
     public long? Interp { get; set; }
     public int? Cpu { get; set; }
@@ -105,6 +108,9 @@ public sealed class ProtocolMessage
 
     /// <summary>extension-effect: where the extension lives: stdlib, third-party or test-code.</summary>
     public string? Origin { get; set; }
+    // extension-declared: the PyModuleDef's Py_mod_multiple_interpreters and Py_mod_gil slot values (kind: its init)
+    public long? MultipleInterpreters { get; set; }
+    public long? Gil { get; set; }
 
     // --repeat-lifecycles: run.repeat, interp-created.lifecycle, lifecycle samples
     public int? Repeat { get; set; }

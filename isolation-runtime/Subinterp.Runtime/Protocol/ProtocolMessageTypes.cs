@@ -28,4 +28,5 @@ public static class ProtocolMessageTypes
     public const string Lifecycle = "lifecycle";
     public const string LeaksSettled = "leaks-settled";
     public const string ExtensionEffect = "extension-effect";
+    public const string ExtensionDeclared = "extension-declared";
 }

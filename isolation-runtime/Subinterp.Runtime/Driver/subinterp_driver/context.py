@@ -10,7 +10,7 @@ __subinterp_driver = True
 
 class Context:
     def __init__(self, emitter, watcher, module, path, root, output_limit, select=None, collect_only=False,
-                 pattern="test*.py"):
+                 pattern="test*.py", pycache_prefix=None):
         self.emitter = emitter
         self.emit = emitter.emit
         self.watcher = watcher
@@ -27,6 +27,10 @@ class Context:
         # pytest-style test functions and Test* classes, collected next to unittest's tests; not
         # for CPython's own test package, which regrtest collects with unittest's loader alone.
         self.plain_tests = True
+        # Where pytest's rewritten test modules are cached for this worker (rewrite_cache.py).
+        self.pycache_prefix = pycache_prefix
+        # The extension tracker (extension_state.ExtensionTracker), set by main.
+        self.extensions = None
         self._driver_errors = 0
 
     def clip(self, text):

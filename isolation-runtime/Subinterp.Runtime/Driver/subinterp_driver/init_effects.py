@@ -15,7 +15,7 @@ taken for the leak of the module that was running.
 import os
 import sys
 
-from .unsafe_imports import STDLIB_DIRS, SITE_DIRS, is_machinery
+from .unsafe_imports import SITE_DIRS, is_framework, is_machinery, stdlib_dirs
 
 __subinterp_driver = True
 
@@ -35,6 +35,8 @@ class InitEffects:
     def __init__(self, begin, end):
         self._begin = begin
         self._end = end
+        # The test module's name, once known: where an import chain starts.
+        self.under_test = None
         # A forked child (legacy mode allows fork) must not call into the parent's .NET runtime.
         self._pid = os.getpid()
 
@@ -50,34 +52,50 @@ class InitEffects:
 
     def end(self, name, origin, frame):
         try:
-            chain = import_chain(frame, name)
+            chain = import_chain(frame, name, self.under_test)
             self._end("%s\t%s\t%s" % (name, origin_of(origin), ">".join(chain)))
         except Exception:
             pass
 
 
-def import_chain(frame, extension):
-    """Who imported whom, outermost first, ending with the extension: where it
-    started (a test function, the framework), the modules whose top-level code
-    is on the stack, and the code whose import statement asked for it."""
+# Test runners: where a chain starts, never part of it (their frames call the test, which imports).
+_RUNNERS = ("unittest", "_pytest", "pytest", "pluggy")
+
+
+def import_chain(frame, extension, under_test=None):
+    """Who imported whom, outermost first, ending with the extension: the code
+    whose import statement asked for it, then its callers and the modules whose
+    top-level code is running, outward until the test code (a module outside
+    the stdlib, or the module under test when known: included) or the test
+    runner (unittest, pytest: left out).
+    doctest -> pdb -> rlcompleter -> readline when doctest's import of pdb
+    reaches readline (3.13); doctest -> pdb -> readline when a Pdb created while
+    a doctest runs imports it (3.12)."""
     modules = []
-    start = importer = None
     while frame is not None:
-        # The worker's bootstrap script runs as __main__ from a string: not an importer.
-        if not is_machinery(frame) and frame.f_code.co_filename != "<string>":
+        # The worker's bootstrap script runs as __main__ from a string: where the stack starts.
+        if frame.f_code.co_filename == "<string>":
+            break
+        if not is_machinery(frame):
             name = frame.f_globals.get("__name__") or "?"
-            if importer is None:
-                importer = name
-            if frame.f_code.co_name == "<module>":
+            if modules and name.split(".", 1)[0] in _RUNNERS:
+                break
+            if not modules or modules[-1] != name:
                 modules.append(name)
-            start = name
+            if _is_test_code(name, frame.f_code.co_filename, under_test):
+                break  # the test code that started it
         frame = frame.f_back
     modules.reverse()
-    chain = []
-    for name in [start] + modules + [importer, extension]:
-        if name is not None and (not chain or chain[-1] != name):
-            chain.append(name)
-    return chain
+    if not modules or modules[-1] != extension:
+        modules.append(extension)
+    return modules
+
+
+def _is_test_code(name, filename, under_test):
+    if under_test:
+        package = under_test.partition(".")[0]
+        return name == under_test or name == package or name.startswith(package + ".")
+    return not is_framework(name, filename)
 
 
 def origin_of(path):
@@ -87,6 +105,6 @@ def origin_of(path):
     real = os.path.normcase(os.path.realpath(path))
     if any(site in real for site in SITE_DIRS):
         return "third-party"
-    if real.startswith(STDLIB_DIRS):
+    if real.startswith(stdlib_dirs()):
         return "stdlib"
     return "test-code"

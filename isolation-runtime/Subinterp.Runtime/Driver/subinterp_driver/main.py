@@ -52,6 +52,7 @@ def run(args_json):
 
 def _run(args, emitter, tracker, init_effects):
     module = str(args["module"])
+    init_effects.under_test = module
     engine = args.get("engine") or "unittest"
     root = os.path.abspath(str(args["root"]))
     limit = args.get("outputLimit")
@@ -61,7 +62,9 @@ def _run(args, emitter, tracker, init_effects):
 
     ctx = Context(emitter, Watcher(emitter, loaded, module, init_effects), module, os.path.abspath(str(args["path"])), root,
                   65536 if limit is None else int(limit), select=args.get("select"),
-                  collect_only=bool(args.get("collectOnly")), pattern=args.get("pattern") or "test*.py")
+                  collect_only=bool(args.get("collectOnly")), pattern=args.get("pattern") or "test*.py",
+                  pycache_prefix=args.get("pycachePrefix"))
+    ctx.extensions = tracker
     emitter.emit("module-start", module=module, pid=os.getpid(), cpus=_cpus(), engine=engine)
     saved = (list(sys.path), sys.argv, sys.stdin, sys.stdout, sys.stderr)
     outer = None

@@ -1,4 +1,4 @@
-"""W4: a third of CPython's own test suite, Subinterp against `python -m test`.
+"""W6: a third of CPython's own test suite, Subinterp against `python -m test`.
 
 Every third `test_*.py` file of the installed `test` package (sorted by name;
 130 modules on 3.13.0, 127 on 3.12.1), run three ways in the same repetition:
@@ -20,7 +20,7 @@ import re
 import subprocess
 import tempfile
 
-KEY = "W4"
+KEY = "W6"
 
 
 class Workload:
@@ -40,7 +40,7 @@ def build(python, scratch):
                            capture_output=True, text=True, check=True).stdout.strip()
     names = sorted(name[:-3] for name in os.listdir(tests) if name.startswith("test_") and name.endswith(".py"))[::3]
     # The tests write scratch files into the current folder: an empty one, as regrtest's workers have.
-    folder = os.path.join(scratch, "w4")
+    folder = os.path.join(scratch, "w6")
     os.makedirs(folder, exist_ok=True)
     return Workload(["test." + name for name in names], [os.path.join(tests, name + ".py") for name in names], folder)
 
@@ -49,14 +49,14 @@ def entries(bench, workload):
     j = bench.jobs
 
     def subinterp(tag, *extra):
-        report = os.path.join(bench.scratch, "w4-subinterp-%s.json" % tag)
+        report = os.path.join(bench.scratch, "w6-subinterp-%s.json" % tag)
         state = tempfile.mkdtemp(prefix="state-", dir=bench.scratch)
         command = ["dotnet", bench.args.subinterp, "run", *workload.subinterp_paths, "-j", str(j), "--python", bench.python,
                    "--progress", "none", "--json", report, "--state-dir", state, *extra]
         return command, workload.cwd, report
 
     def regrtest(tag):
-        log = os.path.join(bench.scratch, "w4-regrtest-%s.txt" % tag)
+        log = os.path.join(bench.scratch, "w6-regrtest-%s.txt" % tag)
         work = tempfile.mkdtemp(prefix="regrtest-", dir=bench.scratch)
         names = [m.split(".", 1)[1] for m in workload.modules]
         script = '"$0" -m test -j "$1" "${@:3}" > "$2" 2>&1'
@@ -140,7 +140,7 @@ def compare(runs, jobs):
     """The per-module comparison of the last repetition that has all three runs."""
     by_rep = {}
     for run in runs:
-        if run["workload"] == KEY and "w4" in run:
+        if run["workload"] == KEY and "w6" in run:
             by_rep.setdefault(run["rep"], {})[run["competitor"]] = run
     full = "subinterp -j%d" % jobs
     bare = "subinterp --no-compare-process -j%d" % jobs
@@ -149,8 +149,8 @@ def compare(runs, jobs):
     if not complete:
         return None
     got = by_rep[complete[-1]]
-    mine = got[full]["w4"]
-    theirs = got[regrtest]["w4"]["modules"]
+    mine = got[full]["w6"]
+    theirs = got[regrtest]["w6"]["modules"]
     rows = []
     for name in sorted(mine["modules"]):
         m = mine["modules"][name]
@@ -161,21 +161,21 @@ def compare(runs, jobs):
     return {
         "rep": complete[-1],
         "rows": rows,
-        "leak_confirmations": {name: got[name]["w4"]["leak_confirmations"] for name in (full, bare)},
-        "runtime_state_findings": mine["runtime_state_findings"] + got[bare]["w4"]["runtime_state_findings"],
+        "leak_confirmations": {name: got[name]["w6"]["leak_confirmations"] for name in (full, bare)},
+        "runtime_state_findings": mine["runtime_state_findings"] + got[bare]["w6"]["runtime_state_findings"],
         "effects": mine["effects"],
         "wall": {name: got[name]["wall_s"] for name in (full, bare, regrtest)},
     }
 
 
 def markdown(data):
-    comparison = data.get("w4_comparison")
+    comparison = data.get("w6_comparison")
     if not comparison:
         return ""
     rows = comparison["rows"]
     wall = comparison["wall"]
     names = list(wall)
-    lines = ["### W4 per module: Subinterp and `python -m test` (repetition %d)" % (comparison["rep"] + 1), ""]
+    lines = ["### W6 per module: Subinterp and `python -m test` (repetition %d)" % (comparison["rep"] + 1), ""]
     lines.append("Wall time in this repetition: " + "; ".join("%s %.1f s" % (n, wall[n]) for n in names)
                  + "; ratio %.2f (with the comparisons), %.2f (without)." % (wall[names[0]] / wall[names[2]], wall[names[1]] / wall[names[2]]))
     lines.append("Modules re-run alone to confirm a process change: %s (of %d modules). Findings that name the runtime's own state: %d."
