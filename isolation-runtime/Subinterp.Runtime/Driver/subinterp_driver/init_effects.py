@@ -73,10 +73,9 @@ def import_chain(frame, extension, under_test=None):
     a doctest runs imports it (3.12)."""
     modules = []
     while frame is not None:
-        # The worker's bootstrap script runs as __main__ from a string: where the stack starts.
-        if frame.f_code.co_filename == "<string>":
-            break
-        if not is_machinery(frame):
+        # Code run from a string (the worker's bootstrap; exec("from m import *") in a test) is
+        # nobody's module: its caller is what ran it.
+        if not is_machinery(frame) and frame.f_code.co_filename != "<string>":
             name = frame.f_globals.get("__name__") or "?"
             if modules and name.split(".", 1)[0] in _RUNNERS:
                 break
