@@ -26,6 +26,7 @@ import measure  # noqa: E402
 import outcomes  # noqa: E402
 import pytest_venv  # noqa: E402
 import report  # noqa: E402
+import cpython_suite  # noqa: E402
 import workloads  # noqa: E402
 
 
@@ -106,6 +107,8 @@ class Bench:
 
     def plan(self, workload):
         """(competitor name, command builder) for one workload, in the base order."""
+        if workload.key == cpython_suite.KEY:
+            return cpython_suite.entries(self, workload)
         j = self.jobs
         if workload.key == "W5":
             return [
@@ -168,7 +171,9 @@ class Bench:
         command, cwd, artefact, *env = build(tag)
         result = measure.run(command, cwd=cwd, env=env[0] if env else None, interval=self.args.sample_interval, timeout=self.args.timeout)
         result.update(rep=rep, workload=workload.key, competitor=name)
-        if artefact and os.path.exists(artefact):
+        if artefact and os.path.exists(artefact) and workload.key == cpython_suite.KEY:
+            result["w6"] = cpython_suite.details(artefact)
+        elif artefact and os.path.exists(artefact):
             if artefact.endswith(".json"):
                 result["subinterp"] = outcomes.subinterp_details(artefact)
             else:

@@ -3,6 +3,7 @@
 import statistics
 
 import outcomes
+import cpython_suite
 
 
 def _stats(values):
@@ -56,6 +57,7 @@ def summarise(runs, chosen, jobs):
     data["calibration"] = _calibration(runs)
     data["loadavg_1min"] = _stats([r.get("loadavg_1min") for r in runs])
     data["w3_differences"] = _w3_differences(runs, reference)
+    data["w6_comparison"] = cpython_suite.compare(runs, jobs)
     data["targets"] = _targets(data, jobs)
     return data
 
@@ -185,6 +187,9 @@ def _targets(data, jobs):
     value = _paired(data, "W4", ref, "pytest per module -j%d" % jobs, field="peak_rss_mb")
     if value:
         add("W4 peak RSS vs %d pytest processes" % jobs, value, "<= 1.0", value <= 1.0, "peak RSS(Subinterp) / peak RSS(pytest per module)")
+    value = _paired(data, cpython_suite.KEY, ref, "python -m test -j%d" % jobs)
+    if value:
+        add("W6 wall vs python -m test -j%d" % jobs, value, "<= 1.25", value <= 1.25, "wall(Subinterp, comparisons included) / wall(python -m test)")
     cal = data["calibration"]["effective_cores"]
     if cal:
         add("W0 machine: cores delivered (2 x t(one) / t(two))", cal["median"], "2.0 on an idle 2-core machine", cal["median"] >= 1.8,
@@ -256,6 +261,7 @@ def markdown(data):
         for d in diffs["differences"][:40]:
             lines.append("- `%s`: Subinterp %s, regrtest %s (in %d of the comparisons)" % (d["test"], d["subinterp"], d["regrtest"], d["seen"]))
         lines.append("")
+    lines.append(cpython_suite.markdown(data))
     lines.append("### Targets")
     lines.append("")
     lines.append("Each ratio is the median over repetitions of the two runs' ratio within one repetition.")

@@ -8,6 +8,8 @@ W3  a fixed list of CPython's own test modules, run from the installed `test`
 W4  a generated real-style pytest project (pytest_suite.py): 14 modules, conftest
     fixtures, parametrisation, marks; run with pytest (a venv that imports it).
 W5  one trivial unittest module, as a user types it: latency of one run.
+W6  every third module of CPython's installed test package, against `python -m test`
+    (cpython_suite.py).
 W0  not a workload but the machine's calibration: the same CPU-bound script run
     once alone and twice side by side shows how many cores the host delivers.
 """
@@ -15,6 +17,7 @@ W0  not a workload but the machine's calibration: the same CPU-bound script run
 import os
 import subprocess
 
+import cpython_suite
 import pytest_suite
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -121,6 +124,8 @@ def build(keys, scratch, python, venv_python=None):
             chosen.append(w4(scratch, venv_python))
         elif key == "W5":
             chosen.append(w5(scratch))
+        elif key == cpython_suite.KEY:
+            chosen.append(cpython_suite.build(python, scratch))
         else:
-            raise SystemExit("unknown workload %s (W1, W2, W3, W4, W5)" % key)
+            raise SystemExit("unknown workload %s (W1, W2, W3, W4, W5, W6)" % key)
     return chosen

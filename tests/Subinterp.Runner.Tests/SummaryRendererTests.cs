@@ -30,6 +30,7 @@ public sealed class SummaryRendererTests
             Python = new PythonInfo("3.13.0", "/py", "/lib"), Mode = "isolated", Engine = "unittest", Jobs = 2, Modules = modules,
             Summary = RunSummary.Of(modules), DurationMs = 2500,
         };
+        ExitPolicy.Default.Apply(report);
         var output = new StringWriter();
 
         SummaryRenderer.Render(report, output);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Subinterp.Runtime.Interop;
 using Subinterp.Runtime.Leaks;
 using Subinterp.Runtime.Protocol;
+using Subinterp.Runtime.Results;
 
 namespace Subinterp.Runtime.Hosting;
 
@@ -39,7 +40,7 @@ internal sealed class Slot : IDisposable
         _python = python;
         _driverDirectory = driverDirectory;
         _channel = new SlotChannel(index, socketPath);
-        _thread = new Thread(Loop, StackBytes) { IsBackground = true, Name = $"slot-{index}" };
+        _thread = new Thread(Loop, StackBytes) { IsBackground = true, Name = FrameworkState.SlotThreadName(index) };
         _thread.Start();
     }
 
@@ -79,18 +80,18 @@ internal sealed class Slot : IDisposable
         var baseline = repeat > 1 ? _checks.BaselineFor(mode) : null;
         // A listing imports the module and runs no test: nothing to check around it.
         var checking = run.CollectOnly != true;
-        var before = checking ? _checks.Monitor.CaptureBefore() : null;
-        var first = RunLifecycle(run, seq, mode, 0, checking);
+        var window = checking ? _checks.Monitor.Open(_index, seq) : null;
+        var first = RunLifecycle(run, seq, mode, 0, checking, window);
+        // Abandoned: module-done is written and the worker is about to be replaced; its window still
+        // closes, so that neighbours waiting for it are settled.
+        var closed = window is null ? null : _checks.Monitor.Close(window, judge: first.Created && !first.Abandoned);
+        if (closed is not null)
+        {
+            WriteLeaks(seq, closed);
+        }
         if (first.Abandoned)
         {
-            return; // module-done (abandoned) is written; the worker is about to be replaced.
-        }
-        if (first.Created && before is not null)
-        {
-            foreach (var leak in _checks.Monitor.ChangesSince(before))
-            {
-                _channel.Write(new ProtocolMessage { Type = ProtocolMessageTypes.Leak, Slot = _index, Seq = seq, Kind = leak.Kind, Detail = leak.Detail });
-            }
+            return;
         }
         for (var lifecycle = 0; first.Created && lifecycle < repeat; lifecycle++)
         {
@@ -111,20 +112,49 @@ internal sealed class Slot : IDisposable
                 WriteSample(seq, lifecycle, baseline);
             }
         }
-        if (repeat > 1)
-        {
-            _checks.Monitor.Resettle();
-        }
         _channel.Write(new ProtocolMessage
         {
             Type = ProtocolMessageTypes.ModuleDone, Slot = _index, Seq = seq, EndMs = first.EndMs, DriverExit = first.DriverExit,
+            PendingLeaks = closed is { Pending.Count: > 0 } ? Wire(closed.Pending) : null,
         });
     }
+
+    /// <summary>This module's leaks, and the verdicts on earlier modules' held changes that waited for it to end.</summary>
+    private void WriteLeaks(int seq, WindowClose closed)
+    {
+        foreach (var (leaks, contested) in new[] { (closed.Leaks, false), (closed.Contested, true) })
+        {
+            foreach (var leak in leaks)
+            {
+                _channel.Write(new ProtocolMessage
+                {
+                    Type = ProtocolMessageTypes.Leak, Slot = _index, Seq = seq, Kind = leak.Kind, Detail = leak.Detail, Contested = contested ? true : null,
+                });
+            }
+        }
+        foreach (var (init, changes) in closed.Effects)
+        {
+            _channel.Write(new ProtocolMessage
+            {
+                Type = ProtocolMessageTypes.ExtensionEffect, Slot = _index, Seq = seq, Module = init.Extension, Origin = init.Origin, Chain = [.. init.Chain],
+                Leaks = Wire(changes),
+            });
+        }
+        foreach (var settled in closed.Settled)
+        {
+            _channel.Write(new ProtocolMessage
+            {
+                Type = ProtocolMessageTypes.LeaksSettled, Slot = _index, Seq = settled.Seq, Leaks = Wire(settled.Confirmed), ContestedLeaks = Wire(settled.Contested),
+            });
+        }
+    }
+
+    private static List<ProtocolLeak> Wire(IEnumerable<LeakFinding> leaks) => [.. leaks.Select(leak => new ProtocolLeak { Kind = leak.Kind, Detail = leak.Detail })];
 
     private readonly record struct LifecycleOutcome(bool Created, double? EndMs, string DriverExit, bool Abandoned = false);
 
     /// <summary>One interpreter: create, run the driver, (first lifecycle only) check across interpreters, end.</summary>
-    private LifecycleOutcome RunLifecycle(ProtocolMessage run, int seq, InterpreterMode mode, int lifecycle, bool checking)
+    private LifecycleOutcome RunLifecycle(ProtocolMessage run, int seq, InterpreterMode mode, int lifecycle, bool checking, ModuleWindow? window = null)
     {
         var clock = Stopwatch.StartNew();
         SubInterpreter interpreter;
@@ -138,11 +168,13 @@ internal sealed class Slot : IDisposable
             return new LifecycleOutcome(false, null, error.Message);
         }
         var createMs = clock.Elapsed.TotalMilliseconds;
+        window?.InterpreterId = interpreter.Id;
         _channel.Write(new ProtocolMessage
         {
             Type = ProtocolMessageTypes.InterpCreated, Slot = _index, Seq = seq, Interp = interpreter.Id, Cpu = _core, CreateMs = createMs, Tid = _tid,
             Lifecycle = lifecycle == 0 ? null : lifecycle,
         });
+        WorkerHooks.Inject();
         var ok = interpreter.Run(BootstrapScript.For(_driverDirectory, DriverArguments(run), _channel.WriteFd, _index, seq));
         var driverExit = ok ? "ok" : "an exception escaped the driver";
         var others = interpreter.OtherThreads(StrayThreadGrace);

@@ -13,6 +13,11 @@ public static class WorkerHost
     {
         using var socket = LineSocket.Connect(arguments.SocketPath);
         var python = LibPython.Load(arguments.Library);
+        // Python's own startup ignores SIGXFSZ, so that a write past RLIMIT_FSIZE raises OSError
+        // (EFBIG) instead of killing the process (test_resource relies on it); the worker starts
+        // Python without its signal handlers, so it does that part itself. (SIGPIPE, the other one,
+        // .NET already ignores.)
+        LibC.SetSignalHandler(LibC.SIGXFSZ, LibC.SIG_IGN);
         // Lifecycle measurements were calibrated on CPython's own allocator: keep it for them.
         var allocator = !arguments.KeepDefaultAllocator && PythonAllocator.ChooseBeforeInitialize(arguments.PythonVersion);
         var main = MainInterpreter.Initialize(python, arguments.Executable);
@@ -37,6 +42,7 @@ public static class WorkerHost
         // The orchestrator names each slot's core: a confirmation worker takes a core another worker has free.
         var cores = arguments.Cores is { Count: > 0 } given ? given : ThreadAffinity.AllowedCores();
         var checks = new LeakChecks(python);
+        WorkerHooks.Install(python, checks.Monitor);
         var slots = Enumerable.Range(0, arguments.Slots)
             .Select(index => new Slot(index, cores[index % cores.Count], python, driverDirectory, arguments.SocketPath, checks))
             .ToArray();

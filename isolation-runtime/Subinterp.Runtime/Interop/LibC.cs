@@ -10,6 +10,8 @@ internal static partial class LibC
     public const int O_CLOEXEC = 0x80000;
     public const int EINTR = 4;
     public const int SIGABRT = 6;
+    public const int SIGXFSZ = 25;
+    public const nint SIG_IGN = 1;
     private const long SYS_gettid = 186; // x86_64
 
     [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
@@ -44,6 +46,9 @@ internal static partial class LibC
 
     [LibraryImport("libc")]
     public static partial long syscall(long number);
+
+    [LibraryImport("libc", EntryPoint = "signal")]
+    public static partial nint SetSignalHandler(int signal, nint handler);
 
     /// <summary>Ends the process at once: no .NET shutdown, no atexit, no waiting for threads.</summary>
     [LibraryImport("libc", EntryPoint = "_exit")]

@@ -27,6 +27,11 @@ internal sealed unsafe class LibPython
     public readonly delegate* unmanaged<nint, nint> PyInterpreterState_ThreadHead;
     public readonly delegate* unmanaged<nint, nint> PyThreadState_Next;
 
+    // Exported (not public API) in 3.12 and 3.13: marks an interpreter as in use, which makes
+    // _interpreters.destroy() from another interpreter refuse it (see SubInterpreter.Create).
+    public readonly delegate* unmanaged<nint, int> _PyInterpreterState_SetRunningMain;
+    public readonly delegate* unmanaged<void> PyErr_Clear;
+
     // PEP 741 (3.14+): the stable way to set sys.executable before initialisation.
     public readonly delegate* unmanaged<nint> PyInitConfig_Create;
     public readonly delegate* unmanaged<nint, byte*, byte*, int> PyInitConfig_SetStr;
@@ -53,6 +58,8 @@ internal sealed unsafe class LibPython
         PyInterpreterState_GetID = (delegate* unmanaged<nint, long>)Require("PyInterpreterState_GetID");
         PyInterpreterState_ThreadHead = (delegate* unmanaged<nint, nint>)Require("PyInterpreterState_ThreadHead");
         PyThreadState_Next = (delegate* unmanaged<nint, nint>)Require("PyThreadState_Next");
+        _PyInterpreterState_SetRunningMain = (delegate* unmanaged<nint, int>)Optional("_PyInterpreterState_SetRunningMain");
+        PyErr_Clear = (delegate* unmanaged<void>)Require("PyErr_Clear");
         PyInitConfig_Create = (delegate* unmanaged<nint>)Optional("PyInitConfig_Create");
         PyInitConfig_SetStr = (delegate* unmanaged<nint, byte*, byte*, int>)Optional("PyInitConfig_SetStr");
         PyInitConfig_SetInt = (delegate* unmanaged<nint, byte*, long, int>)Optional("PyInitConfig_SetInt");

@@ -31,7 +31,26 @@ internal sealed unsafe class SubInterpreter
             // On failure CPython restores the previous (null) thread state.
             throw new SubInterpreterException($"Py_NewInterpreterFromConfig failed: {status.Describe()}");
         }
-        return new SubInterpreter(python, threadState);
+        var interpreter = new SubInterpreter(python, threadState);
+        interpreter.MarkRunning();
+        return interpreter;
+    }
+
+    /// <summary>
+    /// Marks the interpreter as running, as _interpreters.run_string does for its own: without it,
+    /// test code in another interpreter that destroys every interpreter but the main one
+    /// (CPython's test__interpreters does in each tearDown) ends this one under the thread running
+    /// in it, and Py_EndInterpreter aborts the process ("not the last thread"). Marked, it is
+    /// refused ("interpreter running"). CPython's destroy() does not check for threads in the
+    /// interpreter (docs/cpython-test-suite.md has the reproducer without Subinterp). It stays marked
+    /// until it has ended.
+    /// </summary>
+    private void MarkRunning()
+    {
+        if (_python._PyInterpreterState_SetRunningMain != null && _python._PyInterpreterState_SetRunningMain(_python.PyInterpreterState_Get()) < 0)
+        {
+            _python.PyErr_Clear();
+        }
     }
 
     /// <summary>Runs code as __main__; false when an exception escaped (it has been printed to stderr).</summary>
@@ -98,6 +117,9 @@ internal sealed unsafe class SubInterpreter
         {
             return;
         }
+        // Still marked running while it ends: unmarked, a neighbour's _interpreters.destroy() would
+        // end it a second time from its own thread, which CPython answers by stopping that thread
+        // for good (PyThread_exit_thread: the interpreter is already finalizing).
         _python.Py_EndInterpreter(_threadState);
         _threadState = 0;
     }

@@ -5,32 +5,18 @@ namespace Subinterp.Runtime.Leaks;
 /// <summary>
 /// Open file descriptors other than 0-2 (see <see cref="StdioState"/>) and the worker's own
 /// (its socket, the slot pipes, logs): a descriptor a module leaves open outlives its interpreter.
+/// Named by number; the value is what it points to.
 /// </summary>
-internal sealed class FileDescriptorState
+internal sealed class FileDescriptorState(IReadOnlyDictionary<string, string> open) : KeyedState(LeakKinds.Fd, open)
 {
-    private readonly SortedDictionary<int, string> _open;
+    public int Count => Items.Count;
 
-    private FileDescriptorState(SortedDictionary<int, string> open) => _open = open;
+    public static FileDescriptorState Capture(IReadOnlySet<int> workerFds) => new(FileDescriptorTable.Read()
+        .Where(pair => pair.Key > 2 && !workerFds.Contains(pair.Key))
+        .ToDictionary(pair => pair.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), pair => pair.Value, StringComparer.Ordinal));
 
-    public int Count => _open.Count;
-
-    public static FileDescriptorState Capture(IReadOnlySet<int> workerFds)
-    {
-        var open = FileDescriptorTable.Read();
-        foreach (var fd in open.Keys.Where(fd => fd <= 2 || workerFds.Contains(fd)).ToList())
-        {
-            open.Remove(fd);
-        }
-        return new FileDescriptorState(open);
-    }
-
-    /// <summary>The descriptors open with the same target in both: what was not just passing through.</summary>
-    public FileDescriptorState Intersect(FileDescriptorState other) => new(new SortedDictionary<int, string>(
-        _open.Where(pair => other._open.TryGetValue(pair.Key, out var target) && target == pair.Value).ToDictionary()));
-
-    public IEnumerable<LeakFinding> ChangesSince(FileDescriptorState before) =>
-        StateDiff.Changes(before._open, _open).Select(c => new LeakFinding(LeakKinds.Fd,
-            !c.Existed ? $"fd {c.Key} left open: {c.After}"
-            : !c.Exists ? $"fd {c.Key} closed (was {c.Before})"
-            : $"fd {c.Key} now points to {c.After} (was {c.Before})"));
+    protected override LeakFinding Describe(string name, string? before, string? after) => new(Kind,
+        before is null ? $"fd {name} left open: {after}"
+        : after is null ? $"fd {name} closed (was {before})"
+        : $"fd {name} now points to {after} (was {before})");
 }

@@ -16,11 +16,4 @@ public static class LeakKinds
     public const string CarryOver = "carry-over";
     public const string Memory = "memory";
 
-    /// <summary>
-    /// Whether a finding of this kind describes process state that another module running at the
-    /// same time could have changed, so that it must be reproduced by the module alone before it
-    /// is blamed. A shared object is structural (the same address in two interpreters of this
-    /// module's extension), whoever else was running.
-    /// </summary>
-    public static bool NeedsSoloConfirmation(string kind) => kind != SharedObject;
 }

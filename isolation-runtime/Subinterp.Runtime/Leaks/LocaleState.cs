@@ -9,7 +9,7 @@ namespace Subinterp.Runtime.Leaks;
 /// changes how every interpreter's C code formats numbers, dates and text.
 /// LC_ALL is left out: it only summarises the others.
 /// </summary>
-internal sealed class LocaleState
+internal sealed class LocaleState(IReadOnlyDictionary<string, string> locales) : KeyedState(LeakKinds.Locale, locales)
 {
     private static readonly (int Category, string Name)[] Categories =
     [
@@ -17,27 +17,22 @@ internal sealed class LocaleState
         (7, "LC_PAPER"), (8, "LC_NAME"), (9, "LC_ADDRESS"), (10, "LC_TELEPHONE"), (11, "LC_MEASUREMENT"), (12, "LC_IDENTIFICATION"),
     ];
 
-    // Index into Categories → locale name.
-    private readonly Dictionary<int, string> _locales;
-
-    private LocaleState(Dictionary<int, string> locales) => _locales = locales;
-
     public static LocaleState Capture()
     {
-        var locales = new Dictionary<int, string>();
-        for (var index = 0; index < Categories.Length; index++)
+        var locales = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (category, name) in Categories)
         {
             // The returned string is libc's and changes with the next call: copy it at once.
-            var value = LibC.setlocale(Categories[index].Category, 0);
+            var value = LibC.setlocale(category, 0);
             if (value != 0)
             {
-                locales[index] = Marshal.PtrToStringUTF8(value) ?? "";
+                locales[name] = Marshal.PtrToStringUTF8(value) ?? "";
             }
         }
         return new LocaleState(locales);
     }
 
-    public IEnumerable<LeakFinding> ChangesSince(LocaleState before) =>
-        StateDiff.Changes(before._locales, _locales).Where(c => c.Existed && c.Exists)
-            .Select(c => new LeakFinding(LeakKinds.Locale, $"{Categories[c.Key].Name} changed from {LeakText.Quote(c.Before)} to {LeakText.Quote(c.After)}"));
+    protected override LeakFinding? Describe(string name, string? before, string? after) => before is null || after is null
+        ? null
+        : new LeakFinding(Kind, $"{name} changed from {LeakText.Quote(before)} to {LeakText.Quote(after)}");
 }

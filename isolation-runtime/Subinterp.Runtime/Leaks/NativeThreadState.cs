@@ -1,32 +1,29 @@
-using System.Globalization;
 using Subinterp.Runtime.Results;
 
 namespace Subinterp.Runtime.Leaks;
 
 /// <summary>
-/// The process's native threads (/proc/self/task), minus the .NET runtime's. .NET names every
-/// thread it starts ".NET ..." (thread pool, GC, finalizer, sockets, timers), and those come and
-/// go on their own. A thread started from a slot (a Python thread, or one a C extension starts)
-/// inherits the slot thread's name instead, unless its creator renames it. So: a thread that did
-/// not exist before the module and is not the runtime's is the module's. The driver's own threads
-/// rename themselves "subinterp-..." for the same reason.
+/// The process's native threads (/proc/self/task), minus the .NET runtime's, named by thread id;
+/// the value is the thread's name. .NET names every thread it starts ".NET ..." (thread pool, GC,
+/// finalizer, sockets, timers), and those come and go on their own. A thread started from a slot
+/// (a Python thread, or one a C extension starts) inherits the slot thread's name ("slot-N")
+/// instead, unless its creator renames it: that name says which slot started it. The driver's own
+/// threads (the --timeout watchdog) rename themselves "subinterp-..." and are left out too. A
+/// thread that ended is no finding.
 /// </summary>
-internal sealed class NativeThreadState
+internal sealed class NativeThreadState(IReadOnlyDictionary<string, string> threads) : KeyedState(LeakKinds.Thread, threads)
 {
     private const string RuntimeThreadPrefix = ".NET ";
 
     // The driver's own threads (the --timeout watchdog) name themselves so (watchdog.py).
     private const string DriverThreadPrefix = "subinterp-";
-    private readonly SortedDictionary<int, string> _threads;
-
-    private NativeThreadState(SortedDictionary<int, string> threads) => _threads = threads;
 
     /// <summary>Threads that are not the .NET runtime's.</summary>
-    public int Count => _threads.Count;
+    public int Count => Items.Count;
 
     public static NativeThreadState Capture()
     {
-        var threads = new SortedDictionary<int, string>();
+        var threads = new Dictionary<string, string>(StringComparer.Ordinal);
         IEnumerable<string> tasks;
         try
         {
@@ -38,10 +35,6 @@ internal sealed class NativeThreadState
         }
         foreach (var task in tasks)
         {
-            if (!int.TryParse(Path.GetFileName(task), NumberStyles.None, CultureInfo.InvariantCulture, out var tid))
-            {
-                continue;
-            }
             string name;
             try
             {
@@ -53,17 +46,13 @@ internal sealed class NativeThreadState
             }
             if (!name.StartsWith(RuntimeThreadPrefix, StringComparison.Ordinal) && !name.StartsWith(DriverThreadPrefix, StringComparison.Ordinal))
             {
-                threads[tid] = name;
+                threads[Path.GetFileName(task)] = name;
             }
         }
         return new NativeThreadState(threads);
     }
 
-    public IEnumerable<LeakFinding> ChangesSince(NativeThreadState before)
-    {
-        foreach (var (tid, name) in _threads.Where(pair => !before._threads.ContainsKey(pair.Key)))
-        {
-            yield return new LeakFinding(LeakKinds.Thread, $"native thread {tid} ({LeakText.Quote(name)}) still running after the interpreter ended");
-        }
-    }
+    protected override LeakFinding? Describe(string name, string? before, string? after) => before is null
+        ? new LeakFinding(Kind, $"native thread {name} ({LeakText.Quote(after!)}) still running after the interpreter ended")
+        : null;
 }

@@ -1,43 +1,47 @@
-using Subinterp.Runtime.Results;
-
 namespace Subinterp.Runtime.Leaks;
 
-/// <summary>Everything the interpreters of one process share, read at one moment.</summary>
-internal sealed record ProcessSnapshot(
-    EnvironmentState Environment,
-    WorkingDirectoryState WorkingDirectory,
-    UmaskState Umask,
-    FileDescriptorState FileDescriptors,
-    StdioState Stdio,
-    NativeThreadState Threads,
-    SignalState Signals,
-    LocaleState Locales,
-    ResourceLimitState Limits)
+/// <summary>
+/// Everything the interpreters of one process share, read at one moment, as keyed items.
+/// A light snapshot leaves out descriptors and threads (the /proc listings that cost most): it is
+/// what is read around each extension module's initialisation.
+/// </summary>
+internal sealed class ProcessSnapshot
 {
     // Slots snapshot one at a time: a snapshot's own reads of /proc must never show up in another's.
     private static readonly Lock CaptureLock = new();
+
+    private readonly IReadOnlyList<KeyedState> _states;
+    private Dictionary<StateKey, string>? _items;
+
+    private ProcessSnapshot(IReadOnlyList<KeyedState> states) => _states = states;
+
+    public FileDescriptorState? FileDescriptors => _states.OfType<FileDescriptorState>().FirstOrDefault();
 
     public static ProcessSnapshot Capture(IReadOnlySet<int> workerFds)
     {
         lock (CaptureLock)
         {
             return new ProcessSnapshot(
-                EnvironmentState.Capture(), WorkingDirectoryState.Capture(), UmaskState.Capture(),
-                FileDescriptorState.Capture(workerFds), StdioState.Capture(), NativeThreadState.Capture(),
-                SignalState.Capture(), LocaleState.Capture(), ResourceLimitState.Capture());
+            [
+                EnvironmentState.Capture(), WorkingDirectoryState.Capture(), UmaskState.Capture(), FileDescriptorState.Capture(workerFds),
+                StdioState.Capture(), NativeThreadState.Capture(), SignalState.Capture(), LocaleState.Capture(), ResourceLimitState.Capture(),
+            ]);
         }
     }
 
-    public List<LeakFinding> ChangesSince(ProcessSnapshot before) =>
+    /// <summary>The state an extension module's initialisation can change in C, read cheaply (no /proc listings).</summary>
+    public static ProcessSnapshot CaptureLight() => new(
     [
-        .. Environment.ChangesSince(before.Environment),
-        .. WorkingDirectory.ChangesSince(before.WorkingDirectory),
-        .. Umask.ChangesSince(before.Umask),
-        .. FileDescriptors.ChangesSince(before.FileDescriptors),
-        .. Stdio.ChangesSince(before.Stdio),
-        .. Threads.ChangesSince(before.Threads),
-        .. Signals.ChangesSince(before.Signals),
-        .. Locales.ChangesSince(before.Locales),
-        .. Limits.ChangesSince(before.Limits),
-    ];
+        EnvironmentState.Capture(), WorkingDirectoryState.Capture(), UmaskState.Capture(), StdioState.Capture(),
+        SignalState.Capture(), LocaleState.Capture(), ResourceLimitState.Capture(),
+    ]);
+
+    /// <summary>Every item of every kind read, by key.</summary>
+    public IReadOnlyDictionary<StateKey, string> Items => _items ??= _states
+        .SelectMany(state => state.Items.Select(item => (Key: new StateKey(state.Kind, item.Key), item.Value)))
+        .ToDictionary(item => item.Key, item => item.Value);
+
+    /// <summary>What differs from <paramref name="before"/>, kind by kind in a fixed order (kinds this snapshot did not read are left out).</summary>
+    public List<ObservedChange> Changes(ProcessSnapshot before) =>
+        [.. _states.SelectMany(state => before._states.FirstOrDefault(old => old.Kind == state.Kind) is { } old ? state.Changes(old) : [])];
 }

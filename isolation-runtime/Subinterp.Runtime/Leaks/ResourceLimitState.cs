@@ -4,8 +4,8 @@ using Subinterp.Runtime.Results;
 
 namespace Subinterp.Runtime.Leaks;
 
-/// <summary>Resource limits (getrlimit): resource.setrlimit in one interpreter limits the whole process.</summary>
-internal sealed class ResourceLimitState
+/// <summary>Resource limits (getrlimit): resource.setrlimit in one interpreter limits the whole process. One item per soft and hard limit.</summary>
+internal sealed class ResourceLimitState(IReadOnlyDictionary<string, string> limits) : KeyedState(LeakKinds.Rlimit, limits)
 {
     private const ulong Infinity = ulong.MaxValue;
 
@@ -15,38 +15,27 @@ internal sealed class ResourceLimitState
         "RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS", "RLIMIT_SIGPENDING", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME",
     ];
 
-    private readonly Dictionary<int, LibC.RLimit> _limits;
-
-    private ResourceLimitState(Dictionary<int, LibC.RLimit> limits) => _limits = limits;
+    /// <summary>RLIMIT_X for a resource number, or the number.</summary>
+    public static string NameOf(int resource) => resource >= 0 && resource < Names.Length ? Names[resource] : resource.ToString(CultureInfo.InvariantCulture);
 
     public static unsafe ResourceLimitState Capture()
     {
-        var limits = new Dictionary<int, LibC.RLimit>();
+        var limits = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var resource = 0; resource < Names.Length; resource++)
         {
             LibC.RLimit limit;
             if (LibC.getrlimit(resource, &limit) == 0)
             {
-                limits[resource] = limit;
+                limits[$"{Names[resource]} soft limit"] = Value(limit.Current);
+                limits[$"{Names[resource]} hard limit"] = Value(limit.Maximum);
             }
         }
         return new ResourceLimitState(limits);
     }
 
-    public IEnumerable<LeakFinding> ChangesSince(ResourceLimitState before)
-    {
-        foreach (var (resource, _, old, _, now) in StateDiff.Changes(before._limits, _limits).Where(c => c.Existed && c.Exists))
-        {
-            if (now.Current != old.Current)
-            {
-                yield return new LeakFinding(LeakKinds.Rlimit, $"{Names[resource]} soft limit changed from {Value(old.Current)} to {Value(now.Current)}");
-            }
-            if (now.Maximum != old.Maximum)
-            {
-                yield return new LeakFinding(LeakKinds.Rlimit, $"{Names[resource]} hard limit changed from {Value(old.Maximum)} to {Value(now.Maximum)}");
-            }
-        }
-    }
+    protected override LeakFinding? Describe(string name, string? before, string? after) => before is null || after is null
+        ? null
+        : new LeakFinding(Kind, $"{name} changed from {before} to {after}");
 
     private static string Value(ulong limit) => limit == Infinity ? "unlimited" : limit.ToString(CultureInfo.InvariantCulture);
 }

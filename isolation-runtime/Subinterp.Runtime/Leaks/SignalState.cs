@@ -9,9 +9,12 @@ namespace Subinterp.Runtime.Leaks;
 /// Signal dispositions (sigaction for 1..64): handler and flags are process-wide, whichever
 /// interpreter or C extension set them. glibc's own signals (32, 33) cannot be queried.
 /// </summary>
-internal sealed class SignalState
+internal sealed class SignalState(IReadOnlyDictionary<string, string> dispositions) : KeyedState(LeakKinds.Signal, dispositions)
 {
     private const int SaRestorer = 0x04000000; // glibc sets it on every sigaction: not a change anyone made
+    private const string HandlerItem = " handler";
+    private const string FlagsItem = " flags";
+    private const string MaskItem = " handler's blocked-signal mask";
 
     private static readonly (int Flag, string Name)[] FlagNames =
     [
@@ -26,13 +29,10 @@ internal sealed class SignalState
         "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS",
     ];
 
-    private readonly Dictionary<int, (nint Handler, int Flags, ulong Mask)> _dispositions;
-
-    private SignalState(Dictionary<int, (nint, int, ulong)> dispositions) => _dispositions = dispositions;
-
+    /// <summary>Three items per signal: its handler (named by library and symbol), its flags, its handler's mask.</summary>
     public static unsafe SignalState Capture()
     {
-        var dispositions = new Dictionary<int, (nint, int, ulong)>();
+        var dispositions = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var signal = 1; signal <= 64; signal++)
         {
             // glibc copies only the kernel's 64-bit mask into the 128-byte sa_mask: the rest stays as given.
@@ -41,29 +41,17 @@ internal sealed class SignalState
             {
                 continue;
             }
-            dispositions[signal] = (current.Handler, current.Flags & ~SaRestorer, current.Mask[0]);
+            var name = Name(signal);
+            dispositions[name + HandlerItem] = Handler(current.Handler);
+            dispositions[name + FlagsItem] = Flags(current.Flags & ~SaRestorer);
+            dispositions[name + MaskItem] = $"0x{current.Mask[0]:x}";
         }
         return new SignalState(dispositions);
     }
 
-    public IEnumerable<LeakFinding> ChangesSince(SignalState before)
-    {
-        foreach (var (signal, _, old, _, now) in StateDiff.Changes(before._dispositions, _dispositions).Where(c => c.Existed && c.Exists))
-        {
-            if (now.Handler != old.Handler)
-            {
-                yield return new LeakFinding(LeakKinds.Signal, $"{Name(signal)} handler changed from {Handler(old.Handler)} to {Handler(now.Handler)}");
-            }
-            if (now.Flags != old.Flags)
-            {
-                yield return new LeakFinding(LeakKinds.Signal, $"{Name(signal)} flags changed from {Flags(old.Flags)} to {Flags(now.Flags)}");
-            }
-            if (now.Mask != old.Mask)
-            {
-                yield return new LeakFinding(LeakKinds.Signal, $"{Name(signal)} handler's blocked-signal mask changed from 0x{old.Mask:x} to 0x{now.Mask:x}");
-            }
-        }
-    }
+    protected override LeakFinding? Describe(string name, string? before, string? after) => before is null || after is null
+        ? null
+        : new LeakFinding(Kind, $"{name} changed from {before} to {after}");
 
     public static string Name(int signal) => signal < Names.Length
         ? Names[signal]

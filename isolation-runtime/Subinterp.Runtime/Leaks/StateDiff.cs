@@ -6,10 +6,11 @@ internal readonly record struct StateChange<TKey, TValue>(TKey Key, bool Existed
 /// <summary>Compares two reads of a keyed state (variables, descriptors, signals, limits...), in key order.</summary>
 internal static class StateDiff
 {
-    public static IEnumerable<StateChange<TKey, TValue>> Changes<TKey, TValue>(IReadOnlyDictionary<TKey, TValue> before, IReadOnlyDictionary<TKey, TValue> after)
+    public static IEnumerable<StateChange<TKey, TValue>> Changes<TKey, TValue>(IReadOnlyDictionary<TKey, TValue> before, IReadOnlyDictionary<TKey, TValue> after,
+        IComparer<TKey>? order = null)
         where TKey : notnull
     {
-        foreach (var key in before.Keys.Union(after.Keys).Order())
+        foreach (var key in before.Keys.Union(after.Keys).Order(order ?? Comparer<TKey>.Default))
         {
             var existed = before.TryGetValue(key, out var old);
             var exists = after.TryGetValue(key, out var now);
@@ -19,4 +20,13 @@ internal static class StateDiff
             }
         }
     }
+}
+
+/// <summary>Names in number order where both are numbers (descriptors, thread ids), else in ordinal order.</summary>
+internal sealed class NumbersFirstOrder : IComparer<string>
+{
+    public static readonly NumbersFirstOrder Instance = new();
+
+    public int Compare(string? x, string? y) =>
+        int.TryParse(x, out var a) && int.TryParse(y, out var b) ? a.CompareTo(b) : string.CompareOrdinal(x, y);
 }

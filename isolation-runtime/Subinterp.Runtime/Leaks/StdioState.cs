@@ -3,23 +3,17 @@ using Subinterp.Runtime.Results;
 namespace Subinterp.Runtime.Leaks;
 
 /// <summary>What fds 0, 1 and 2 point to: os.dup2 onto them redirects every interpreter's output.</summary>
-internal sealed record StdioState(string Stdin, string Stdout, string Stderr)
+internal sealed class StdioState(IReadOnlyDictionary<string, string> streams) : KeyedState(LeakKinds.Stdio, streams)
 {
     private const string Closed = "<closed>";
+    private static readonly string[] Names = ["stdin", "stdout", "stderr"];
 
-    public static StdioState Capture() => new(
-        FileDescriptorTable.Target(0) ?? Closed, FileDescriptorTable.Target(1) ?? Closed, FileDescriptorTable.Target(2) ?? Closed);
+    public string Stdin => Items["0"];
 
-    public IEnumerable<LeakFinding> ChangesSince(StdioState before)
-    {
-        foreach (var (fd, name, old, now) in new[] { (0, "stdin", before.Stdin, Stdin), (1, "stdout", before.Stdout, Stdout), (2, "stderr", before.Stderr, Stderr) })
-        {
-            if (old != now)
-            {
-                yield return new LeakFinding(LeakKinds.Stdio, now == Closed
-                    ? $"fd {fd} ({name}) closed (was {old})"
-                    : $"fd {fd} ({name}) now points to {now} (was {old})");
-            }
-        }
-    }
+    public static StdioState Capture() => new(Enumerable.Range(0, 3).ToDictionary(
+        fd => fd.ToString(System.Globalization.CultureInfo.InvariantCulture), fd => FileDescriptorTable.Target(fd) ?? Closed, StringComparer.Ordinal));
+
+    protected override LeakFinding Describe(string name, string? before, string? after) => new(Kind, after == Closed
+        ? $"fd {name} ({Names[int.Parse(name, System.Globalization.CultureInfo.InvariantCulture)]}) closed (was {before})"
+        : $"fd {name} ({Names[int.Parse(name, System.Globalization.CultureInfo.InvariantCulture)]}) now points to {after} (was {before})");
 }

@@ -6,8 +6,10 @@ namespace Subinterp.Runtime.Leaks;
 /// The file-creation mask. Read from /proc/self/status (Linux 4.7+) because umask() can only be
 /// read by setting it, which would race with the other slots' tests.
 /// </summary>
-internal sealed record UmaskState(int? Mask)
+internal sealed class UmaskState(IReadOnlyDictionary<string, string> mask) : KeyedState(LeakKinds.Umask, mask)
 {
+    private const string Name = "umask";
+
     public static UmaskState Capture()
     {
         try
@@ -16,7 +18,8 @@ internal sealed record UmaskState(int? Mask)
             {
                 if (line.StartsWith("Umask:", StringComparison.Ordinal))
                 {
-                    return new UmaskState(Convert.ToInt32(line["Umask:".Length..].Trim(), 8));
+                    var mask = Convert.ToInt32(line["Umask:".Length..].Trim(), 8);
+                    return new UmaskState(new Dictionary<string, string> { [Name] = Convert.ToString(mask, 8).PadLeft(4, '0') });
                 }
             }
         }
@@ -24,16 +27,10 @@ internal sealed record UmaskState(int? Mask)
         {
             // No procfs: the umask is not checked.
         }
-        return new UmaskState((int?)null);
+        return new UmaskState(new Dictionary<string, string>());
     }
 
-    public IEnumerable<LeakFinding> ChangesSince(UmaskState before)
-    {
-        if (Mask is { } now && before.Mask is { } old && now != old)
-        {
-            yield return new LeakFinding(LeakKinds.Umask, $"umask changed from {Octal(old)} to {Octal(now)}");
-        }
-    }
-
-    private static string Octal(int mask) => Convert.ToString(mask, 8).PadLeft(4, '0');
+    protected override LeakFinding? Describe(string name, string? before, string? after) => before is null || after is null
+        ? null
+        : new LeakFinding(Kind, $"umask changed from {before} to {after}");
 }

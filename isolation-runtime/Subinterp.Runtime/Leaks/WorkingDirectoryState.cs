@@ -5,9 +5,15 @@ using Subinterp.Runtime.Results;
 namespace Subinterp.Runtime.Leaks;
 
 /// <summary>The process's current directory (getcwd): os.chdir in any interpreter moves it for all.</summary>
-internal sealed record WorkingDirectoryState(string Path)
+internal sealed class WorkingDirectoryState(IReadOnlyDictionary<string, string> cwd) : KeyedState(LeakKinds.Cwd, cwd)
 {
-    public static unsafe WorkingDirectoryState Capture()
+    private const string Name = "cwd";
+
+    public string Path => Items[Name];
+
+    public static WorkingDirectoryState Capture() => new(new Dictionary<string, string> { [Name] = Read() });
+
+    private static unsafe string Read()
     {
         for (var size = 4096; size <= 1 << 20; size *= 4)
         {
@@ -16,23 +22,19 @@ internal sealed record WorkingDirectoryState(string Path)
             {
                 if (LibC.getcwd(start, size) != null)
                 {
-                    return new WorkingDirectoryState(Marshal.PtrToStringUTF8((nint)start) ?? "");
+                    return Marshal.PtrToStringUTF8((nint)start) ?? "";
                 }
                 if (Marshal.GetLastPInvokeError() != LibC.ERANGE)
                 {
                     // ENOENT: the directory was removed while it was current.
-                    return new WorkingDirectoryState("<removed or unreadable>");
+                    return "<removed or unreadable>";
                 }
             }
         }
-        return new WorkingDirectoryState("<path too long>");
+        return "<path too long>";
     }
 
-    public IEnumerable<LeakFinding> ChangesSince(WorkingDirectoryState before)
-    {
-        if (Path != before.Path)
-        {
-            yield return new LeakFinding(LeakKinds.Cwd, $"current directory changed from {LeakText.Quote(before.Path)} to {LeakText.Quote(Path)}");
-        }
-    }
+    protected override LeakFinding? Describe(string name, string? before, string? after) => before is null || after is null
+        ? null
+        : new LeakFinding(Kind, $"current directory changed from {LeakText.Quote(before)} to {LeakText.Quote(after)}");
 }

@@ -25,13 +25,15 @@ internal static class CrashAttribution
     /// <summary>The test to name: the one running, or for a re-checked refusal the one that imported the extension.</summary>
     public static string? Test(ModuleRun run) => run.Phase == RunPhase.Canary ? run.RefusedDuring : run.CurrentTest;
 
+    /// <summary>How a crash that CPython 3.12's refusal of a single-phase extension caused is explained (gh-117953).</summary>
+    public const string SinglePhaseRefusalDefect = "CPython 3.12 runs a single-phase extension's initialisation before refusing it and leaves the process broken (gh-117953, fixed in 3.13)";
+
     public static string Reason(ModuleRun run, WorkerDeath death) => run.Phase switch
     {
         RunPhase.Ending => $"the worker {death.Describe()} while ending this module's interpreter (Py_EndInterpreter)",
         RunPhase.Canary =>
             $"the worker {death.Describe()} when a fresh interpreter imported {string.Join(", ", run.RefusedExtensions)} again after this " +
-            "module's isolated interpreter had refused it: CPython 3.12 runs a single-phase extension's initialisation before " +
-            "refusing it and leaves the process broken (fixed in 3.13)",
+            $"module's isolated interpreter had refused it: {SinglePhaseRefusalDefect}",
         _ => $"the worker {death.Describe()}",
     };
 }

@@ -54,6 +54,16 @@ internal static class FindingMessages
             case ProtocolMessageTypes.Leak when message.Kind is { } kind:
                 Add(result, new LeakFinding(kind, message.Detail ?? ""));
                 return true;
+            case ProtocolMessageTypes.LeaksSettled:
+                foreach (var leak in (message.Leaks ?? []).Concat(message.ContestedLeaks ?? []))
+                {
+                    Add(result, new LeakFinding(leak.Kind ?? "", leak.Detail ?? ""));
+                }
+                return true;
+            case ProtocolMessageTypes.ExtensionEffect when message.Module is { } extension:
+                (result.ExtensionEffects ??= []).Add(new ExtensionEffect(extension, message.Origin ?? ExtensionEffect.Stdlib, message.Chain ?? [extension],
+                    [.. (message.Leaks ?? []).Select(change => new LeakFinding(change.Kind ?? "", change.Detail ?? ""))]));
+                return true;
             case ProtocolMessageTypes.Lifecycle:
                 (result.Lifecycles ??= []).Add(new LifecycleSample(message.RssBytes ?? 0, message.HeapBytes, message.Fds ?? 0, message.Threads ?? 0));
                 result.LifecycleBaseline ??= new LifecycleBaseline(message.BaselineHeapBytes, message.BaselineRssBytes ?? 0);

@@ -5,9 +5,11 @@ namespace Subinterp.Runtime.Orchestration;
 
 /// <summary>
 /// Honest attribution of process-level leaks. A slot compares the process before and after its
-/// module, but the process is shared: when another module was in flight in the same worker, a
-/// difference may be the other one's doing. Such a module's result is shown provisionally and the
-/// module is re-run alone, in a fresh one-slot worker of its own (a process of its own, so nobody
+/// module, but the process is shared, and the worker attributes what it can by itself (see
+/// Leaks/ProcessLeakMonitor): a change only the module's interpreter was seen making, one that
+/// appeared while it ran alone, one that went away with a neighbour. What is left is contested: a
+/// change the module and a neighbour both saw appear, and that stayed. Such a module's result is
+/// shown provisionally and the module is re-run alone, in a fresh one-slot worker of its own (a process of its own, so nobody
 /// else's change can show up), as soon as a core is free; that run's result is the final one. When
 /// the re-run cannot happen (the run is cancelled, or out of worker restarts), what was seen stands,
 /// saying it was not confirmed. Shared objects are structural and need no confirmation.
@@ -15,6 +17,9 @@ namespace Subinterp.Runtime.Orchestration;
 internal sealed class LeakConfirmation(ResultPublisher publisher)
 {
     private readonly Dictionary<string, (WorkItem Item, List<LeakFinding> Seen, HashSet<string> Beside)> _pending = new(StringComparer.Ordinal);
+
+    /// <summary>Modules re-run alone to confirm a process change (the report's leakConfirmations).</summary>
+    public int Requested { get; private set; }
 
     public static void NoteOverlap(ModuleRun started, IEnumerable<ModuleRun> inFlight)
     {
@@ -29,18 +34,19 @@ internal sealed class LeakConfirmation(ResultPublisher publisher)
     public bool Defer(ModuleRun run, ModuleResult result, out WorkItem confirm)
     {
         confirm = run.Item.Again(WorkPurpose.LeakConfirmation);
-        var unconfirmed = result.Leaks.Where(leak => LeakKinds.NeedsSoloConfirmation(leak.Kind)).ToList();
-        if (run.Item.Purpose != WorkPurpose.Main || run.OverlappedWith.Count == 0 || unconfirmed.Count == 0 || result.Crash is not null)
+        var unconfirmed = run.ContestedLeaks;
+        if (run.Item.Purpose != WorkPurpose.Main || unconfirmed.Count == 0 || result.Crash is not null)
         {
             return false;
         }
-        _pending[run.Item.Key] = (run.Item, unconfirmed, run.OverlappedWith);
+        _pending[run.Item.Key] = (run.Item, [.. unconfirmed], run.OverlappedWith);
+        Requested++;
         publisher.Provisional(run.Item, result, run.Position);
         return true;
     }
 
-    public static string Describe(ModuleResult result, IEnumerable<string> beside) =>
-        $"process changes ({string.Join(", ", result.Leaks.Select(l => l.Kind).Distinct())}) seen while {string.Join(", ", beside)} ran in the same worker";
+    public static string Describe(ModuleRun run) =>
+        $"process changes ({string.Join(", ", run.ContestedLeaks.Select(l => l.Kind).Distinct())}) that {string.Join(", ", run.OverlappedWith)}, running in the same worker, saw appear too";
 
     /// <summary>The re-run alone is over: its result is final, unless it could not run at all.</summary>
     public void Resolve(WorkItem item, ModuleResult alone, int slot)
@@ -52,7 +58,7 @@ internal sealed class LeakConfirmation(ResultPublisher publisher)
         }
         if (alone.Error is { Kind: "not-run" } notRun && publisher.ProvisionalOf(item) is { } seen)
         {
-            Stand(pending.Item, seen, pending.Beside, notRun.Message);
+            Stand(pending.Item, seen, pending.Beside, pending.Seen, notRun.Message);
             return;
         }
         // By kind: a re-run shows the same change with another thread id, fd number or temp name.
@@ -67,8 +73,8 @@ internal sealed class LeakConfirmation(ResultPublisher publisher)
     /// <summary>The confirmation will not happen: the result seen alongside others becomes final, saying so.</summary>
     public void Stand(WorkItem item, ModuleResult seen, string why)
     {
-        var beside = _pending.Remove(item.Key, out var pending) ? pending.Beside : [];
-        Stand(item, seen, beside, why);
+        var known = _pending.Remove(item.Key, out var pending);
+        Stand(item, seen, known ? pending.Beside : [], known ? pending.Seen : [], why);
     }
 
     /// <summary>Every confirmation still pending stands as seen.</summary>
@@ -79,17 +85,17 @@ internal sealed class LeakConfirmation(ResultPublisher publisher)
             if (publisher.ProvisionalOf(pending.Item) is { } seen)
             {
                 _pending.Remove(key);
-                Stand(pending.Item, seen, pending.Beside, why);
+                Stand(pending.Item, seen, pending.Beside, pending.Seen, why);
             }
         }
     }
 
-    private void Stand(WorkItem item, ModuleResult seen, IEnumerable<string> beside, string why)
+    private void Stand(WorkItem item, ModuleResult seen, IEnumerable<string> beside, IReadOnlyCollection<LeakFinding> contested, string why)
     {
         var note = $" (seen while {string.Join(", ", beside)} ran in the same worker; not confirmed alone: {why.Replace("not run: ", "", StringComparison.Ordinal)})";
         for (var i = 0; i < seen.Leaks.Count; i++)
         {
-            if (LeakKinds.NeedsSoloConfirmation(seen.Leaks[i].Kind))
+            if (contested.Contains(seen.Leaks[i]))
             {
                 seen.Leaks[i] = seen.Leaks[i] with { Detail = seen.Leaks[i].Detail + note };
             }

@@ -11,9 +11,9 @@ namespace Subinterp.Runtime.Orchestration;
 /// in 3.13, gh-117953). pytest imports both, so under pytest they are preloaded; under unittest
 /// they are not, so a test module that triggers the bug is reported as the crash it is.</item>
 /// </list>
-/// <item>Under pytest: readline. pytest's debugging plugin imports it; a refused readline has
-/// already run its init, which sets COLUMNS, LINES and a SIGWINCH handler: process changes that
-/// are the framework's, not the test module's. Loaded once here, they happen before any baseline.</item>
+/// readline is not preloaded: its init's process changes (COLUMNS, LINES, a SIGWINCH handler, made
+/// whenever pytest's debugging plugin or doctest reaches it through pdb) are attributed to readline
+/// and reported once as its effect (Leaks/ExtensionEffects), never as the module's leak.
 /// SUBINTERP_PRELOAD (comma-separated module names) replaces the list, for other such bugs;
 /// <see cref="RunOptions.Preload"/>, when set, wins over both.
 /// </summary>
@@ -31,11 +31,10 @@ public static class MainInterpreterPreload
         {
             return requested.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         }
-        var pytest = plan.Engine == "pytest";
         if (plan.Python.Version >= new Version(3, 13))
         {
-            return pytest ? ["_datetime", "readline"] : ["_datetime"];
+            return ["_datetime"];
         }
-        return pytest ? ["_datetime", "_decimal", "readline"] : [];
+        return plan.Engine == "pytest" ? ["_datetime", "_decimal"] : [];
     }
 }

@@ -47,6 +47,14 @@ internal sealed class ModuleRun
     /// <summary>Other modules that were in flight on the same worker at some point while this one was.</summary>
     public HashSet<string> OverlappedWith { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Leaks that a neighbour may have caused as well: only a run alone can tell (see <see cref="Leaks.ProcessLeakMonitor"/>).</summary>
+    public List<LeakFinding> ContestedLeaks { get; } = [];
+
+    /// <summary>Changes the worker holds until the neighbours that were running have ended; null when none are held.</summary>
+    public List<LeakFinding>? PendingLeaks { get; private set; }
+
+    private bool _settled;
+
     public ModuleRun(WorkItem item, int slot, int position, int seq, int workerPid, int attempt)
     {
         Item = item;
@@ -64,6 +72,7 @@ internal sealed class ModuleRun
     /// <summary>Applies a driver or slot event; returns the finished test when the event completes one.</summary>
     public TestResult? Apply(ProtocolMessage message)
     {
+        NoteLeakVerdicts(message);
         if (FindingMessages.Apply(Result, message))
         {
             return null;
@@ -127,15 +136,16 @@ internal sealed class ModuleRun
                 break;
             case ProtocolMessageTypes.ModuleDone:
                 Phase = RunPhase.Done;
+                if (message.PendingLeaks is { Count: > 0 } pending && !_settled)
+                {
+                    PendingLeaks = [.. pending.Select(leak => new LeakFinding(leak.Kind ?? "", leak.Detail ?? ""))];
+                }
                 Result.Interpreter?.EndMs = message.EndMs;
                 if (message.Abandoned == true)
                 {
                     Abandoned = true;
                     RecordAbandonedThreads(message.Message);
                 }
-                break;
-            case ProtocolMessageTypes.Leak when message.Kind is { } kind:
-                Result.Leaks.Add(new LeakFinding(kind, message.Detail ?? ""));
                 break;
             case ProtocolMessageTypes.ExtensionRefused when message.Module is { } refused:
                 if (RefusedExtensions.Count == 0)
@@ -149,6 +159,31 @@ internal sealed class ModuleRun
                 break;
         }
         return null;
+    }
+
+    private void NoteLeakVerdicts(ProtocolMessage message)
+    {
+        if (message.Type == ProtocolMessageTypes.Leak && message.Contested == true && message.Kind is { } kind)
+        {
+            ContestedLeaks.Add(new LeakFinding(kind, message.Detail ?? ""));
+        }
+        else if (message.Type == ProtocolMessageTypes.LeaksSettled)
+        {
+            _settled = true;
+            PendingLeaks = null;
+            ContestedLeaks.AddRange((message.ContestedLeaks ?? []).Select(leak => new LeakFinding(leak.Kind ?? "", leak.Detail ?? "")));
+        }
+    }
+
+    /// <summary>The worker went away before the held changes were settled: each is a suspicion only a run alone can clear.</summary>
+    public void GiveUpWaitingForSettlement()
+    {
+        foreach (var leak in PendingLeaks ?? [])
+        {
+            Result.Leaks.Add(leak);
+            ContestedLeaks.Add(leak);
+        }
+        PendingLeaks = null;
     }
 
     private void RecordAbandonedThreads(string? slotMessage)
@@ -227,6 +262,12 @@ internal sealed class ModuleRun
 
     public ModuleResult Finish()
     {
+        if (OverlappedWith.Count > 0)
+        {
+            // The probe compares an extension's state with a pristine import: a neighbour using the
+            // same extension at the same time could have changed it.
+            ContestedLeaks.AddRange(Result.Leaks.Where(leak => leak.Kind == Leaks.LeakKinds.CarryOver && !ContestedLeaks.Contains(leak)));
+        }
         FindingMessages.ApplyLifecycleRule(Result);
         Result.DurationMs = _clock.Elapsed.TotalMilliseconds;
         Result.Verdict = VerdictRules.Decide(Result);

@@ -49,6 +49,12 @@ internal sealed partial class Orchestrator
 
     private void Apply(WorkerLane lane, ProtocolMessage message, bool draining)
     {
+        if (message.Type == ProtocolMessageTypes.LeaksSettled && message.Seq is { } settledSeq && lane.AwaitingSettlement.Remove(settledSeq, out var waiting))
+        {
+            waiting.Apply(message);
+            Conclude(waiting);
+            return;
+        }
         if (message.Seq is not { } seq || !lane.InFlight.TryGetValue(seq, out var run))
         {
             return;
@@ -98,6 +104,12 @@ internal sealed partial class Orchestrator
             Conclude(run);
             return;
         }
+        if (run.PendingLeaks is not null)
+        {
+            // Its slot is free; its verdict waits for the neighbours it ran beside to end.
+            lane.AwaitingSettlement[run.Seq] = run;
+            return;
+        }
         var result = run.Finish();
         if (!Defer(run, result))
         {
@@ -105,9 +117,19 @@ internal sealed partial class Orchestrator
         }
     }
 
-    /// <summary>Publishes the result held on a slot (or on every slot).</summary>
+    /// <summary>Publishes the result held on a slot (or on every slot, and what still waits for a settlement: the worker is done or gone).</summary>
     private void Release(WorkerLane lane, int? slot = null)
     {
+        if (slot is null)
+        {
+            foreach (var waiting in lane.AwaitingSettlement.Values.ToList())
+            {
+                // What the worker still held can only be told apart by running the module alone.
+                waiting.GiveUpWaitingForSettlement();
+                Conclude(waiting);
+            }
+            lane.AwaitingSettlement.Clear();
+        }
         foreach (var held in lane.Held.Where(entry => slot is null || entry.Key == slot).ToList())
         {
             lane.Held.Remove(held.Key);
@@ -150,7 +172,7 @@ internal sealed partial class Orchestrator
             return false;
         }
         Requeue(confirm);
-        Observer.Notice($"{run.Module.Name}: {LeakConfirmation.Describe(result, run.OverlappedWith)}; re-running it alone in a fresh worker to confirm");
+        Observer.Notice($"{run.Module.Name}: {LeakConfirmation.Describe(run)}; re-running it alone in a fresh worker to confirm");
         return true;
     }
 

@@ -57,6 +57,9 @@ internal sealed partial class Orchestrator
 
     private Session.ISessionObserver Observer => _publisher.Observer;
 
+    /// <summary>Modules re-run alone to confirm a process change that a neighbour saw appear too.</summary>
+    public int LeakConfirmations => _leaks.Requested;
+
     /// <summary>Tests found by collect-only items, by result key.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<Session.ListedTest>> Listed => _listed;
 

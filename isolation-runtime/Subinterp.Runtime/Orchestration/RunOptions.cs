@@ -44,6 +44,12 @@ public sealed record RunOptions
     /// <summary>Fresh-interpreter lifecycles per module for lifecycle-leak checks; 1 = off, else at least 4. Runs one module at a time.</summary>
     public int RepeatLifecycles { get; init; } = 1;
 
+    /// <summary>Re-run modules that failed, errored, crashed, timed out or were unsafe in a plain process and label each failure subinterpreter-only or also-in-process.</summary>
+    public bool CompareProcess { get; init; } = true;
+
+    /// <summary>Which findings fail the run (--fail-on) and the known ones allowed ([tool.subinterp] allow).</summary>
+    public Results.ExitPolicy ExitPolicy { get; init; } = Results.ExitPolicy.Default;
+
     /// <summary>
     /// Extension modules the worker imports in its main interpreter before any subinterpreter
     /// exists; null: <see cref="MainInterpreterPreload"/>'s list for this Python and engine. The

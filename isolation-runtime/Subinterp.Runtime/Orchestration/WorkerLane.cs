@@ -34,6 +34,13 @@ internal sealed class WorkerLane
     /// </summary>
     public Dictionary<int, (ModuleRun Run, Results.ModuleResult Result)> Held { get; } = [];
 
+    /// <summary>
+    /// Modules that finished while the worker still holds process changes they may have made (a
+    /// neighbour was running then): their slot is free, their verdict comes with a leaks-settled
+    /// event once those neighbours have ended (see Leaks/ProcessLeakMonitor).
+    /// </summary>
+    public Dictionary<int, ModuleRun> AwaitingSettlement { get; } = [];
+
     /// <summary>An interpreter was abandoned: no new work; killed (not shut down) once its modules finish.</summary>
     public bool Retiring { get; set; }
 

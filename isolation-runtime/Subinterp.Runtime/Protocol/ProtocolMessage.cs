@@ -91,6 +91,23 @@ public sealed class ProtocolMessage
     public string? ImportedBy { get; set; }
     public string? Broke { get; set; }
 
+    /// <summary>leak: a neighbour saw the same change appear and it stayed; only a run alone can tell whose it is.</summary>
+    public bool? Contested { get; set; }
+
+    /// <summary>module-done: changes held until the neighbours that were running have ended (a leaks-settled follows).</summary>
+    public List<ProtocolLeak>? PendingLeaks { get; set; }
+
+    /// <summary>leaks-settled: the held changes that are the module's; extension-effect: what the initialisation changed.</summary>
+    public List<ProtocolLeak>? Leaks { get; set; }
+
+    /// <summary>leaks-settled: the held changes a neighbour also saw appear.</summary>
+    public List<ProtocolLeak>? ContestedLeaks { get; set; }
+
+    /// <summary>extension-effect: the import chain, outermost first, ending with the extension.</summary>
+    public List<string>? Chain { get; set; }
+
+    /// <summary>extension-effect: where the extension lives: stdlib, third-party or test-code.</summary>
+    public string? Origin { get; set; }
     // extension-declared: the PyModuleDef's Py_mod_multiple_interpreters and Py_mod_gil slot values (kind: its init)
     public long? MultipleInterpreters { get; set; }
     public long? Gil { get; set; }
@@ -104,6 +121,12 @@ public sealed class ProtocolMessage
     public int? Threads { get; set; }
     public long? BaselineHeapBytes { get; set; }
     public long? BaselineRssBytes { get; set; }
+}
+
+public sealed class ProtocolLeak
+{
+    public string? Kind { get; set; }
+    public string? Detail { get; set; }
 }
 
 public sealed class TestLocation

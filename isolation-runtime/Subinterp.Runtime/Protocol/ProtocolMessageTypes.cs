@@ -26,5 +26,7 @@ public static class ProtocolMessageTypes
     public const string AbsorbedImport = "absorbed-import";
     public const string SharedGilImport = "shared-gil-import";
     public const string Lifecycle = "lifecycle";
+    public const string LeaksSettled = "leaks-settled";
+    public const string ExtensionEffect = "extension-effect";
     public const string ExtensionDeclared = "extension-declared";
 }

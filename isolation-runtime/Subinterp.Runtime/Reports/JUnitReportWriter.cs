@@ -9,7 +9,10 @@ namespace Subinterp.Runtime.Reports;
 /// JUnit XML in the dialect GitHub, GitLab and Jenkins all read: one testsuite per module,
 /// failure / error / skipped distinguished, captured output in system-out / system-err.
 /// Module-level findings (crash, timeout, import error, unsafe import, leak) become a synthetic
-/// test case named after the module so that CI dashboards show them.
+/// test case named after the module so that CI dashboards show them, when they fail the run
+/// (allowed ones and those --fail-on does not count are properties). Extension modules'
+/// initialisation effects are one suite of their own, one case each. A failure compared in a plain
+/// process says subinterpreter-only or also-in-process in its message and a property.
 /// </summary>
 public static class JUnitReportWriter
 {
@@ -23,10 +26,15 @@ public static class JUnitReportWriter
             writer.WriteStartDocument();
             writer.WriteStartElement("testsuites");
             writer.WriteAttributeString("name", "subinterp");
-            WriteCounts(writer, report.Modules.SelectMany(Cases).ToList(), report.DurationMs);
+            var effects = report.Findings.Where(f => f.Kind == FindingKinds.Effect).ToList();
+            WriteCounts(writer, [.. report.Modules.SelectMany(module => Cases(report, module)), .. effects.Select(EffectCase)], report.DurationMs);
             foreach (var module in report.Modules)
             {
-                WriteSuite(writer, module, report.Modules.Count(m => m.Module == module.Module && m.Path == module.Path) > 1);
+                WriteSuite(writer, report, module, report.Modules.Count(m => m.Module == module.Module && m.Path == module.Path) > 1);
+            }
+            if (effects.Count > 0)
+            {
+                WriteEffects(writer, effects);
             }
             writer.WriteEndElement();
             writer.WriteEndDocument();
@@ -35,9 +43,9 @@ public static class JUnitReportWriter
     }
 
     /// <param name="nameMode">The module runs in several modes (--mode both): suite names say which.</param>
-    private static void WriteSuite(XmlWriter writer, ModuleResult module, bool nameMode)
+    private static void WriteSuite(XmlWriter writer, RunReport report, ModuleResult module, bool nameMode)
     {
-        var cases = Cases(module).ToList();
+        var cases = Cases(report, module).ToList();
         writer.WriteStartElement("testsuite");
         writer.WriteAttributeString("name", nameMode ? $"{module.Module} [{module.Mode.Name()}]" : module.Module);
         WriteCounts(writer, cases, module.DurationMs);
@@ -52,6 +60,14 @@ public static class JUnitReportWriter
         foreach (var absorbed in module.AbsorbedImports ?? [])
         {
             WriteProperty(writer, "absorbed-import", $"{absorbed.Module} (imported by {absorbed.ImportedBy}): {absorbed.Error}");
+        }
+        foreach (var finding in NotFailing(report, module))
+        {
+            WriteProperty(writer, "finding", $"{finding.Kind}: {finding.Detail} ({(finding.Allowed is { } reason ? $"allowed: {reason}" : $"{finding.Origin}: does not fail the run")})");
+        }
+        if (module.Comparison is { } comparison)
+        {
+            WriteProperty(writer, "comparison", $"{comparison.Label} ({ResultNames.Of(comparison.Verdict)} in a plain process)");
         }
         writer.WriteEndElement();
         foreach (var (test, kind, message, detail) in cases)
@@ -73,10 +89,16 @@ public static class JUnitReportWriter
         {
             writer.WriteAttributeString("line", line.ToString(CultureInfo.InvariantCulture));
         }
+        if (test.Comparison is { } label)
+        {
+            writer.WriteStartElement("properties");
+            WriteProperty(writer, "comparison", label);
+            writer.WriteEndElement();
+        }
         if (kind is not null)
         {
             writer.WriteStartElement(kind);
-            writer.WriteAttributeString("message", Clean(message ?? ""));
+            writer.WriteAttributeString("message", Clean((test.Comparison is { } tag ? $"[{tag}] " : "") + (message ?? "")));
             writer.WriteAttributeString("type", ResultNames.Of(test.Outcome));
             if (!string.IsNullOrEmpty(detail))
             {
@@ -96,9 +118,9 @@ public static class JUnitReportWriter
     }
 
     /// <summary>Every test case of a module with its JUnit element kind (null = passed).</summary>
-    private static IEnumerable<(TestResult Test, string? Kind, string? Message, string? Detail)> Cases(ModuleResult module)
+    private static IEnumerable<(TestResult Test, string? Kind, string? Message, string? Detail)> Cases(RunReport report, ModuleResult module)
     {
-        if (ModuleFinding(module) is { } finding)
+        if (ModuleFinding(report, module) is { } finding)
         {
             yield return finding;
         }
@@ -117,10 +139,11 @@ public static class JUnitReportWriter
         }
     }
 
-    /// <summary>The module's findings as one extra test case: the most severe first in the message, every one in the body.</summary>
-    private static (TestResult, string?, string?, string?)? ModuleFinding(ModuleResult module)
+    /// <summary>The module's failing findings as one extra test case: the most severe first in the message, every one in the body.</summary>
+    private static (TestResult, string?, string?, string?)? ModuleFinding(RunReport report, ModuleResult module)
     {
-        var findings = ModuleFindings.Of(module).Where(finding => !finding.IsInformation).ToList();
+        var quiet = NotFailing(report, module).Select(f => (f.Kind, f.Detail)).ToHashSet();
+        var findings = ModuleFindings.Of(module).Where(finding => !finding.IsInformation && !quiet.Contains((finding.Kind, finding.Title))).ToList();
         if (findings.Count == 0)
         {
             return null;
@@ -128,6 +151,52 @@ public static class JUnitReportWriter
         var message = findings[0].Sentence(module.Module) + (findings.Count > 1 ? $" (+{findings.Count - 1} more)" : "");
         var synthetic = new TestResult { Id = module.Module + ".<module>", Outcome = TestOutcome.Error, DurationMs = 0, File = module.Path };
         return (synthetic, "error", message, ModuleFindings.Describe(module.Module, findings));
+    }
+
+    /// <summary>The module's findings that do not fail the run: allowed, or not among --fail-on's origins and kinds.</summary>
+    private static IEnumerable<Finding> NotFailing(RunReport report, ModuleResult module) => report.Findings.Where(f =>
+        f.Module == module.Module && f.Kind != FindingKinds.Effect && !f.Fails && (f.Mode is null || f.Mode == module.Mode.Name()));
+
+    private static (TestResult Test, string? Kind, string? Message, string? Detail) EffectCase(Finding effect) => (
+        new TestResult { Id = $"extension effects.{effect.Detail.Split('\'', 2)[0]}", Outcome = effect.Fails ? TestOutcome.Error : TestOutcome.Passed, Stdout = effect.Detail },
+        effect.Fails ? "error" : null, effect.Detail, effect.Detail);
+
+    /// <summary>Extension modules' initialisation effects, each once: an error when it fails the run, else a passing case that says it.</summary>
+    private static void WriteEffects(XmlWriter writer, IReadOnlyList<Finding> effects)
+    {
+        var cases = effects.Select(EffectCase).ToList();
+        writer.WriteStartElement("testsuite");
+        writer.WriteAttributeString("name", "extension effects");
+        WriteCounts(writer, cases, 0);
+        foreach (var ((test, kind, message, detail), effect) in cases.Zip(effects))
+        {
+            writer.WriteStartElement("testcase");
+            writer.WriteAttributeString("name", test.Id["extension effects.".Length..]);
+            writer.WriteAttributeString("classname", "extension effects");
+            writer.WriteAttributeString("time", Seconds(0));
+            writer.WriteStartElement("properties");
+            WriteProperty(writer, "origin", effect.Origin);
+            WriteProperty(writer, "first-seen-in", effect.Module);
+            if (effect.CpythonIssues is { Count: > 0 } issues)
+            {
+                WriteProperty(writer, "cpython-issues", string.Join(", ", issues));
+            }
+            if (effect.Allowed is { } reason)
+            {
+                WriteProperty(writer, "allowed", reason);
+            }
+            writer.WriteEndElement();
+            if (kind is not null)
+            {
+                writer.WriteStartElement(kind);
+                writer.WriteAttributeString("message", Clean(message ?? ""));
+                writer.WriteAttributeString("type", "effect");
+                writer.WriteEndElement();
+            }
+            writer.WriteElementString("system-out", Clean(detail ?? ""));
+            writer.WriteEndElement();
+        }
+        writer.WriteEndElement();
     }
 
     private static void WriteCounts(XmlWriter writer, IReadOnlyCollection<(TestResult Test, string? Kind, string? Message, string? Detail)> cases, double durationMs)

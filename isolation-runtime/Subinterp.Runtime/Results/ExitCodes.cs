@@ -1,6 +1,6 @@
 namespace Subinterp.Runtime.Results;
 
-/// <summary>The exit codes of `subinterp run` (docs/architecture.md).</summary>
+/// <summary>The exit codes of `subinterp run` (docs/architecture.md); <see cref="ExitPolicy"/> decides which applies.</summary>
 public static class ExitCodes
 {
     public const int Success = 0;
@@ -11,19 +11,6 @@ public static class ExitCodes
     /// <summary>Interrupted (Ctrl+C): 128 + SIGINT, as a shell reports it.</summary>
     public const int Cancelled = 130;
 
-    public static int For(IEnumerable<ModuleResult> modules)
-    {
-        var all = modules.ToList();
-        // A --test id the module does not have is the user's input to fix, whatever ran.
-        if (all.Any(module => module.Error?.Kind == "selection"))
-        {
-            return UsageOrEnvironment;
-        }
-        var verdicts = all.Select(module => module.Verdict).ToList();
-        if (verdicts.Any(VerdictRules.IsIsolationFinding))
-        {
-            return IsolationFindings;
-        }
-        return verdicts.Any(verdict => verdict is Verdict.Failed or Verdict.Error) ? TestFailures : Success;
-    }
+    /// <summary>A --test id the module does not have is the user's input to fix, whatever ran.</summary>
+    public static bool HasSelectionError(IEnumerable<ModuleResult> modules) => modules.Any(module => module.Error?.Kind == "selection");
 }

@@ -29,6 +29,14 @@ public sealed class ModuleResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<AbsorbedImport>? AbsorbedImports { get; set; }
 
+    /// <summary>Process changes extension modules made as they initialised while this module ran: theirs, not the module's. Information.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<ExtensionEffect>? ExtensionEffects { get; set; }
+
+    /// <summary>--compare-process: how the module's failures did in a plain process.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ProcessComparison? Comparison { get; set; }
+
     /// <summary>--repeat-lifecycles: the process after each lifecycle, and what an empty interpreter costs.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<LifecycleSample>? Lifecycles { get; set; }

@@ -12,7 +12,22 @@ public sealed class RunReport
     public double DurationMs { get; set; }
     public List<ModuleResult> Modules { get; init; } = [];
     public RunSummary Summary { get; set; } = new();
+
+    /// <summary>Each extension's initialisation effects on the process, once, with the modules they were seen in.</summary>
+    public List<ReportedEffect> ExtensionEffects => ReportedEffect.Of(Modules);
     public int ExitCode { get; set; }
+
+    /// <summary>Every isolation finding with its cause, whether it is allowed and whether it fails the run (see <see cref="ExitPolicy"/>).</summary>
+    public List<Finding> Findings { get; set; } = [];
+
+    /// <summary>
+    /// Modules re-run alone in a fresh worker to confirm a process change that they and a module
+    /// beside them both saw appear (what the worker could not attribute by itself).
+    /// </summary>
+    public int LeakConfirmations { get; set; }
+
+    /// <summary>The --fail-on terms the exit code was decided with.</summary>
+    public IReadOnlyList<string> FailOn { get; set; } = [FindingOrigins.TestCode];
 
     /// <summary>The run was cancelled: modules that had not finished are not-run; the journal can resume it.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]

@@ -12,6 +12,10 @@ public sealed class TestResult
     public string? File { get; init; }
     public int? Line { get; init; }
     public List<SubtestResult>? Subtests { get; init; }
+
+    /// <summary>For a failure, when compared in a plain process: <c>subinterpreter-only</c> or <c>also-in-process</c>; else null.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Comparison { get; set; }
 }
 
 public sealed class SubtestResult

@@ -11,7 +11,7 @@ internal static class RunReports
         var modules = results
             .OrderBy(m => m.Module, StringComparer.Ordinal).ThenBy(m => m.Path, StringComparer.Ordinal).ThenBy(m => m.Mode)
             .ToList();
-        return new RunReport
+        var report = new RunReport
         {
             Python = new PythonInfo(plan.Python.VersionText, plan.Python.Executable, plan.Python.Library),
             Mode = plan.ModeName,
@@ -19,9 +19,11 @@ internal static class RunReports
             Jobs = plan.Slots,
             Modules = modules,
             Summary = RunSummary.Of(modules),
-            ExitCode = ExitCodes.For(modules),
             DurationMs = durationMs,
             Cancelled = cancelled,
         };
+        // The findings with their causes, and the exit code they make (--fail-on, the allow-list).
+        plan.Options.ExitPolicy.Apply(report);
+        return report;
     }
 }

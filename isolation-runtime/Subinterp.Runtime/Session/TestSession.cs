@@ -77,12 +77,18 @@ public sealed class TestSession
         }
         var orchestrator = new Orchestrator(plan, _launcher, publisher, journal, Cores(plan));
         var cancelled = await orchestrator.RunAsync(items, cancellation).ConfigureAwait(false);
+        if (!cancelled && plan.Options.CompareProcess)
+        {
+            // Every module has its final result: the failing ones run again in a plain process.
+            await Comparison.ComparisonPass.RunAsync(plan, [.. publisher.Final.Values], _observer.Notice, cancellation).ConfigureAwait(false);
+        }
         if (!cancelled)
         {
             journal.End();
         }
         history.Save();
         var report = RunReports.Build(plan, publisher.Final.Values, clock.Elapsed.TotalMilliseconds, cancelled);
+        report.LeakConfirmations = orchestrator.LeakConfirmations;
         _observer.RunFinished(report);
         return report;
     }

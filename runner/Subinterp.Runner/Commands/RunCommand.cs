@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Subinterp.Runner.Progress;
 using Subinterp.Runtime;
+using Subinterp.Runtime.Configuration;
 using Subinterp.Runtime.Leaks;
 using Subinterp.Runtime.Orchestration;
 using Subinterp.Runtime.Reports;
@@ -30,6 +31,10 @@ internal static class RunCommand
     private static readonly Option<bool> Resume = new("--resume") { Description = "Finish an interrupted run from its journal (in --state-dir) without re-running completed modules; paths and run options come from the journal." };
     internal static readonly Option<string[]> Tests = new("--test") { Description = "Run only this module, class or test (a dotted id such as pkg.test_mod.Class.test_x, or a pytest node id tests/test_mod.py::test_f). Repeatable.", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
     internal static readonly Option<string[]> Keywords = new("-k") { Description = "Run only tests whose id contains this text (case-insensitive; * and ? are wildcards over the whole id). Repeatable: any may match.", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<bool> CompareProcess = new("--compare-process") { Description = "Re-run modules that failed, errored, crashed, timed out or were unsafe in a plain process of the same Python and label each failure subinterpreter-only or also-in-process (the default)." };
+    private static readonly Option<bool> NoCompareProcess = new("--no-compare-process") { Description = "Do not compare failing modules in a plain process." };
+    private static readonly Option<string[]> FailOn = new("--fail-on") { Description = "Which findings fail the run (exit 3), comma-separated: origins test-code (the default: the code under test and its non-stdlib dependencies), stdlib (a stdlib extension's initialisation), cpython (a known CPython defect), all; kinds crash, timeout, unsafe, leak, effect; or none.", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<FileInfo?> Config = new("--config") { Description = "pyproject.toml whose [tool.subinterp] section to use. Default: the nearest pyproject.toml with that section, from the test paths up." };
     private static readonly Option<int> RepeatLifecycles = new("--repeat-lifecycles") { Description = $"Run each module K times (K >= {LifecycleLeakRule.MinimumLifecycles}) in fresh interpreters, one module at a time, and report steady growth of memory, fds or threads per lifecycle as a leak.", DefaultValueFactory = _ => 1 };
 
     public static Command Create()
@@ -37,7 +42,7 @@ internal static class RunCommand
         var command = new Command("run", "Run test modules, each in a fresh subinterpreter.")
         {
             Paths, Jobs, Python, Mode, Engine, Pattern, Json, JUnit, Timeout, TestTimeout, OutputLimit, MaxRestarts, Progress, StateDir,
-            MemoryLimit, Resume, RepeatLifecycles, Tests, Keywords,
+            MemoryLimit, Resume, RepeatLifecycles, Tests, Keywords, CompareProcess, NoCompareProcess, FailOn, Config,
         };
         // An unknown option would otherwise be taken for a path that does not exist.
         Paths.Validators.Add(result =>
@@ -56,7 +61,16 @@ internal static class RunCommand
 
     private static async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellation)
     {
-        var options = Options(parse);
+        RunOptions options;
+        try
+        {
+            options = Options(parse);
+        }
+        catch (RunSetupException error)
+        {
+            Console.Error.WriteLine($"subinterp: {error.Message}");
+            return ExitCodes.UsageOrEnvironment;
+        }
         var progress = ProgressRenderer.Create(parse.GetValue(Progress)!);
         RunReport report;
         try
@@ -102,27 +116,52 @@ internal static class RunCommand
 
     private static string StateDirArgument(ParseResult parse) => parse.GetValue(StateDir) is { } dir ? $" --state-dir {dir.FullName}" : "";
 
-    /// <summary>The request as the session takes it; what the options cannot check themselves, the session does.</summary>
+    /// <summary>
+    /// The request as the session takes it: the command line over the project's [tool.subinterp]
+    /// over the defaults; what the options cannot check themselves, the session does.
+    /// </summary>
+    /// <exception cref="RunSetupException">A bad configuration file or a bad --fail-on value.</exception>
     internal static RunOptions Options(ParseResult parse)
     {
+        bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
+        var cliPaths = parse.GetValue(Paths) ?? [];
+        var config = parse.GetValue(Resume) ? null : ProjectConfig.Find(parse.GetValue(Config)?.FullName, cliPaths, Directory.GetCurrentDirectory());
+        var mode = Given(Mode) ? parse.GetValue(Mode)! : config?.Mode ?? parse.GetValue(Mode)!;
+        var engine = Given(Engine) ? parse.GetValue(Engine)! : config?.Engine ?? parse.GetValue(Engine)!;
+        if (Given(CompareProcess) && Given(NoCompareProcess))
+        {
+            throw new RunSetupException("--compare-process and --no-compare-process contradict each other: give one.");
+        }
+        ExitPolicy policy;
+        try
+        {
+            var failOn = Given(FailOn) ? parse.GetValue(FailOn) : null;
+            policy = config?.Policy(failOn) ?? ExitPolicy.Parse(failOn ?? []);
+        }
+        catch (ArgumentException error)
+        {
+            throw new RunSetupException($"{error.Message}.");
+        }
         var options = new RunOptions
         {
-            Paths = parse.GetValue(Paths) ?? [],
-            Jobs = parse.GetValue(Jobs),
+            Paths = cliPaths.Length > 0 ? cliPaths : config?.Paths ?? [],
+            Jobs = Given(Jobs) ? parse.GetValue(Jobs) : config?.Jobs ?? parse.GetValue(Jobs),
             Python = parse.GetValue(Python),
-            Mode = parse.GetValue(Mode) == "legacy" ? InterpreterMode.Legacy : InterpreterMode.Isolated,
-            Engine = EngineOf(parse),
-            Pattern = parse.GetValue(Pattern)!,
-            ModuleTimeoutSeconds = parse.GetValue(Timeout),
-            TestTimeoutSeconds = parse.GetValue(TestTimeout),
+            Mode = mode == "legacy" ? InterpreterMode.Legacy : InterpreterMode.Isolated,
+            Engine = engine switch { "pytest" => EngineChoice.Pytest, "unittest" => EngineChoice.Unittest, _ => EngineChoice.Auto },
+            Pattern = Given(Pattern) ? parse.GetValue(Pattern)! : config?.Pattern ?? parse.GetValue(Pattern)!,
+            ModuleTimeoutSeconds = Given(Timeout) ? parse.GetValue(Timeout) : config?.Timeout,
+            TestTimeoutSeconds = Given(TestTimeout) ? parse.GetValue(TestTimeout) : config?.TestTimeout,
             OutputLimitBytes = parse.GetValue(OutputLimit),
             MaxWorkerRestarts = parse.GetValue(MaxRestarts),
             StateDirectory = parse.GetValue(StateDir)?.FullName ?? ".subinterp",
-            BothModes = parse.GetValue(Mode) == RunPlan.BothModes,
+            BothModes = mode == RunPlan.BothModes,
             RepeatLifecycles = parse.GetValue(RepeatLifecycles),
             TestIds = parse.GetValue(Tests) ?? [],
             Keywords = parse.GetValue(Keywords) ?? [],
             Resume = parse.GetValue(Resume),
+            CompareProcess = !Given(NoCompareProcess) && (Given(CompareProcess) || (config?.CompareProcess ?? true)),
+            ExitPolicy = policy,
         };
         return parse.GetValue(MemoryLimit) is { } memoryLimit ? options with { MemoryLimitMegabytes = memoryLimit } : options;
     }

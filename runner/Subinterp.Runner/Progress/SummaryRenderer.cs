@@ -26,7 +26,7 @@ internal static class SummaryRenderer
                     $"{ResultNames.Of(module.Verdict),-9}  {module.Module.PadRight(width)}  {tests.Count,5}  {tests.Count(t => t.Outcome is TestOutcome.Passed or TestOutcome.Xfail),5}  {tests.Count(t => VerdictRules.IsFailure(t.Outcome)),5}  {tests.Count(t => t.Outcome == TestOutcome.Skipped),5}  {module.DurationMs / 1000,7:0.00}s"));
             }
         }
-        var problems = Problems(report).ToList();
+        var problems = Problems(report).Concat(Effects(report)).ToList();
         if (problems.Count > 0)
         {
             output.WriteLine();
@@ -58,13 +58,59 @@ internal static class SummaryRenderer
             var name = report.Mode == RunPlan.BothModes ? $"{module.Module} [{module.Mode.Name()}]" : module.Module;
             foreach (var finding in ModuleFindings.Of(module))
             {
-                yield return finding.Line(name);
+                yield return finding.Line(name) + Status(FindingOf(report, module, finding));
             }
             foreach (var test in module.Tests.Where(t => VerdictRules.IsFailure(t.Outcome) && t.Outcome != TestOutcome.NotRun))
             {
                 var where = test.File is null ? "" : $" ({test.File}{(test.Line is { } line ? $":{line}" : "")})";
-                yield return $"{ResultNames.Of(test.Outcome).ToUpperInvariant(),-9} {test.Id}{where}: {ModuleFindings.FirstLine(test.Message ?? "")}";
+                yield return $"{ResultNames.Of(test.Outcome).ToUpperInvariant(),-9} {test.Id}{where}: {ModuleFindings.FirstLine(test.Message ?? "")}{ComparisonTag(test.Comparison)}";
             }
+            if (module.Comparison is { } comparison)
+            {
+                yield return $"PROCESS   {name}: {ComparisonText(comparison)}";
+            }
+        }
+    }
+
+    /// <summary>The run's finding behind a module finding (its cause, whether it is allowed and fails the run), or null for errors and information.</summary>
+    private static Finding? FindingOf(RunReport report, ModuleResult module, ModuleFinding finding) =>
+        report.Findings.FirstOrDefault(f => f.Module == module.Module && f.Detail == finding.Title && f.Kind == finding.Kind
+            && (f.Mode is null || f.Mode == module.Mode.Name()));
+
+    /// <summary>Said after a finding that does not fail the run: allowed, or not of the --fail-on origins and kinds.</summary>
+    private static string Status(Finding? finding) => finding switch
+    {
+        { Allowed: { } reason } => $"  [allowed: {reason}]",
+        { Fails: false } => $"  [{finding.Origin}: does not fail the run]",
+        _ => "",
+    };
+
+    private static string ComparisonTag(string? label) => label switch
+    {
+        ProcessComparison.SubinterpreterOnly => "  [subinterpreter-only]",
+        ProcessComparison.AlsoInProcess => "  [also in a process]",
+        _ => "",
+    };
+
+    private static string ComparisonText(ProcessComparison comparison)
+    {
+        var label = comparison.Label switch
+        {
+            ProcessComparison.SubinterpreterOnly => "fails only in a subinterpreter",
+            ProcessComparison.AlsoInProcess => "fails in a plain process too",
+            _ => "some failures only in a subinterpreter, some in a plain process too",
+        };
+        var counts = $"{comparison.SubinterpreterOnlyCount} subinterpreter-only, {comparison.AlsoInProcessCount} also in a process";
+        return $"{label} ({counts}; {ResultNames.Of(comparison.Verdict)} in a plain process){(comparison.Module is { } module ? $": {module}" : "")}";
+    }
+
+    /// <summary>Each extension's initialisation effect once, with its import chain and what is known about it.</summary>
+    private static IEnumerable<string> Effects(RunReport report)
+    {
+        foreach (var finding in report.Findings.Where(f => f.Kind == FindingKinds.Effect))
+        {
+            var issues = finding.CpythonIssues is { Count: > 0 } known ? $" (CPython {string.Join(", ", known)})" : "";
+            yield return $"{"EFFECT",-9} {finding.Detail}{issues}; first seen in {finding.Module}{Status(finding)}";
         }
     }
 }

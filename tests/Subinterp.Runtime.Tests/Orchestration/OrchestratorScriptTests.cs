@@ -123,6 +123,52 @@ public sealed class OrchestratorScriptTests
     }
 
     [Fact]
+    public async Task A_change_held_until_the_neighbours_end_that_stays_is_the_modules_without_a_run_alone()
+    {
+        var outcome = await RunAsync(new()
+        {
+            ["test_held"] = new ModuleScript.Passes(["test_held.T.test"]) { HeldLeak = "environ", Settlement = "own" },
+            ["test_neighbour"] = new ModuleScript.Passes(["test_neighbour.T.test"]) { Milliseconds = 120 },
+        });
+
+        var held = outcome.Observer.Final("test_held");
+        Assert.Equal(Verdict.Leaked, held.Verdict);
+        Assert.Equal("test_held changed the environ", Assert.Single(held.Leaks).Detail);
+        Assert.DoesNotContain(outcome.Observer.Finished, f => !f.Final);
+        Assert.Single(outcome.Launcher.Launches);
+    }
+
+    [Fact]
+    public async Task A_change_held_that_went_away_with_a_neighbour_is_nobodys()
+    {
+        var outcome = await RunAsync(new()
+        {
+            ["test_held"] = new ModuleScript.Passes(["test_held.T.test"]) { HeldLeak = "fd", Settlement = "gone" },
+            ["test_neighbour"] = new ModuleScript.Passes(["test_neighbour.T.test"]) { Milliseconds = 120 },
+        });
+
+        Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_held").Verdict);
+        Assert.Empty(outcome.Observer.Final("test_held").Leaks);
+        Assert.Single(outcome.Launcher.Launches);
+    }
+
+    [Fact]
+    public async Task A_change_still_held_when_the_worker_ends_is_confirmed_by_a_run_alone()
+    {
+        var outcome = await RunAsync(new()
+        {
+            ["test_held"] = new ModuleScript.Passes(["test_held.T.test"]) { HeldLeak = "umask", Settlement = null },
+            ["test_neighbour"] = new ModuleScript.Passes(["test_neighbour.T.test"]),
+        });
+
+        // Alone, the scripted module reports no change: the held one was not its own.
+        Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_held").Verdict);
+        Assert.Contains(outcome.Observer.Finished, f => !f.Final && f.Module.Name == "test_held");
+        Assert.Contains(outcome.Launcher.Launches, l => l.Launch.Slots == 1);
+        Assert.Contains(outcome.Observer.Notices, n => n.StartsWith("test_held: not reproduced alone, so not blamed: umask", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task When_restarts_run_out_before_a_leak_is_confirmed_the_leak_stands_as_seen_instead_of_becoming_not_run()
     {
         var options = new RunOptions { Paths = ["/suite"], Jobs = 2, MemoryLimitMegabytes = 0, MaxWorkerRestarts = 0 };

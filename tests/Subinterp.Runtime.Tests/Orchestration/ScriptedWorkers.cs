@@ -11,8 +11,18 @@ internal abstract record ModuleScript
     /// <summary>How long it "runs" before its outcome.</summary>
     public int Milliseconds { get; init; } = 30;
 
-    /// <summary>Passes its tests; with <paramref name="LeakAlongside"/>, reports that process change only when another module shared the worker.</summary>
-    public sealed record Passes(string[] Tests, string? LeakAlongside = null, string? LeakAlways = null) : ModuleScript;
+    /// <summary>
+    /// Passes its tests; with <paramref name="LeakAlongside"/>, reports that process change only when another module shared the
+    /// worker. A change reported while another module shared the worker is contested, as the real worker says when a neighbour saw it too.
+    /// </summary>
+    public sealed record Passes(string[] Tests, string? LeakAlongside = null, string? LeakAlways = null) : ModuleScript
+    {
+        /// <summary>A change the worker holds at module-done (pendingLeaks) until its neighbours end.</summary>
+        public string? HeldLeak { get; init; }
+
+        /// <summary>How the held change is settled a moment later: "own" (it stayed, only this module saw it appear), "gone" (it went with a neighbour), or null: never (the worker ends first).</summary>
+        public string? Settlement { get; init; }
+    }
 
     /// <summary>Kills the worker with a signal in the middle of a test; with <paramref name="OnlyAlongside"/> only when another module is in flight.</summary>
     public sealed record Crashes(string Test, int Signal = 11, bool OnlyAlongside = false) : ModuleScript;
@@ -121,9 +131,24 @@ internal sealed class ScriptedWorker(int pid, WorkerLaunch launch, ScriptedLaunc
                 Pass(passes.Tests);
                 if ((passes.LeakAlways ?? (alongside ? passes.LeakAlongside : null)) is { } kind)
                 {
-                    Emit(slot, seq, new ProtocolMessage { Type = ProtocolMessageTypes.Leak, Kind = kind, Detail = $"{module} changed the {kind}" });
+                    // Seen while another module shared the worker, a change is one the neighbour saw appear
+                    // too (the real worker's verdict, when nothing else tells them apart): contested.
+                    Emit(slot, seq, new ProtocolMessage
+                    {
+                        Type = ProtocolMessageTypes.Leak, Kind = kind, Detail = $"{module} changed the {kind}", Contested = alongside ? true : null,
+                    });
                 }
-                End();
+                // A worker holds a change only when a neighbour was running: alone, nothing is held.
+                End(passes.HeldLeak is { } held && alongside ? [new ProtocolLeak { Kind = held, Detail = $"{module} changed the {held}" }] : null);
+                if (passes.HeldLeak is not null && alongside && passes.Settlement is { } settlement)
+                {
+                    // Written by whichever slot ended the last neighbour: another channel, a moment later.
+                    var leak = new ProtocolLeak { Kind = passes.HeldLeak, Detail = $"{module} changed the {passes.HeldLeak}" };
+                    _ = Task.Delay(40).ContinueWith(_ => Emit((slot + 1) % Slots, seq, new ProtocolMessage
+                    {
+                        Type = ProtocolMessageTypes.LeaksSettled, Leaks = settlement == "own" ? [leak] : [], ContestedLeaks = [],
+                    }), TaskScheduler.Default);
+                }
                 break;
             case ModuleScript.DiesCreating again:
                 Collect(again.Tests);
@@ -160,7 +185,7 @@ internal sealed class ScriptedWorker(int pid, WorkerLaunch launch, ScriptedLaunc
             }
         }
 
-        void End()
+        void End(List<ProtocolLeak>? pending = null)
         {
             Emit(slot, seq, new ProtocolMessage { Type = ProtocolMessageTypes.ModuleEnd, DurationMs = 1 });
             Emit(slot, seq, new ProtocolMessage { Type = ProtocolMessageTypes.InterpEnding });
@@ -168,7 +193,7 @@ internal sealed class ScriptedWorker(int pid, WorkerLaunch launch, ScriptedLaunc
             {
                 _inFlight.Remove(seq);
             }
-            Emit(slot, seq, new ProtocolMessage { Type = ProtocolMessageTypes.ModuleDone, EndMs = 1, DriverExit = "ok" });
+            Emit(slot, seq, new ProtocolMessage { Type = ProtocolMessageTypes.ModuleDone, EndMs = 1, DriverExit = "ok", PendingLeaks = pending });
         }
     }
 

@@ -45,16 +45,4 @@ public sealed class VerdictRulesTests
 
         Assert.Equal(Verdict.Failed, VerdictRules.Decide(module));
     }
-
-    [Fact]
-    public void ExitCodesFollowTheDesign()
-    {
-        ModuleResult With(Verdict verdict) => new() { Module = "m", Path = "m.py", Mode = InterpreterMode.Isolated, Verdict = verdict };
-
-        Assert.Equal(0, ExitCodes.For([With(Verdict.Passed), With(Verdict.Skipped)]));
-        Assert.Equal(1, ExitCodes.For([With(Verdict.Passed), With(Verdict.Failed)]));
-        Assert.Equal(1, ExitCodes.For([With(Verdict.Error)]));
-        Assert.Equal(3, ExitCodes.For([With(Verdict.Failed), With(Verdict.Leaked)]));
-        Assert.Equal(3, ExitCodes.For([With(Verdict.Crashed)]));
-    }
 }

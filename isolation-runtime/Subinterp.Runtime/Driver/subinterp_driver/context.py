@@ -24,6 +24,9 @@ class Context:
         self.collect_only = collect_only
         # The discovery pattern, handed to load_tests as unittest discovery does.
         self.pattern = pattern
+        # pytest-style test functions and Test* classes, collected next to unittest's tests; not
+        # for CPython's own test package, which regrtest collects with unittest's loader alone.
+        self.plain_tests = True
         # Where pytest's rewritten test modules are cached for this worker (rewrite_cache.py).
         self.pycache_prefix = pycache_prefix
         # The extension tracker (extension_state.ExtensionTracker), set by main.

@@ -11,11 +11,13 @@ import sys
 import time
 
 from . import framework  # noqa: F401  (first: imports unittest with its failure-only helpers deferred)
-from . import capture, errors, stray_threads
+from . import capture, errors, interpreters_guard, regrtest_setup, stray_threads
 from . import unittest_engine  # noqa: F401  (pytest_engine is imported only for pytest runs)
 from .context import Context
 from .events import Emitter
 from .extension_state import ExtensionTracker
+from . import audit_notes, init_effects
+from .init_effects import InitEffects, take_hooks
 from .unsafe_imports import Watcher
 from .watchdog import Watchdog
 
@@ -24,13 +26,16 @@ __subinterp_driver = True
 
 def run(args_json):
     started = time.perf_counter()
+    # First, before anything can fail: the worker's init hooks must never reach test code.
+    begin, end, note = take_hooks(init_effects.BEGIN, init_effects.END, audit_notes.NOTE)
     emitter = None
     tracker = None
     try:
         args = json.loads(args_json)
         emitter = Emitter(int(args["fd"]), args.get("slot"), args.get("seq"))
         tracker = ExtensionTracker()
-        _run(args, emitter, tracker)
+        audit_notes.install(note)
+        _run(args, emitter, tracker, InitEffects(begin, end))
     except BaseException as exc:
         _report_failure(emitter, exc)
     finally:
@@ -45,12 +50,17 @@ def run(args_json):
         return None
 
 
-def _run(args, emitter, tracker):
+def _run(args, emitter, tracker, init_effects):
     module = str(args["module"])
+    init_effects.under_test = module
     engine = args.get("engine") or "unittest"
     root = os.path.abspath(str(args["root"]))
     limit = args.get("outputLimit")
-    ctx = Context(emitter, Watcher(emitter, tracker.loaded, module), module, os.path.abspath(str(args["path"])), root,
+    def loaded(extension, importer):
+        interpreters_guard.guard(extension)
+        tracker.loaded(extension, importer)
+
+    ctx = Context(emitter, Watcher(emitter, loaded, module, init_effects), module, os.path.abspath(str(args["path"])), root,
                   65536 if limit is None else int(limit), select=args.get("select"),
                   collect_only=bool(args.get("collectOnly")), pattern=args.get("pattern") or "test*.py",
                   pycache_prefix=args.get("pycachePrefix"))
@@ -66,6 +76,9 @@ def _run(args, emitter, tracker):
         sys.argv = [ctx.path]
         # input() must fail fast, not wait on the worker's own stdin.
         sys.stdin = capture.EmptyInput()
+        if regrtest_setup.applies(module, root):
+            ctx.plain_tests = False
+            _prepare_like_regrtest(args.get("seq") or 0)
         # Import-time and between-test output: bounded, then dropped.
         outer = capture.Redirect(ctx.output_limit)
         if engine == "pytest":
@@ -85,6 +98,14 @@ def _run(args, emitter, tracker):
         if watchdog is not None:
             watchdog.stop()
         stray_threads.settle(emitter.emit, float(args.get("threadJoinTimeout") or 3.0))
+
+
+def _prepare_like_regrtest(seq):
+    # A test.support that cannot be set up shows as the module's own import error next.
+    try:
+        regrtest_setup.prepare(seq)
+    except Exception:
+        pass
 
 
 def _cpus():

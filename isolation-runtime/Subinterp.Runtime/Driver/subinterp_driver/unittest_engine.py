@@ -76,7 +76,7 @@ def _collect(ctx, module):
     try:
         # load_tests gets the discovery pattern; some hand it on to loader.discover().
         loaded = loader.loadTestsFromModule(module, pattern=ctx.pattern)
-        plain = plain_tests.collect(module)
+        plain = plain_tests.collect(module) if ctx.plain_tests else []
         suite = unittest.TestSuite([loaded] + plain)
         tests = flatten(suite)
     except BaseException as exc:

@@ -65,7 +65,7 @@ def _name_from(exc):
 _STDLIB_DIRS = None
 
 
-def _stdlib_dirs():
+def stdlib_dirs():
     """The stdlib's folders, computed the first time an importer must be classified:
     sysconfig (and the threading it imports) cost every module's interpreter ~5 ms
     of CPU, and most modules never need them."""
@@ -78,13 +78,13 @@ def _stdlib_dirs():
         _STDLIB_DIRS = tuple(d + os.sep for d in dirs)
     return _STDLIB_DIRS
 
-_SITE_DIRS = (os.sep + "site-packages" + os.sep, os.sep + "dist-packages" + os.sep)
+SITE_DIRS = (os.sep + "site-packages" + os.sep, os.sep + "dist-packages" + os.sep)
 
 
 _IMPORT_MACHINERY = frozenset({"importlib", "importlib._bootstrap", "importlib._bootstrap_external"})
 
 
-def _is_machinery(frame):
+def is_machinery(frame):
     """importlib (importlib.import_module included) and this driver's own frames."""
     return (frame.f_code.co_filename.startswith("<frozen importlib")
             or frame.f_globals.get("__name__") in _IMPORT_MACHINERY
@@ -92,7 +92,7 @@ def _is_machinery(frame):
 
 
 def _importer_frame(frame):
-    while frame is not None and _is_machinery(frame):
+    while frame is not None and is_machinery(frame):
         frame = frame.f_back
     return frame
 
@@ -108,7 +108,7 @@ def importer_of(frame):
 
 def code_under_test_on_stack(frame, under_test=None):
     while frame is not None:
-        if not _is_machinery(frame) and not is_framework(frame.f_globals.get("__name__"), frame.f_code.co_filename, under_test):
+        if not is_machinery(frame) and not is_framework(frame.f_globals.get("__name__"), frame.f_code.co_filename, under_test):
             return True
         frame = frame.f_back
     return False
@@ -132,7 +132,7 @@ def is_framework(name, filename, under_test=None):
     if not filename:
         return False
     path = os.path.normcase(os.path.realpath(filename))
-    return path.startswith(_stdlib_dirs()) and not any(site in path for site in _SITE_DIRS)
+    return path.startswith(stdlib_dirs()) and not any(site in path for site in SITE_DIRS)
 
 
 def mentioned_modules(exc):
@@ -162,11 +162,13 @@ class _Refusal:
 
 
 class Watcher:
-    def __init__(self, emitter, on_extension_loaded=None, module_under_test=None):
+    def __init__(self, emitter, on_extension_loaded=None, module_under_test=None, init_effects=None):
         self._emit = emitter.emit
         self._refusals = {}
         self._on_loaded = on_extension_loaded
         self._under_test = module_under_test
+        # Reads the process around each extension's initialisation (init_effects.InitEffects).
+        self._init = init_effects
 
     # -- at the loader ----------------------------------------------------------
 
@@ -258,36 +260,44 @@ class Watcher:
         if original is None:
             return
         refused = self.refused
+        init = self._init
+
+        def call(inner, args, arg):
+            # create_module gets the spec, exec_module the module.
+            name = _spec_name(arg) or getattr(arg, "__name__", None)
+            caller = sys._getframe(2)
+            watching = init is not None and init.begin()
+            try:
+                return inner(*args)
+            except ImportError as exc:
+                refused(exc, name, caller)
+                raise
+            finally:
+                if watching:
+                    init.end(name or "?", _origin(arg), caller)
+
         if isinstance(original, (staticmethod, classmethod)):
             kind = type(original)
             inner = original.__func__
             if kind is staticmethod:
                 def wrapper(spec, *args):
-                    try:
-                        return inner(spec, *args)
-                    except ImportError as exc:
-                        refused(exc, _spec_name(spec), sys._getframe(1))
-                        raise
+                    return call(inner, (spec,) + args, spec)
             else:
                 def wrapper(klass, spec, *args):
-                    try:
-                        return inner(klass, spec, *args)
-                    except ImportError as exc:
-                        refused(exc, _spec_name(spec), sys._getframe(1))
-                        raise
+                    return call(inner, (klass, spec) + args, spec)
             setattr(cls, attr, kind(wrapper))
         else:
             def wrapper(self_, arg, *args):
-                try:
-                    result = original(self_, arg, *args)
-                except ImportError as exc:
-                    # create_module gets the spec, exec_module the module.
-                    refused(exc, _spec_name(arg) or getattr(arg, "__name__", None), sys._getframe(1))
-                    raise
+                result = call(original, (self_, arg) + args, arg)
                 if on_success is not None:
                     on_success(arg, sys._getframe(1))
                 return result
             setattr(cls, attr, wrapper)
+
+
+def _origin(arg):
+    spec = getattr(arg, "__spec__", None) or arg
+    return getattr(spec, "origin", None)
 
 
 def _spec_name(spec):

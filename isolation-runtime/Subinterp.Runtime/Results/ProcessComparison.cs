@@ -1,0 +1,33 @@
+using System.Text.Json.Serialization;
+
+namespace Subinterp.Runtime.Results;
+
+/// <summary>
+/// The answer to "is it the subinterpreter, or does it fail anyway?" for one module that failed,
+/// errored, crashed, timed out or was unsafe: how the same module (or just its failing tests) did
+/// in a plain process of the same Python with the same engine.
+/// </summary>
+public sealed class ProcessComparison
+{
+    public const string SubinterpreterOnly = "subinterpreter-only";
+    public const string AlsoInProcess = "also-in-process";
+    public const string Mixed = "mixed";
+
+    /// <summary>The module's verdict in the plain process (of the tests that ran there).</summary>
+    public required Verdict Verdict { get; init; }
+
+    /// <summary><see cref="SubinterpreterOnly"/>, <see cref="AlsoInProcess"/> or <see cref="Mixed"/> (some failures each way).</summary>
+    public required string Label { get; init; }
+
+    /// <summary>Failing tests (and module-level failures) that passed in the process.</summary>
+    public int SubinterpreterOnlyCount { get; init; }
+
+    /// <summary>Failing tests (and module-level failures) that failed in the process too.</summary>
+    public int AlsoInProcessCount { get; init; }
+
+    /// <summary>What the module-level problem became in the process, when there was one (an import error, a crash...).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Module { get; init; }
+
+    public double DurationMs { get; init; }
+}

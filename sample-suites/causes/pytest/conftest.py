@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.fixture
+def ledger():
+    return {"opened": 0}

@@ -1,0 +1,187 @@
+using Subinterp.Runtime.Leaks;
+using Subinterp.Runtime.Tests.Support;
+
+namespace Subinterp.Runtime.Tests.Leaks;
+
+/// <summary>
+/// How the worker attributes a change made while two modules' windows overlap, on real process
+/// state (the C environment, threads, descriptors) changed through libc as a module would.
+/// Slot 0's window is "A", slot 1's is "B".
+/// </summary>
+[Collection(ProcessStateCollection.Name)]
+public sealed class ProcessLeakMonitorTests
+{
+    private static ProcessLeakMonitor Monitor()
+    {
+        var monitor = new ProcessLeakMonitor();
+        monitor.AdoptOpenDescriptors();
+        return monitor;
+    }
+
+    private static IEnumerable<string> Details(IEnumerable<Subinterp.Runtime.Results.LeakFinding> leaks) => leaks.Select(leak => leak.Detail);
+
+    [Fact]
+    public void A_change_made_while_only_its_module_ran_is_that_modules_at_once()
+    {
+        var monitor = Monitor();
+        var a = monitor.Open(0, 1);
+        ProcessStateCalls.setenv("SUBINTERP_UNIT_ALONE", "1", 1);
+        try
+        {
+            var closed = monitor.Close(a);
+            Assert.Contains("SUBINTERP_UNIT_ALONE set to '1' (was unset)", Details(closed.Leaks));
+            Assert.Empty(closed.Pending);
+        }
+        finally
+        {
+            ProcessStateCalls.unsetenv("SUBINTERP_UNIT_ALONE");
+        }
+    }
+
+    [Fact]
+    public void A_neighbours_temporary_change_is_held_then_dropped_when_it_goes_away_with_the_neighbour()
+    {
+        var monitor = Monitor();
+        var a = monitor.Open(0, 1);
+        var b = monitor.Open(1, 2);
+        ProcessStateCalls.setenv("SUBINTERP_UNIT_TEMPORARY", "1", 1);
+        try
+        {
+            var closedA = monitor.Close(a);
+            Assert.Empty(closedA.Leaks);
+            Assert.Contains("SUBINTERP_UNIT_TEMPORARY set to '1' (was unset)", Details(closedA.Pending));
+        }
+        finally
+        {
+            ProcessStateCalls.unsetenv("SUBINTERP_UNIT_TEMPORARY");
+        }
+        var closedB = monitor.Close(b);
+
+        Assert.Empty(closedB.Leaks);
+        var settled = Assert.Single(closedB.Settled);
+        Assert.Equal(1, settled.Seq);
+        Assert.Empty(settled.Confirmed);
+        Assert.Empty(settled.Contested);
+    }
+
+    [Fact]
+    public void A_change_both_saw_appear_that_stays_is_contested_unless_one_interpreter_was_seen_making_it()
+    {
+        var monitor = Monitor();
+        var a = monitor.Open(0, 1);
+        var b = monitor.Open(1, 2);
+        ProcessStateCalls.setenv("SUBINTERP_UNIT_STAYS", "1", 1);
+        try
+        {
+            monitor.Close(a);
+            var closedB = monitor.Close(b);
+            Assert.Contains("SUBINTERP_UNIT_STAYS set to '1' (was unset)", Details(closedB.Contested));
+            Assert.Contains("SUBINTERP_UNIT_STAYS set to '1' (was unset)", Details(Assert.Single(closedB.Settled).Contested));
+
+            // The same again, with B's audit hook having noted the putenv.
+            var a2 = monitor.Open(0, 3);
+            var b2 = monitor.Open(1, 4);
+            ProcessStateCalls.setenv("SUBINTERP_UNIT_STAYS", "2", 1);
+            monitor.Touch(b2, "environ:SUBINTERP_UNIT_STAYS");
+            var closedA2 = monitor.Close(a2);
+            Assert.Empty(closedA2.Leaks);
+            Assert.Empty(closedA2.Pending);
+            var closedB2 = monitor.Close(b2);
+            Assert.Contains("SUBINTERP_UNIT_STAYS changed from '1' to '2'", Details(closedB2.Leaks));
+            Assert.Empty(closedB2.Contested);
+        }
+        finally
+        {
+            ProcessStateCalls.unsetenv("SUBINTERP_UNIT_STAYS");
+        }
+    }
+
+    [Fact]
+    public void A_thread_named_after_another_slot_is_that_slots_modules()
+    {
+        var monitor = Monitor();
+        var a = monitor.Open(0, 1);
+        var b = monitor.Open(1, 2);
+        using var release = new ManualResetEventSlim();
+        // Started from slot 1's thread, a native thread inherits its name.
+        var started = new Thread(() => release.Wait()) { Name = FrameworkState.SlotThreadName(1), IsBackground = true };
+        started.Start();
+        try
+        {
+            var closedA = monitor.Close(a);
+            Assert.DoesNotContain(closedA.Leaks.Concat(closedA.Pending), leak => leak.Kind == LeakKinds.Thread);
+            var closedB = monitor.Close(b);
+            Assert.Contains(closedB.Leaks, leak => leak.Kind == LeakKinds.Thread && leak.Detail.Contains("'slot-1'", StringComparison.Ordinal));
+        }
+        finally
+        {
+            release.Set();
+            started.Join();
+        }
+    }
+
+    [Fact]
+    public void A_change_an_extensions_initialisation_made_is_nobodys_leak_and_is_reported_as_its_effect()
+    {
+        var monitor = Monitor();
+        var a = monitor.Open(0, 1);
+        a.InterpreterId = 42;
+        var before = ProcessSnapshot.CaptureLight();
+        ProcessStateCalls.setenv("SUBINTERP_UNIT_INIT", "80", 1);
+        try
+        {
+            monitor.RecordEffect(ExtensionInit.Parse("_fake_ext\tstdlib\ttest_x>pdb>_fake_ext"), before, ProcessSnapshot.CaptureLight(), monitor.WindowOf(42));
+            var closed = monitor.Close(a);
+
+            Assert.DoesNotContain(closed.Leaks, leak => leak.Detail.Contains("SUBINTERP_UNIT_INIT", StringComparison.Ordinal));
+            var (init, changes) = Assert.Single(closed.Effects);
+            Assert.Equal(["test_x", "pdb", "_fake_ext"], init.Chain);
+            Assert.Equal("SUBINTERP_UNIT_INIT set to '80' (was unset)", Assert.Single(changes).Detail);
+        }
+        finally
+        {
+            ProcessStateCalls.unsetenv("SUBINTERP_UNIT_INIT");
+        }
+    }
+
+    [Fact]
+    public void A_neighbours_change_during_an_extensions_initialisation_is_not_that_extensions_effect()
+    {
+        var monitor = Monitor();
+        var a = monitor.Open(0, 1);
+        a.InterpreterId = 7;
+        var b = monitor.Open(1, 2);
+        var before = ProcessSnapshot.CaptureLight();
+        // B's interpreter was seen setting it (its audit hook), while A's extension initialised.
+        monitor.Touch(b, "environ:SUBINTERP_UNIT_NEIGHBOUR");
+        ProcessStateCalls.setenv("SUBINTERP_UNIT_NEIGHBOUR", "1", 1);
+        try
+        {
+            monitor.RecordEffect(ExtensionInit.Parse("_fake_ext\tstdlib\ttest_x>_fake_ext"), before, ProcessSnapshot.CaptureLight(), a);
+
+            Assert.Empty(monitor.Close(a).Effects);
+            Assert.Contains("SUBINTERP_UNIT_NEIGHBOUR set to '1' (was unset)", Details(monitor.Close(b).Leaks));
+        }
+        finally
+        {
+            ProcessStateCalls.unsetenv("SUBINTERP_UNIT_NEIGHBOUR");
+        }
+    }
+
+    [Fact]
+    public void A_descriptor_that_appeared_between_windows_is_the_runtimes_and_its_closing_is_no_leak()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Combine("between.txt");
+        File.WriteAllText(path, "");
+        var monitor = Monitor();
+        // .NET opens a pipe for a moment when it starts a thread: opened between windows, closed in one.
+        var fd = ProcessStateCalls.open(path, 0);
+        var a = monitor.Open(0, 1);
+        ProcessStateCalls.close(fd);
+
+        var closed = monitor.Close(a);
+
+        Assert.DoesNotContain(closed.Leaks, leak => leak.Kind == LeakKinds.Fd);
+    }
+}
