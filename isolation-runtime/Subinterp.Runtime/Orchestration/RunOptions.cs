@@ -44,6 +44,9 @@ public sealed record RunOptions
     /// <summary>Fresh-interpreter lifecycles per module for lifecycle-leak checks; 1 = off, else at least 4. Runs one module at a time.</summary>
     public int RepeatLifecycles { get; init; } = 1;
 
+    /// <summary>--shard i/N: run only the i-th of N duration-balanced shares of the modules (one per CI machine); null runs them all.</summary>
+    public ShardSpec? Shard { get; init; }
+
     /// <summary>Where durations and logs are kept between runs (default: .subinterp/ in the current folder).</summary>
     public string StateDirectory { get; init; } = ".subinterp";
 }

@@ -14,6 +14,14 @@ public sealed class RunReport
     public RunSummary Summary { get; set; } = new();
     public int ExitCode { get; set; }
 
+    /// <summary>--shard: which share of the modules this report holds; absent otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ShardInfo? Shard { get; init; }
+
+    /// <summary>A report merged from shard reports (`subinterp merge`): each shard's share, Python, mode and wall time; absent otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public List<MergedShard>? Shards { get; init; }
+
     /// <summary>The run was cancelled: modules that had not finished are not-run; the journal can resume it.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool Cancelled { get; init; }

@@ -6,7 +6,8 @@ namespace Subinterp.Runtime.Session;
 /// <summary>The report of a session's run: every final result, sorted as the report contract says.</summary>
 internal static class RunReports
 {
-    public static RunReport Build(RunPlan plan, IEnumerable<ModuleResult> results, double durationMs, bool cancelled)
+    /// <param name="durations">The durations recorded in this run, for a shard report.</param>
+    public static RunReport Build(RunPlan plan, IEnumerable<ModuleResult> results, double durationMs, bool cancelled, IReadOnlyDictionary<string, double>? durations = null)
     {
         var modules = results
             .OrderBy(m => m.Module, StringComparer.Ordinal).ThenBy(m => m.Path, StringComparer.Ordinal).ThenBy(m => m.Mode)
@@ -22,6 +23,13 @@ internal static class RunReports
             ExitCode = ExitCodes.For(modules),
             DurationMs = durationMs,
             Cancelled = cancelled,
+            Shard = plan.Shard is { } shard
+                ? shard with { Modules = ModuleNames(plan.Modules), Durations = new SortedDictionary<string, double>(durations?.ToDictionary() ?? [], StringComparer.Ordinal) }
+                : null,
         };
     }
+
+    /// <summary>Module names as a shard report lists them: sorted, one per module (not per mode).</summary>
+    public static IReadOnlyList<string> ModuleNames(IEnumerable<TestModule> modules) =>
+        modules.Select(module => module.Name).Order(StringComparer.Ordinal).ToList();
 }

@@ -30,6 +30,7 @@ internal static class RunCommand
     private static readonly Option<bool> Resume = new("--resume") { Description = "Finish an interrupted run from its journal (in --state-dir) without re-running completed modules; paths and run options come from the journal." };
     internal static readonly Option<string[]> Tests = new("--test") { Description = "Run only this module, class or test (a dotted id such as pkg.test_mod.Class.test_x, or a pytest node id tests/test_mod.py::test_f). Repeatable.", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
     internal static readonly Option<string[]> Keywords = new("-k") { Description = "Run only tests whose id contains this text (case-insensitive; * and ? are wildcards over the whole id). Repeatable: any may match.", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string?> Shard = new("--shard") { Description = "i/N: run only the i-th of N shares of the modules, balanced on remembered durations (one per CI machine); `subinterp merge` joins the shards' --json reports." };
     private static readonly Option<int> RepeatLifecycles = new("--repeat-lifecycles") { Description = $"Run each module K times (K >= {LifecycleLeakRule.MinimumLifecycles}) in fresh interpreters, one module at a time, and report steady growth of memory, fds or threads per lifecycle as a leak.", DefaultValueFactory = _ => 1 };
 
     public static Command Create()
@@ -37,7 +38,7 @@ internal static class RunCommand
         var command = new Command("run", "Run test modules, each in a fresh subinterpreter.")
         {
             Paths, Jobs, Python, Mode, Engine, Pattern, Json, JUnit, Timeout, TestTimeout, OutputLimit, MaxRestarts, Progress, StateDir,
-            MemoryLimit, Resume, RepeatLifecycles, Tests, Keywords,
+            MemoryLimit, Resume, RepeatLifecycles, Tests, Keywords, Shard,
         };
         // An unknown option would otherwise be taken for a path that does not exist.
         Paths.Validators.Add(result =>
@@ -56,7 +57,16 @@ internal static class RunCommand
 
     private static async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellation)
     {
-        var options = Options(parse);
+        RunOptions options;
+        try
+        {
+            options = Options(parse);
+        }
+        catch (RunSetupException error)
+        {
+            Console.Error.WriteLine($"subinterp: {error.Message}");
+            return ExitCodes.UsageOrEnvironment;
+        }
         var progress = ProgressRenderer.Create(parse.GetValue(Progress)!);
         RunReport report;
         try
@@ -123,6 +133,7 @@ internal static class RunCommand
             TestIds = parse.GetValue(Tests) ?? [],
             Keywords = parse.GetValue(Keywords) ?? [],
             Resume = parse.GetValue(Resume),
+            Shard = parse.GetValue(Shard) is { } shard ? ShardSpec.Parse(shard) : null,
         };
         return parse.GetValue(MemoryLimit) is { } memoryLimit ? options with { MemoryLimitMegabytes = memoryLimit } : options;
     }
