@@ -7,6 +7,8 @@ var root = new RootCommand("Runs Python test suites with each test module in a f
     ListCommand.Create(),
     MergeCommand.Create(),
     DoctorCommand.Create(),
+    MatrixCommand.Create(),
+    GateCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

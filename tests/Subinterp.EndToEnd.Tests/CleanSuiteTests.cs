@@ -36,7 +36,7 @@ public sealed class CleanSuiteTests
         var run = RunClean(python, "2");
 
         Assert.True(run.ExitCode == 1, run.Describe());
-        GoldenFile.Verify(ReportScrubber.Scrub(run.ReadJson("report.json")), $"CleanSuiteTests.ReportMatchesGoldenFile_{python.Version.Major}.{python.Version.Minor}");
+        GoldenFile.Verify(ReportScrubber.Scrub(run.ReadJson("report.json")), GoldenFile.NameFor("CleanSuiteTests.ReportMatchesGoldenFile", python.Version));
     }
 
     [PythonTheory]

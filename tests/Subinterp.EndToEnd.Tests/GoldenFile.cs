@@ -37,6 +37,30 @@ internal static class GoldenFile
         throw new XunitException($"{name} differs from its golden file; see {received} (diff it against {verified}).\n{FirstDifference(expected, actual)}");
     }
 
+    /// <summary>
+    /// "prefix_X.Y" for a Python: its own version's golden file, else the newest one of an older
+    /// version (a new CPython on CI is checked against the last one recorded, not failed for lack of a file).
+    /// </summary>
+    public static string NameFor(string prefix, Version python, [CallerFilePath] string callerFile = "")
+    {
+        var own = $"{prefix}_{python.Major}.{python.Minor}";
+        var folder = Path.Combine(Path.GetDirectoryName(callerFile)!, "Golden");
+        if (File.Exists(Path.Combine(folder, $"{own}.verified.json")) || Environment.GetEnvironmentVariable("SUBINTERP_ACCEPT") == "1")
+        {
+            return own;
+        }
+        var older = Directory.Exists(folder)
+            ? Directory.GetFiles(folder, $"{prefix}_*.verified.json")
+                .Select(path => Path.GetFileName(path)[(prefix.Length + 1)..^".verified.json".Length])
+                .Select(text => Version.TryParse(text, out var version) ? version : null)
+                .OfType<Version>()
+                .Where(version => version <= new Version(python.Major, python.Minor))
+                .OrderDescending()
+                .FirstOrDefault()
+            : null;
+        return older is null ? own : $"{prefix}_{older.Major}.{older.Minor}";
+    }
+
     private static string FirstDifference(string expected, string actual)
     {
         var e = expected.Split('\n');

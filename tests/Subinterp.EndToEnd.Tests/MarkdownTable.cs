@@ -6,11 +6,15 @@ namespace Subinterp.EndToEnd.Tests;
 /// </summary>
 internal static class MarkdownTable
 {
-    public static IReadOnlyList<string[]> Rows(string suite, string section)
+    public static IReadOnlyList<string[]> Rows(string suite, string section) =>
+        RowsOf(Path.Combine(RepoPaths.SampleSuite(suite), "EXPECTED.md"), section);
+
+    /// <summary>The same, from any markdown file of the repository.</summary>
+    public static IReadOnlyList<string[]> RowsOf(string file, string section)
     {
         var rows = new List<string[]>();
         string? current = null;
-        foreach (var line in File.ReadLines(Path.Combine(RepoPaths.SampleSuite(suite), "EXPECTED.md")))
+        foreach (var line in File.ReadLines(file))
         {
             if (line.StartsWith("## ", StringComparison.Ordinal))
             {
@@ -25,7 +29,7 @@ internal static class MarkdownTable
         }
         if (rows.Count == 0)
         {
-            throw new InvalidDataException($"sample-suites/{suite}/EXPECTED.md has no table under '## {section}'");
+            throw new InvalidDataException($"{file} has no table under '## {section}'");
         }
         return rows;
     }

@@ -7,6 +7,7 @@ namespace Subinterp.Runtime.Hosting;
 /// The cross-interpreter checks of one module run, done on the slot thread between the driver's
 /// run and the end of the module's interpreter, while that interpreter is alive:
 /// <list type="bullet">
+/// <item>what each extension and built-in module it loaded declares in its PyModuleDef: extension-declared;</item>
 /// <item>in legacy mode, which extension modules it loaded only because the GIL is shared
 /// (their PyModuleDef says an isolated interpreter refuses them): shared-gil-import;</item>
 /// <item>a probe interpreter, created next to it, imports the same extension modules and
@@ -18,6 +19,19 @@ namespace Subinterp.Runtime.Hosting;
 /// </summary>
 internal static class CrossInterpreterProbe
 {
+    private static void Declare(SlotChannel pipe, int slot, int seq, string name, ModuleDefinition? definition)
+    {
+        if (definition is null)
+        {
+            return;
+        }
+        pipe.Write(new ProtocolMessage
+        {
+            Type = ProtocolMessageTypes.ExtensionDeclared, Slot = slot, Seq = seq, Module = name, Kind = definition.MultiPhase ? "multi-phase" : "single-phase",
+            MultipleInterpreters = definition.MultipleInterpreters, Gil = definition.Gil,
+        });
+    }
+
     public static unsafe void Run(LibPython python, LeakChecks checks, InterpreterMode mode, string driverDirectory, SlotChannel pipe, int slot, int seq)
     {
         var request = checks.Inspector.ReadMainString(BootstrapScript.ProbeRequestVariable);
@@ -25,18 +39,26 @@ internal static class CrossInterpreterProbe
         {
             return; // the module loaded no extension module
         }
-        if (mode == InterpreterMode.Legacy)
+        var extensions = ProbeRequest.Extensions(request);
+        foreach (var (name, importedBy) in extensions)
         {
-            foreach (var (name, importedBy) in ProbeRequest.Extensions(request))
+            var definition = checks.Inspector.DefinitionOf(name);
+            Declare(pipe, slot, seq, name, definition);
+            if (mode == InterpreterMode.Legacy && definition?.RefusalWithOwnGil is { } reason)
             {
-                if (checks.Inspector.DefinitionOf(name)?.RefusalWithOwnGil is { } reason)
+                pipe.Write(new ProtocolMessage
                 {
-                    pipe.Write(new ProtocolMessage
-                    {
-                        Type = ProtocolMessageTypes.SharedGilImport, Slot = slot, Seq = seq, Module = name, Detail = reason, ImportedBy = importedBy,
-                    });
-                }
+                    Type = ProtocolMessageTypes.SharedGilImport, Slot = slot, Seq = seq, Module = name, Detail = reason, ImportedBy = importedBy,
+                });
             }
+        }
+        foreach (var name in ProbeRequest.Builtins(request))
+        {
+            Declare(pipe, slot, seq, name, checks.Inspector.DefinitionOf(name));
+        }
+        if (extensions.Count == 0)
+        {
+            return; // built-in modules only: they are not compared across interpreters
         }
         var argumentsJson = string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{{\"fd\": {pipe.WriteFd}, \"slot\": {slot}, \"seq\": {seq}, \"request\": {ProtocolCodec.QuoteForPython(request)}}}");

@@ -20,4 +20,20 @@ internal static class ProbeRequest
             return [];
         }
     }
+
+    /// <summary>The built-in modules the module loaded (their declarations are read; they are not probed).</summary>
+    public static IReadOnlyList<string> Builtins(string requestJson)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(requestJson);
+            return document.RootElement.TryGetProperty("builtins", out var builtins) && builtins.ValueKind == JsonValueKind.Array
+                ? builtins.EnumerateArray().Select(b => b.GetString() ?? "").Where(name => name.Length > 0).ToList()
+                : [];
+        }
+        catch (Exception error) when (error is JsonException or InvalidOperationException)
+        {
+            return [];
+        }
+    }
 }

@@ -7,12 +7,14 @@ namespace Subinterp.Runtime.Interop;
 /// </summary>
 /// <param name="MultiPhase">m_slots is set (PEP 489).</param>
 /// <param name="MultipleInterpreters">The Py_mod_multiple_interpreters value, or null when the slot is absent.</param>
-internal sealed record ModuleDefinition(bool MultiPhase, long? MultipleInterpreters)
+/// <param name="Gil">The Py_mod_gil value (3.13+: 0 used, 1 not used), or null when the slot is absent.</param>
+internal sealed record ModuleDefinition(bool MultiPhase, long? MultipleInterpreters, long? Gil = null)
 {
     // PyModuleDef (limited API, stable layout on LP64): PyModuleDef_Base m_base (PyObject_HEAD 16 bytes,
     // m_init, m_index, m_copy) = 40, then m_name, m_doc, m_size, m_methods, m_slots.
     private const int SlotsOffset = 72;
     private const int PyModMultipleInterpreters = 3;
+    private const int PyModGil = 4;
     private const long NotSupported = 0;
     private const long PerInterpreterGilSupported = 2;
 
@@ -27,14 +29,21 @@ internal sealed record ModuleDefinition(bool MultiPhase, long? MultipleInterpret
             return new ModuleDefinition(false, null);
         }
         // PyModuleDef_Slot: { int slot; void *value; }, 16 bytes, ended by slot 0.
+        long? multipleInterpreters = null;
+        long? gil = null;
         for (var slot = (byte*)slots; *(int*)slot != 0; slot += 16)
         {
-            if (*(int*)slot == PyModMultipleInterpreters)
+            switch (*(int*)slot)
             {
-                return new ModuleDefinition(true, *(long*)(slot + 8));
+                case PyModMultipleInterpreters:
+                    multipleInterpreters = *(long*)(slot + 8);
+                    break;
+                case PyModGil:
+                    gil = *(long*)(slot + 8);
+                    break;
             }
         }
-        return new ModuleDefinition(true, null);
+        return new ModuleDefinition(true, multipleInterpreters, gil);
     }
 
     /// <summary>Why an isolated (own-GIL) subinterpreter refuses this module, or null when it loads it.</summary>

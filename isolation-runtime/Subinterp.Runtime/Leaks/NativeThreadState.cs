@@ -8,11 +8,15 @@ namespace Subinterp.Runtime.Leaks;
 /// thread it starts ".NET ..." (thread pool, GC, finalizer, sockets, timers), and those come and
 /// go on their own. A thread started from a slot (a Python thread, or one a C extension starts)
 /// inherits the slot thread's name instead, unless its creator renames it. So: a thread that did
-/// not exist before the module and is not the runtime's is the module's.
+/// not exist before the module and is not the runtime's is the module's. The driver's own threads
+/// rename themselves "subinterp-..." for the same reason.
 /// </summary>
 internal sealed class NativeThreadState
 {
     private const string RuntimeThreadPrefix = ".NET ";
+
+    // The driver's own threads (the --timeout watchdog) name themselves so (watchdog.py).
+    private const string DriverThreadPrefix = "subinterp-";
     private readonly SortedDictionary<int, string> _threads;
 
     private NativeThreadState(SortedDictionary<int, string> threads) => _threads = threads;
@@ -47,7 +51,7 @@ internal sealed class NativeThreadState
             {
                 continue; // exited while we looked
             }
-            if (!name.StartsWith(RuntimeThreadPrefix, StringComparison.Ordinal))
+            if (!name.StartsWith(RuntimeThreadPrefix, StringComparison.Ordinal) && !name.StartsWith(DriverThreadPrefix, StringComparison.Ordinal))
             {
                 threads[tid] = name;
             }

@@ -6,7 +6,7 @@ namespace Subinterp.Runtime.Locating;
 /// Runs a Python executable once, with end-of-file on stdin and a time limit, and collects what it
 /// printed. Shared by the locator's probe and the engine's import check.
 /// </summary>
-internal static class PythonCommand
+public static class PythonCommand
 {
     public readonly record struct Output(int ExitCode, string Stdout, string Stderr);
 

@@ -45,6 +45,12 @@ internal static class FindingMessages
                     (result.SharedGilImports ??= []).Add(new SharedGilImport(extension, message.Detail ?? "", message.ImportedBy));
                 }
                 return true;
+            case ProtocolMessageTypes.ExtensionDeclared when message.Module is { } declared:
+                if (result.Declarations?.Any(d => d.Module == declared) != true)
+                {
+                    (result.Declarations ??= []).Add(new ExtensionDeclaration(declared, message.Kind ?? "", message.MultipleInterpreters, message.Gil));
+                }
+                return true;
             case ProtocolMessageTypes.Leak when message.Kind is { } kind:
                 Add(result, new LeakFinding(kind, message.Detail ?? ""));
                 return true;

@@ -14,7 +14,8 @@ namespace Subinterp.Runtime.Orchestration;
 /// <item>Under pytest: readline. pytest's debugging plugin imports it; a refused readline has
 /// already run its init, which sets COLUMNS, LINES and a SIGWINCH handler: process changes that
 /// are the framework's, not the test module's. Loaded once here, they happen before any baseline.</item>
-/// SUBINTERP_PRELOAD (comma-separated module names) replaces the list, for other such bugs.
+/// SUBINTERP_PRELOAD (comma-separated module names) replaces the list, for other such bugs;
+/// <see cref="RunOptions.Preload"/>, when set, wins over both.
 /// </summary>
 public static class MainInterpreterPreload
 {
@@ -22,6 +23,10 @@ public static class MainInterpreterPreload
 
     public static IReadOnlyList<string> For(RunPlan plan)
     {
+        if (plan.Options.Preload is { } chosen)
+        {
+            return chosen;
+        }
         if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } requested)
         {
             return requested.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

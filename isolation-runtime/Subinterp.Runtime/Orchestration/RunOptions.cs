@@ -47,6 +47,13 @@ public sealed record RunOptions
     /// <summary>--shard i/N: run only the i-th of N duration-balanced shares of the modules (one per CI machine); null runs them all.</summary>
     public ShardSpec? Shard { get; init; }
 
+    /// <summary>
+    /// Extension modules the worker imports in its main interpreter before any subinterpreter
+    /// exists; null: <see cref="MainInterpreterPreload"/>'s list for this Python and engine. The
+    /// compatibility matrix passes an empty list: the CPython bugs that list hides are what it measures.
+    /// </summary>
+    public IReadOnlyList<string>? Preload { get; init; }
+
     /// <summary>Where durations and logs are kept between runs (default: .subinterp/ in the current folder).</summary>
     public string StateDirectory { get; init; } = ".subinterp";
 }

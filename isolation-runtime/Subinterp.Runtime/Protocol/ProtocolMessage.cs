@@ -88,6 +88,10 @@ public sealed class ProtocolMessage
     public string? ImportedBy { get; set; }
     public string? Broke { get; set; }
 
+    // extension-declared: the PyModuleDef's Py_mod_multiple_interpreters and Py_mod_gil slot values (kind: its init)
+    public long? MultipleInterpreters { get; set; }
+    public long? Gil { get; set; }
+
     // --repeat-lifecycles: run.repeat, interp-created.lifecycle, lifecycle samples
     public int? Repeat { get; set; }
     public int? Lifecycle { get; set; }

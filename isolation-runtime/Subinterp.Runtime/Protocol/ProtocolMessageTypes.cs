@@ -26,4 +26,5 @@ public static class ProtocolMessageTypes
     public const string AbsorbedImport = "absorbed-import";
     public const string SharedGilImport = "shared-gil-import";
     public const string Lifecycle = "lifecycle";
+    public const string ExtensionDeclared = "extension-declared";
 }

@@ -33,6 +33,14 @@ public sealed class ModuleResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<LifecycleSample>? Lifecycles { get; set; }
 
+    /// <summary>
+    /// What the extension and built-in modules this module loaded declare in their PyModuleDef, for
+    /// in-process readers (the compatibility matrix). Not written to the JSON report: it would list
+    /// what the framework loaded too, for every module.
+    /// </summary>
+    [JsonIgnore]
+    public List<ExtensionDeclaration>? Declarations { get; set; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public LifecycleBaseline? LifecycleBaseline { get; set; }
 }
@@ -79,3 +87,9 @@ public sealed class InterpreterInfo
     public double? Start { get; set; }
     public double? End { get; set; }
 }
+
+/// <summary>What an extension module the module loaded declares in its PyModuleDef (read by the worker while it is loaded).</summary>
+/// <param name="Init">"single-phase" (PyModule_Create) or "multi-phase" (PEP 489 slots).</param>
+/// <param name="MultipleInterpreters">The Py_mod_multiple_interpreters slot's value (0 not supported, 1 supported, 2 per-interpreter GIL supported), or null when absent.</param>
+/// <param name="Gil">The Py_mod_gil slot's value (3.13+: 0 used, 1 not used), or null when absent.</param>
+public sealed record ExtensionDeclaration(string Module, string Init, long? MultipleInterpreters, long? Gil);

@@ -7,6 +7,7 @@ interpreter while this one is still alive and hands it probe_request(); the
 probe imports the same extensions and compares (see probe.py)."""
 
 import json
+import os
 import sys
 
 from . import fingerprint
@@ -33,17 +34,39 @@ class ExtensionTracker:
         self._pristine[name] = {path: entry[3] for path, entry in state.items()}
 
     def probe_request(self):
-        """JSON for the probe interpreter, or None when the test module loaded
-        no extension module."""
-        names = sorted(
-            name for name, module in list(sys.modules.items())
-            if name not in self._baseline and module is not None and fingerprint.is_extension(module)
-        )
-        if not names:
+        """JSON for the worker (declarations) and the probe interpreter, or
+        None when the test module loaded no extension or built-in module.
+        "builtins": built-in modules it loaded, whose PyModuleDef the worker
+        reads too (they are not probed across interpreters); "path": where the
+        extensions were found, so that the probe imports the same files even
+        when the test put their folder on sys.path itself."""
+        loaded = [(name, module) for name, module in list(sys.modules.items())
+                  if name not in self._baseline and module is not None]
+        names = sorted(name for name, module in loaded if fingerprint.is_extension(module))
+        builtins = sorted(name for name, _ in loaded if name in sys.builtin_module_names)
+        if not names and not builtins:
             return None
         state = {name: fingerprint.take(sys.modules[name], _KEEP) for name in names}
         return json.dumps({
             "extensions": [{"name": name, "importedBy": self._imported_by.get(name)} for name in names],
+            "builtins": builtins,
+            "path": _search_roots(names),
             "state": state,
             "pristine": {name: self._pristine[name] for name in names if name in self._pristine},
         })
+
+
+def _search_roots(names):
+    """The sys.path entries the extensions were imported from: the folder
+    of each one's file, one level up per dot in its name."""
+    roots = []
+    for name in names:
+        origin = getattr(getattr(sys.modules.get(name), "__spec__", None), "origin", None)
+        if not isinstance(origin, str) or not os.path.isabs(origin):
+            continue
+        root = os.path.dirname(origin)
+        for _ in range(name.count(".")):
+            root = os.path.dirname(root)
+        if root not in roots:
+            roots.append(root)
+    return roots

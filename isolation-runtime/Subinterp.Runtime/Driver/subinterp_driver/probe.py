@@ -31,6 +31,9 @@ def run(args_json):
         request = json.loads(args["request"])
     except BaseException:
         return
+    for root in request.get("path", []):
+        if root not in sys.path:
+            sys.path.append(root)
     for extension in request.get("extensions", []):
         name = extension.get("name")
         try:

@@ -67,6 +67,7 @@ class Watchdog:
         self._thread.join()
 
     def _loop(self):
+        _name_native_thread()
         with self._cond:
             while True:
                 if self._stopped:
@@ -89,6 +90,20 @@ class Watchdog:
     def _wait_seconds(self, now):
         deadlines = [d for d in (self._test_deadline, self._module_deadline) if d is not None]
         return max(0.0, min(deadlines) - now) if deadlines else None
+
+
+# The worker's process snapshots tell the runtime's threads from a module's by their native name
+# (Leaks/NativeThreadState.cs): without this, the watchdog of a module running on another slot
+# would look like a thread this module left behind.
+NATIVE_NAME = "subinterp-watch"
+
+
+def _name_native_thread():
+    try:
+        with open("/proc/self/task/%d/comm" % threading.get_native_id(), "w") as comm:
+            comm.write(NATIVE_NAME)
+    except (OSError, AttributeError):
+        pass
 
 
 def _interpreters_module():
