@@ -9,7 +9,9 @@ namespace Subinterp.Runtime.Reports;
 /// JUnit XML in the dialect GitHub, GitLab and Jenkins all read: one testsuite per module,
 /// failure / error / skipped distinguished, captured output in system-out / system-err.
 /// Module-level findings (crash, timeout, import error, unsafe import, leak) become a synthetic
-/// test case named after the module so that CI dashboards show them.
+/// test case named after the module so that CI dashboards show them; a cause several modules share
+/// (an extension refused in all of them, one leak cause, a pair that crashes together) is one test
+/// case of the "findings by cause" suite instead, and each module it affected names it in a property.
 /// </summary>
 public static class JUnitReportWriter
 {
@@ -23,10 +25,17 @@ public static class JUnitReportWriter
             writer.WriteStartDocument();
             writer.WriteStartElement("testsuites");
             writer.WriteAttributeString("name", "subinterp");
-            WriteCounts(writer, report.Modules.SelectMany(Cases).ToList(), report.DurationMs);
+            var shared = FindingGroups.Of(report).Where(group => group.Modules.Count > 1).ToList();
+            var sharedKeys = shared.Select(group => group.Cause.Key).ToHashSet(StringComparer.Ordinal);
+            var causes = shared.Where(group => !group.IsInformation).Select(CauseCase).ToList();
+            WriteCounts(writer, [.. report.Modules.SelectMany(module => Cases(module, sharedKeys)), .. causes], report.DurationMs);
             foreach (var module in report.Modules)
             {
-                WriteSuite(writer, module, report.Modules.Count(m => m.Module == module.Module && m.Path == module.Path) > 1);
+                WriteSuite(writer, module, report.Modules.Count(m => m.Module == module.Module && m.Path == module.Path) > 1, sharedKeys);
+            }
+            if (causes.Count > 0)
+            {
+                WriteCauses(writer, causes);
             }
             writer.WriteEndElement();
             writer.WriteEndDocument();
@@ -34,10 +43,42 @@ public static class JUnitReportWriter
         File.Move(staging, path, overwrite: true);
     }
 
-    /// <param name="nameMode">The module runs in several modes (--mode both): suite names say which.</param>
-    private static void WriteSuite(XmlWriter writer, ModuleResult module, bool nameMode)
+    /// <summary>One test case per cause several modules share, in a suite of its own.</summary>
+    private static void WriteCauses(XmlWriter writer, List<(TestResult Test, string? Kind, string? Message, string? Detail)> causes)
     {
-        var cases = Cases(module).ToList();
+        writer.WriteStartElement("testsuite");
+        writer.WriteAttributeString("name", CausesSuite);
+        WriteCounts(writer, causes, 0);
+        foreach (var (test, kind, message, detail) in causes)
+        {
+            writer.WriteStartElement("testcase");
+            writer.WriteAttributeString("name", test.Id);
+            writer.WriteAttributeString("classname", CausesSuite);
+            writer.WriteAttributeString("time", Seconds(0));
+            writer.WriteStartElement(kind!);
+            writer.WriteAttributeString("message", Clean(message ?? ""));
+            writer.WriteAttributeString("type", test.Message ?? "");
+            writer.WriteString(Clean(detail ?? ""));
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+        }
+        writer.WriteEndElement();
+    }
+
+    /// <summary>The name of the suite that holds the causes several modules share.</summary>
+    public const string CausesSuite = "findings by cause";
+
+    private static (TestResult, string?, string?, string?) CauseCase(FindingGroup group)
+    {
+        var test = new TestResult { Id = group.Cause.Title, Outcome = TestOutcome.Error, Message = group.Kind };
+        return (test, "error", group.Headline, FindingLines.Text(group));
+    }
+
+    /// <param name="nameMode">The module runs in several modes (--mode both): suite names say which.</param>
+    /// <param name="sharedCauses">Causes several modules share: said once, in the findings suite.</param>
+    private static void WriteSuite(XmlWriter writer, ModuleResult module, bool nameMode, IReadOnlySet<string> sharedCauses)
+    {
+        var cases = Cases(module, sharedCauses).ToList();
         writer.WriteStartElement("testsuite");
         writer.WriteAttributeString("name", nameMode ? $"{module.Module} [{module.Mode.Name()}]" : module.Module);
         WriteCounts(writer, cases, module.DurationMs);
@@ -52,6 +93,10 @@ public static class JUnitReportWriter
         foreach (var absorbed in module.AbsorbedImports ?? [])
         {
             WriteProperty(writer, "absorbed-import", $"{absorbed.Module} (imported by {absorbed.ImportedBy}): {absorbed.Error}");
+        }
+        foreach (var finding in ModuleFindings.Of(module).Where(f => !f.IsInformation && f.Cause is { } cause && sharedCauses.Contains(cause.Key)))
+        {
+            WriteProperty(writer, "finding", $"{finding.Sentence(module.Module)} (one cause with other modules: \"{finding.Cause!.Title}\" in the \"{CausesSuite}\" suite)");
         }
         writer.WriteEndElement();
         foreach (var (test, kind, message, detail) in cases)
@@ -96,9 +141,9 @@ public static class JUnitReportWriter
     }
 
     /// <summary>Every test case of a module with its JUnit element kind (null = passed).</summary>
-    private static IEnumerable<(TestResult Test, string? Kind, string? Message, string? Detail)> Cases(ModuleResult module)
+    private static IEnumerable<(TestResult Test, string? Kind, string? Message, string? Detail)> Cases(ModuleResult module, IReadOnlySet<string> sharedCauses)
     {
-        if (ModuleFinding(module) is { } finding)
+        if (ModuleFinding(module, sharedCauses) is { } finding)
         {
             yield return finding;
         }
@@ -118,9 +163,9 @@ public static class JUnitReportWriter
     }
 
     /// <summary>The module's findings as one extra test case: the most severe first in the message, every one in the body.</summary>
-    private static (TestResult, string?, string?, string?)? ModuleFinding(ModuleResult module)
+    private static (TestResult, string?, string?, string?)? ModuleFinding(ModuleResult module, IReadOnlySet<string> sharedCauses)
     {
-        var findings = ModuleFindings.Of(module).Where(finding => !finding.IsInformation).ToList();
+        var findings = ModuleFindings.Of(module).Where(finding => !finding.IsInformation && !(finding.Cause is { } cause && sharedCauses.Contains(cause.Key))).ToList();
         if (findings.Count == 0)
         {
             return null;

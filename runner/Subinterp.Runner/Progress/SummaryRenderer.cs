@@ -50,16 +50,18 @@ internal static class SummaryRenderer
         output.WriteLine($"{s.Passed} passed, {s.Failed} failed, {s.Skipped} skipped" + (extras.Count > 0 ? $" ({string.Join(", ", extras)})" : ""));
     }
 
+    /// <summary>Findings by cause, most severe first (a cause of one module in its module's words), then each failing test.</summary>
     private static IEnumerable<string> Problems(RunReport report)
     {
+        foreach (var group in FindingGroups.Of(report))
+        {
+            foreach (var line in FindingLines.Of(group))
+            {
+                yield return line;
+            }
+        }
         foreach (var module in report.Modules)
         {
-            // --mode both lists each module twice: say which run a line is about.
-            var name = report.Mode == RunPlan.BothModes ? $"{module.Module} [{module.Mode.Name()}]" : module.Module;
-            foreach (var finding in ModuleFindings.Of(module))
-            {
-                yield return finding.Line(name);
-            }
             foreach (var test in module.Tests.Where(t => VerdictRules.IsFailure(t.Outcome) && t.Outcome != TestOutcome.NotRun))
             {
                 var where = test.File is null ? "" : $" ({test.File}{(test.Line is { } line ? $":{line}" : "")})";

@@ -1,0 +1,30 @@
+namespace Subinterp.Runtime.Results;
+
+/// <summary>
+/// The findings of a run that have one cause, said once: the cause, its evidence, and the modules
+/// and tests it affected. Built by <see cref="FindingGroups"/>.
+/// </summary>
+/// <param name="Kind">crash, timeout, error, unsafe, leak; shared-gil and absorbed are information.</param>
+/// <param name="Modules">The affected modules, sorted ("name [mode]" when a run has both modes).</param>
+/// <param name="Tests">Tests it broke or was in (a crash's test, the tests a refused import broke).</param>
+/// <param name="Evidence">What shows it: the refusal's error and who imported it, a traceback, the changes seen.</param>
+/// <param name="Members">Each module's own finding, in the words of <see cref="ModuleFindings"/>.</param>
+public sealed record FindingGroup(string Kind, FindingCause Cause, IReadOnlyList<string> Modules, IReadOnlyList<string> Tests, string? Evidence,
+    IReadOnlyList<(string Module, ModuleFinding Finding)> Members)
+{
+    /// <summary>Where a refused import was caught and a fallback ran instead: in how many modules, and how many tests ran on it.</summary>
+    public FallbackRun? Fallback { get; init; }
+
+    /// <summary>Said for information (an extension that needs a shared GIL, a refusal the stdlib absorbed); never a failure.</summary>
+    public bool IsInformation => Kind is FindingGroups.SharedGil or FindingGroups.Absorbed;
+
+    /// <summary>The console's label: CRASHED, UNSAFE, ... ABSORBED.</summary>
+    public string Label => Kind == FindingGroups.Absorbed ? "ABSORBED" : Members[0].Finding.Label;
+
+    /// <summary>"UNSAFE _unsafe_counter is refused in an isolated subinterpreter (2 modules)".</summary>
+    public string Headline => $"{Label} {Cause.Title}{(Modules.Count == 1 ? $" ({Modules[0]})" : $" ({Modules.Count} modules)")}";
+}
+
+/// <param name="Modules">Modules whose tests ran on the fallback (the refusal did not stop their import).</param>
+/// <param name="Tests">Tests that ran there, on the fallback, and were not broken by it.</param>
+public sealed record FallbackRun(int Modules, int Tests);
