@@ -11,12 +11,13 @@ internal static class MergeCommand
     private static readonly Argument<string[]> Reports = new("reports") { Description = "The --json reports of `subinterp run --shard 1/N` ... `--shard N/N`.", Arity = ArgumentArity.OneOrMore };
     private static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the merged JSON report (schema subinterp-report/1) to this file." };
     private static readonly Option<FileInfo?> JUnit = new("--junit") { Description = "Write the merged JUnit XML report to this file." };
+    private static readonly Option<FileInfo?> Html = new("--html") { Description = "Write the merged HTML report (a timeline per shard) to this file." };
     private static readonly Option<DirectoryInfo?> StateDir = new("--state-dir") { Description = "Where the shards' module durations are remembered, for the next split (default: ./.subinterp; cache it for the shard jobs)." };
     private static readonly Option<bool> AllowMixed = new("--allow-mixed") { Description = "Merge shards run with different Pythons, modes or engines (the merged report says \"mixed\")." };
 
     public static Command Create()
     {
-        var command = new Command("merge", "Merge the JSON reports of a run split with --shard into one report.") { Reports, Json, JUnit, AllowMixed, StateDir };
+        var command = new Command("merge", "Merge the JSON reports of a run split with --shard into one report.") { Reports, Json, JUnit, Html, AllowMixed, StateDir };
         command.SetAction(parse => Execute(parse));
         return command;
     }
@@ -46,6 +47,10 @@ internal static class MergeCommand
         if (parse.GetValue(JUnit) is { } junit)
         {
             JUnitReportWriter.Write(report, junit.FullName);
+        }
+        if (parse.GetValue(Html) is { } html)
+        {
+            HtmlReportWriter.Write(report, html.FullName);
         }
         foreach (var shard in report.Shards ?? [])
         {

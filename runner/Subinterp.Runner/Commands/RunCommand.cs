@@ -20,6 +20,7 @@ internal static class RunCommand
     internal static readonly Option<string> Pattern = new("--pattern", "-p") { Description = "File name pattern of test modules.", DefaultValueFactory = _ => "test*.py" };
     private static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the JSON report (schema subinterp-report/1) to this file." };
     private static readonly Option<FileInfo?> JUnit = new("--junit") { Description = "Write a JUnit XML report to this file." };
+    private static readonly Option<FileInfo?> Html = new("--html") { Description = "Write a self-contained HTML report (findings by cause, a timeline per core, every module and test with search) to this file." };
     internal static readonly Option<double?> Timeout = new("--timeout") { Description = "Seconds a module may run before it is stopped and reported timed-out." };
     private static readonly Option<double?> TestTimeout = new("--test-timeout") { Description = "Seconds a single test may run." };
     private static readonly Option<int> OutputLimit = new("--output-limit") { Description = "Bytes of stdout and of stderr kept per test.", DefaultValueFactory = _ => 64 * 1024 };
@@ -37,7 +38,7 @@ internal static class RunCommand
     {
         var command = new Command("run", "Run test modules, each in a fresh subinterpreter.")
         {
-            Paths, Jobs, Python, Mode, Engine, Pattern, Json, JUnit, Timeout, TestTimeout, OutputLimit, MaxRestarts, Progress, StateDir,
+            Paths, Jobs, Python, Mode, Engine, Pattern, Json, JUnit, Html, Timeout, TestTimeout, OutputLimit, MaxRestarts, Progress, StateDir,
             MemoryLimit, Resume, RepeatLifecycles, Tests, Keywords, Shard,
         };
         // An unknown option would otherwise be taken for a path that does not exist.
@@ -93,6 +94,10 @@ internal static class RunCommand
         if (parse.GetValue(JUnit) is { } junit)
         {
             JUnitReportWriter.Write(report, junit.FullName);
+        }
+        if (parse.GetValue(Html) is { } html)
+        {
+            HtmlReportWriter.Write(report, html.FullName);
         }
         SummaryRenderer.Render(report, Console.Out);
         foreach (var unknown in report.Modules.Where(m => m.Error?.Kind == "selection"))
