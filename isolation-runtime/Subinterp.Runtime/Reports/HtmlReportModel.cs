@@ -24,19 +24,10 @@ internal sealed record HtmlReportModel(
         var byName = modules.GroupBy(m => m.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Index, StringComparer.Ordinal);
         var title = $"Subinterp report: {report.Summary.Modules} modules, CPython {report.Python.Version}, {report.Mode}";
         return new HtmlReportModel(title, generated.ToString("yyyy-MM-dd HH:mm:ss zzz", System.Globalization.CultureInfo.InvariantCulture),
-            report.Python, report.Mode, report.Engine, report.Jobs, report.DurationMs, report.ExitCode, MeaningOf(report), report.Cancelled, report.Summary,
+            report.Python, report.Mode, report.Engine, report.Jobs, report.DurationMs, report.ExitCode, ExitCodes.Meaning(report), report.Cancelled, report.Summary,
             report.Shard, [.. (report.Shards ?? []).Select(s => new HtmlShard(s.Index, s.Count, s.Report, s.Python.Version, s.Mode, s.Jobs, s.DurationMs))],
             [.. FindingGroups.Of(report).Select(group => HtmlFinding.Of(group, byName))], modules);
     }
-
-    private static string MeaningOf(RunReport report) => report.Cancelled ? "cancelled: the report holds what finished" : report.ExitCode switch
-    {
-        ExitCodes.Success => "everything passed",
-        ExitCodes.TestFailures => "test failures",
-        ExitCodes.UsageOrEnvironment => "usage error (a --test id the module does not have)",
-        ExitCodes.IsolationFindings => "isolation findings (crashed, timed-out, unsafe or leaked modules)",
-        _ => $"exit code {report.ExitCode}",
-    };
 }
 
 internal sealed record HtmlShard(int Index, int Count, string Report, string Python, string Mode, int Jobs, double DurationMs);

@@ -11,6 +11,16 @@ public static class ExitCodes
     /// <summary>Interrupted (Ctrl+C): 128 + SIGINT, as a shell reports it.</summary>
     public const int Cancelled = 130;
 
+    /// <summary>What a report's exit code says, in words.</summary>
+    public static string Meaning(RunReport report) => report.Cancelled ? "cancelled: the report holds what finished" : report.ExitCode switch
+    {
+        Success => "everything passed",
+        TestFailures => "test failures",
+        UsageOrEnvironment => "usage error (a --test id the module does not have)",
+        IsolationFindings => "isolation findings (crashed, timed-out, unsafe or leaked modules)",
+        _ => $"exit code {report.ExitCode}",
+    };
+
     public static int For(IEnumerable<ModuleResult> modules)
     {
         var all = modules.ToList();

@@ -21,8 +21,9 @@ public sealed record FindingGroup(string Kind, FindingCause Cause, IReadOnlyList
     /// <summary>The console's label: CRASHED, UNSAFE, ... ABSORBED.</summary>
     public string Label => Kind == FindingGroups.Absorbed ? "ABSORBED" : Members[0].Finding.Label;
 
-    /// <summary>"UNSAFE _unsafe_counter is refused in an isolated subinterpreter (2 modules)".</summary>
-    public string Headline => $"{Label} {Cause.Title}{(Modules.Count == 1 ? $" ({Modules[0]})" : $" ({Modules.Count} modules)")}";
+    /// <summary>"UNSAFE _unsafe_counter is refused in an isolated subinterpreter (2 modules)", "CRASHED test_x crashes the interpreter".</summary>
+    public string Headline => $"{Label} {Cause.Title}" + (Modules.Count > 1 ? $" ({Modules.Count} modules)"
+        : Cause.Title.Contains(Members[0].Module, StringComparison.Ordinal) ? "" : $" ({Modules[0]})");
 }
 
 /// <param name="Modules">Modules whose tests ran on the fallback (the refusal did not stop their import).</param>

@@ -57,6 +57,11 @@ internal static class MergeCommand
             Console.Out.WriteLine($"shard {shard.Index}/{shard.Count} ({shard.Report}): {shard.Modules.Count} modules in {shard.DurationMs / 1000:0.00} s, CPython {shard.Python.Version}, {shard.Mode}, -j {shard.Jobs}");
         }
         SummaryRenderer.Render(report, Console.Out);
+        // Each shard's run annotated its own findings; the merge job says the whole run in its summary.
+        if (GitHubOutput.Enabled)
+        {
+            GitHubOutput.AppendSummary(report);
+        }
         var stateDir = parse.GetValue(StateDir)?.FullName ?? ".subinterp";
         var remembered = ReportMerge.RememberDurations(inputs, stateDir);
         Console.Out.WriteLine($"remembered the durations of {remembered} modules in {Path.Combine(stateDir, "durations.json")}: shards planned from them are balanced on them");

@@ -70,9 +70,11 @@ internal static class RunCommand
         }
         var progress = ProgressRenderer.Create(parse.GetValue(Progress)!);
         RunReport report;
+        TestSession session;
         try
         {
-            report = await TestSession.Open(options, progress).RunAsync(cancellation);
+            session = TestSession.Open(options, progress);
+            report = await session.RunAsync(cancellation);
         }
         catch (RunSetupException error)
         {
@@ -100,6 +102,11 @@ internal static class RunCommand
             HtmlReportWriter.Write(report, html.FullName);
         }
         SummaryRenderer.Render(report, Console.Out);
+        if (GitHubOutput.Enabled)
+        {
+            GitHubOutput.Annotate(report, session.Plan.Modules, Console.Out);
+            GitHubOutput.AppendSummary(report);
+        }
         foreach (var unknown in report.Modules.Where(m => m.Error?.Kind == "selection"))
         {
             Console.Error.WriteLine($"subinterp: --test {unknown.Error!.Message} (see the ids with `subinterp list`)");
