@@ -58,7 +58,7 @@ public sealed class UnsafeExtensionTests
             "          imported by: counter_compat, test_unsafe_counter\n" +
             "          broke the import of: test_unsafe_counter\n" +
             "          broke the tests: test_compat_fallback.CompatFallbackTests.test_c_api\n" +
-            "          the import was caught in 1 module: 1 test ran on the fallback\n", run.Stdout);
+            "          the import was caught in 1 module: 1 test ran on the fallback, without the extension\n", run.Stdout);
         var suites = XDocument.Load(Path.Combine(run.WorkDir, "junit.xml")).Root!.Elements("testsuite").ToList();
         var cause = suites.Single(s => (string)s.Attribute("name")! == "findings by cause").Elements("testcase")
             .Single(c => (string)c.Attribute("name")! == "_unsafe_counter is refused in an isolated subinterpreter");

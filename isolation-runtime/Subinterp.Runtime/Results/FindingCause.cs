@@ -29,8 +29,13 @@ public sealed partial record FindingCause(string Key, string Title)
     public static FindingCause Timeout(ModuleResult module) => new($"timeout:{module.Module}:{module.Mode.Name()}", $"{module.Module} runs past its time limit");
 
     /// <summary>The same import or collection error (a missing dependency) in several modules is one cause.</summary>
-    public static FindingCause Error(ModuleError error) =>
-        new($"error:{error.Kind}:{ModuleFindings.FirstLine(error.Message)}", $"{error.Kind} error: {ModuleFindings.FirstLine(error.Message)}");
+    public static FindingCause Error(ModuleError error)
+    {
+        var message = ModuleFindings.FirstLine(error.Message);
+        // "not run: the worker was restarted 8 times" says its kind already.
+        var title = error.Kind == "not-run" ? message : $"{error.Kind} error: {message}";
+        return new($"error:{error.Kind}:{message}", title);
+    }
 
     public static FindingCause Unsafe(string extension) => new($"unsafe:{extension}", $"{extension} is refused in an isolated subinterpreter");
 

@@ -27,5 +27,5 @@ public sealed record FindingGroup(string Kind, FindingCause Cause, IReadOnlyList
 }
 
 /// <param name="Modules">Modules whose tests ran on the fallback (the refusal did not stop their import).</param>
-/// <param name="Tests">Tests that ran there, on the fallback, and were not broken by it.</param>
+/// <param name="Tests">Tests that ran there (not skipped), on the fallback, and were not broken by it.</param>
 public sealed record FallbackRun(int Modules, int Tests);

@@ -96,7 +96,7 @@ public static class FindingGroups
         return string.Join("\n", lines);
     }
 
-    /// <summary>Tests that ran (not not-run), less those the refusal broke, in modules whose import survived it.</summary>
+    /// <summary>Tests that ran (neither skipped nor not-run), less those the refusal broke, in modules whose import survived it.</summary>
     private static FallbackRun? Fallback(IEnumerable<(ModuleResult Module, IReadOnlyCollection<string> Broke)> survived)
     {
         var list = survived.ToList();
@@ -104,7 +104,7 @@ public static class FindingGroups
         {
             return null;
         }
-        var tests = list.Sum(entry => entry.Module.Tests.Count(test => test.Outcome != TestOutcome.NotRun && !entry.Broke.Contains(test.Id)));
+        var tests = list.Sum(entry => entry.Module.Tests.Count(test => test.Outcome is not (TestOutcome.NotRun or TestOutcome.Skipped) && !entry.Broke.Contains(test.Id)));
         return new FallbackRun(list.Select(entry => entry.Module).Distinct().Count(), tests);
     }
 

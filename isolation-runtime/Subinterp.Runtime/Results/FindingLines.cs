@@ -43,9 +43,9 @@ public static class FindingLines
         return string.IsNullOrWhiteSpace(evidence) ? lines : $"{lines}\n\n{evidence}";
     }
 
-    /// <summary>"the import was caught in 30 modules: 412 tests ran on the fallback".</summary>
+    /// <summary>"the import was caught in 30 modules: 412 tests ran on the fallback, without the extension".</summary>
     public static string Fallback(FallbackRun fallback) =>
-        $"the import was caught in {Count(fallback.Modules, "module")}: {Count(fallback.Tests, "test")} ran on the fallback";
+        $"the import was caught in {Count(fallback.Modules, "module")}: {Count(fallback.Tests, "test")} ran on the fallback, without the extension";
 
     /// <summary>"in 3 modules: a, b, c" (the first few when there are many).</summary>
     public static string Modules(IReadOnlyList<string> modules) =>

@@ -103,7 +103,12 @@
     return el('button', { type: 'button', class: 'linklike', data: { module: module.name }, on: { click: function () { select(index, true); } } }, module.name);
   }
 
-  function list(items) { return el('ul', null, items.map(function (item) { return el('li', null, item); })); }
+  // The first few module links, and how many more (the timeline shows them all).
+  function appendLinks(node, indexes) {
+    var shown = 12;
+    indexes.slice(0, shown).forEach(function (index, i) { if (i) append(node, ', '); append(node, moduleLink(index)); });
+    if (indexes.length > shown) append(node, ' and ' + (indexes.length - shown) + ' more');
+  }
 
   function renderFindings() {
     var container = document.getElementById('finding-list');
@@ -129,7 +134,7 @@
     if (finding.tests.length) append(card, el('div', { class: 'tests' }, 'Tests: ', finding.tests.join(', ')));
     if (finding.fallback) {
       append(card, el('div', { class: 'fallback' }, 'The import was caught in ' + plural(finding.fallback.modules, 'module') + ': ' +
-        plural(finding.fallback.tests, 'test') + ' ran on the fallback, not on the extension.'));
+        plural(finding.fallback.tests, 'test') + ' ran on the fallback, without the extension.'));
     }
     if (finding.kind === 'crash' || finding.kind === 'leak' || finding.kind === 'timeout') {
       var beside = [];
@@ -138,7 +143,7 @@
       });
       var line = el('div', { class: 'beside' }, 'Ran alongside: ');
       if (!beside.length) append(line, el('span', { class: 'none' }, 'nothing (alone on its core at the time)'));
-      beside.forEach(function (index, i) { if (i) append(line, ', '); append(line, moduleLink(index)); });
+      appendLinks(line, beside);
       append(card, line);
     }
     var evidence = finding.evidence || finding.lines.join('\n');
@@ -208,6 +213,8 @@
     for (var i = 0; i <= 5; i++) {
       var tick = el('span', null, (span * i / 5).toFixed(span < 10 ? 2 : 1) + ' s');
       tick.style.left = (i * 20) + '%';
+      if (i === 0) tick.style.transform = 'none';
+      if (i === 5) tick.style.transform = 'translateX(-100%)';
       append(axis, tick);
     }
     append(box, axis);
@@ -326,7 +333,7 @@
     if (m.shard !== undefined) fact('shard', String(m.shard));
     var besideLine = el('dd', { id: 'details-beside' });
     if (!beside.length) append(besideLine, el('span', { class: 'none' }, m.slot === undefined ? 'did not run' : 'nothing: it had its core to itself'));
-    beside.forEach(function (i, n) { if (n) append(besideLine, ', '); append(besideLine, moduleLink(i)); });
+    appendLinks(besideLine, beside);
     append(facts, [el('dt', null, 'ran beside'), besideLine]);
     append(panel, facts);
     m.notes.forEach(function (note) { append(panel, el('p', { class: 'note' }, note)); });
