@@ -128,7 +128,7 @@
     var card = el('article', { class: 'finding k-' + finding.kind + (finding.information ? ' information' : ''), data: { kind: finding.kind } });
     append(card, el('h3', null, badge(finding.label, finding.information ? 'information' : verdictOfKind(finding.kind)), el('span', { class: 'title' }, finding.title),
       el('span', { class: 'meta' }, plural(finding.modules.length, 'module'))));
-    var modulesLine = el('div', { class: 'affected' }, 'Modules: ');
+    var modulesLine = el('div', { class: 'affected' }, finding.modules.length === 1 ? 'Module: ' : 'Modules: ');
     finding.modules.forEach(function (index, i) { if (i) append(modulesLine, ', '); append(modulesLine, moduleLink(index)); });
     append(card, modulesLine);
     if (finding.tests.length) append(card, el('div', { class: 'tests' }, 'Tests: ', finding.tests.join(', ')));
