@@ -117,10 +117,18 @@
     if (!findings.length) {
       append(container, el('p', { class: 'none', id: 'no-findings' }, 'No findings: no module crashed, hung, failed to import, leaked or imported an extension module refused in a subinterpreter.'));
     }
-    findings.forEach(function (finding) { append(container, findingCard(finding)); });
+    // The most severe first; past the first few, one click shows the rest (the page stays scannable).
+    var shown = 6;
+    findings.slice(0, shown).forEach(function (finding) { append(container, findingCard(finding)); });
+    if (findings.length > shown) {
+      var rest = el('div', { id: 'more-findings', hidden: 'hidden' }, findings.slice(shown).map(findingCard));
+      var button = el('button', { type: 'button', class: 'linklike', id: 'show-more-findings' }, 'Show ' + plural(findings.length - shown, 'more finding'));
+      button.addEventListener('click', function () { rest.hidden = false; button.hidden = true; });
+      append(container, [button, rest]);
+    }
     if (information.length) {
-      append(container, el('h3', null, 'Information'));
-      information.forEach(function (finding) { append(container, findingCard(finding)); });
+      append(container, el('details', { id: 'information' }, el('summary', null, 'Information: ' + plural(information.length, 'cause') + ' that fail nothing'),
+        information.map(findingCard)));
     }
   }
 
