@@ -24,6 +24,7 @@ sys.path.insert(0, HERE)
 
 import measure  # noqa: E402
 import outcomes  # noqa: E402
+import pytest_venv  # noqa: E402
 import report  # noqa: E402
 import workloads  # noqa: E402
 
@@ -49,13 +50,37 @@ class Bench:
 
     # -- competitors ---------------------------------------------------------------------------
 
+    def cli(self, cli=None):
+        """How the CLI is started: the native executable when built (what the tool package
+        installs), else `dotnet subinterp.dll`."""
+        if cli is None and self.args.native:
+            return [self.args.native]
+        cli = cli or self.args.subinterp
+        return ["dotnet", cli] if cli.endswith(".dll") else [cli]
+
     def subinterp(self, workload, jobs, tag, cli=None):
         report_path = os.path.join(self.scratch, "subinterp-%s-%s.json" % (workload.key, tag))
         state = tempfile.mkdtemp(prefix="state-", dir=self.scratch)  # no duration history: a first run
-        command = ["dotnet", cli or self.args.subinterp, "run", *workload.subinterp_paths, "-j", str(jobs),
-                   "--python", self.python, "--engine", "unittest", "--progress", "none",
-                   "--json", report_path, "--state-dir", state]
+        command = self.cli(cli) + ["run", *workload.subinterp_paths, "-j", str(jobs),
+                                   "--python", workload.python or self.python, "--engine", workload.engine,
+                                   "--progress", "none", "--json", report_path, "--state-dir", state]
         return command, workload.cwd, report_path
+
+    def as_typed(self, workload, cli=None, env=None):
+        """`subinterp run test_one.py`: no --python (the locator picks, from its per-user record), no -j."""
+        return self.cli(cli) + ["run", *workload.subinterp_paths], workload.cwd, None, env
+
+    def first_run(self, workload):
+        """As typed, with an empty per-user cache: every Python probed, the driver extracted and compiled."""
+        cache = tempfile.mkdtemp(prefix="xdg-cache-", dir=self.scratch)
+        return self.as_typed(workload, env=dict(os.environ, XDG_CACHE_HOME=cache))
+
+    def pytest_per_module(self, workload, jobs):
+        script = 'printf "%s\\n" "$@" | xargs -P {j} -n 1 {py} -m pytest -q -p no:cacheprovider'.format(j=jobs, py=workload.python)
+        return ["bash", "-c", script, "bash", *workload.modules], workload.cwd, None
+
+    def pytest_single(self, workload):
+        return [workload.python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *workload.subinterp_paths], workload.cwd, None
 
     def process_per_module(self, workload, jobs):
         # What a user would type: one `python -m unittest MODULE` per module, -j at a time.
@@ -82,11 +107,24 @@ class Bench:
     def plan(self, workload):
         """(competitor name, command builder) for one workload, in the base order."""
         j = self.jobs
+        if workload.key == "W5":
+            return [
+                ("subinterp run test_one.py", lambda tag: self.as_typed(workload)),
+                ("subinterp, first run (empty user cache)", lambda tag: self.first_run(workload)),
+                ("dotnet subinterp.dll run test_one.py", lambda tag: self.as_typed(workload, cli=self.args.subinterp)),
+                ("python -m unittest test_one", lambda tag: ([self.python, "-m", "unittest", "-q", "test_one"], workload.cwd, None)),
+            ]
         entries = [("subinterp -j%d" % j, lambda tag: self.subinterp(workload, j, tag))]
+        if workload.key == "W4":
+            return entries + [
+                ("subinterp -j1", lambda tag: self.subinterp(workload, 1, tag)),
+                ("pytest per module -j%d" % j, lambda tag: self.pytest_per_module(workload, j)),
+                ("one pytest process", lambda tag: self.pytest_single(workload)),
+            ]
         for name, cli in self.args.variant:
             # Other builds of Subinterp (an earlier commit, an optimisation switched off), side by side.
             entries.append(("subinterp[%s] -j%d" % (name, j), lambda tag, cli=cli: self.subinterp(workload, j, tag, cli)))
-        if workload.key == "W2":
+        if workload.key in ("W1", "W2"):
             entries.append(("subinterp -j1", lambda tag: self.subinterp(workload, 1, tag)))
         entries += [
             ("process per module -j%d" % j, lambda tag: self.process_per_module(workload, j)),
@@ -110,7 +148,8 @@ class Bench:
     # -- the run -------------------------------------------------------------------------------
 
     def run(self):
-        chosen = workloads.build(self.args.workloads, self.scratch, self.python)
+        venv = pytest_venv.create(self.python, self.scratch) if "W4" in self.args.workloads.upper() else None
+        chosen = workloads.build(self.args.workloads, self.scratch, self.python, venv)
         started = time.time()
         for rep in range(self.args.reps):
             for workload in [workloads.CALIBRATION] + chosen:
@@ -126,8 +165,8 @@ class Bench:
 
     def _one(self, rep, workload, name, build):
         tag = "%s-r%d" % (re.sub(r"\W+", "_", name), rep)
-        command, cwd, artefact = build(tag)
-        result = measure.run(command, cwd=cwd, interval=self.args.sample_interval, timeout=self.args.timeout)
+        command, cwd, artefact, *env = build(tag)
+        result = measure.run(command, cwd=cwd, env=env[0] if env else None, interval=self.args.sample_interval, timeout=self.args.timeout)
         result.update(rep=rep, workload=workload.key, competitor=name)
         if artefact and os.path.exists(artefact):
             if artefact.endswith(".json"):
@@ -155,25 +194,28 @@ def machine_facts(python):
     facts["python_executable"] = python
     facts["dotnet"] = subprocess.run(["dotnet", "--version"], capture_output=True, text=True).stdout.strip()
     facts["PYTHONDONTWRITEBYTECODE"] = os.environ.get("PYTHONDONTWRITEBYTECODE")
+    facts["pyc_state"] = pytest_venv.PYC_STATE
     return facts
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--subinterp", required=True, help="path of the built subinterp.dll")
+    parser.add_argument("--native", default=None, help="path of the natively compiled subinterp (what the tool package installs); used for the subinterp rows when given")
     parser.add_argument("--python", default="3.13", help="CPython to benchmark: an executable, or a version resolved by `subinterp doctor`")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("-j", "--jobs", type=int, default=2)
-    parser.add_argument("--workloads", default="W1,W2,W3")
+    parser.add_argument("--workloads", default="W1,W2,W3,W4,W5")
     parser.add_argument("--out", default=os.path.join(HERE, "out"))
     parser.add_argument("--sample-interval", type=float, default=0.01, help="seconds between memory samples")
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument("--variant", action="append", default=[], metavar="NAME=DLL",
-                        help="also run this other build of subinterp.dll as competitor subinterp[NAME] (repeatable)")
+                        help="also run this other build (a subinterp.dll, or a native subinterp) as competitor subinterp[NAME] (repeatable)")
     parser.add_argument("--only", default=None, help="comma-separated competitor name prefixes to run (default: all)")
     args = parser.parse_args()
     args.subinterp = os.path.abspath(args.subinterp)
+    args.native = os.path.abspath(args.native) if args.native else None
     args.variant = [(v.split("=", 1)[0], os.path.abspath(v.split("=", 1)[1])) for v in args.variant]
     python = args.python if os.path.isfile(args.python) else find_python(args.subinterp, args.python)
     measure.become_subreaper()

@@ -33,8 +33,9 @@ def subinterp_details(path):
     }
 
 
-def junit_outcomes(path):
-    """{test id: outcome} from regrtest's --junit-xml."""
+def junit_outcomes(path, qualified=False):
+    """{test id: outcome} from --junit-xml: regrtest's names are whole ids; pytest's
+    (qualified) are the class path and the name, joined with a dot."""
     tests = {}
     for case in ElementTree.parse(path).getroot().iter("testcase"):
         kinds = {child.tag for child in case}
@@ -46,20 +47,25 @@ def junit_outcomes(path):
             outcome = "skipped"
         else:
             outcome = "passed"
-        tests[case.get("name")] = outcome
+        name = case.get("name")
+        tests["%s.%s" % (case.get("classname"), name) if qualified else name] = outcome
     return {"tests": tests}
 
 
-# Outcomes JUnit cannot tell apart from these.
+# Outcomes regrtest's JUnit cannot tell apart from these.
 _SAME = {"xfail": "passed", "xpass": "passed"}
 
+# pytest's JUnit writes an xfail as skipped, an xpass (not strict) as passed.
+PYTEST_SAME = {"xfail": "skipped", "xpass": "passed"}
 
-def differences(subinterp_tests, reference_tests):
+
+def differences(subinterp_tests, reference_tests, same=None):
     """Tests whose outcome differs, as (id, subinterp outcome, reference outcome)."""
+    same = _SAME if same is None else same
     out = []
     for test_id in sorted(set(subinterp_tests) | set(reference_tests)):
         mine = subinterp_tests.get(test_id, "absent")
         theirs = reference_tests.get(test_id, "absent")
-        if _SAME.get(mine, mine) != _SAME.get(theirs, theirs):
+        if same.get(mine, mine) != same.get(theirs, theirs):
             out.append((test_id, mine, theirs))
     return out

@@ -36,10 +36,11 @@ def summarise(runs, chosen, jobs):
                 "returncodes": sorted({r["returncode"] for r in these}),
                 # CPU time over wall time: how many cores the run kept busy (1.0 at most under one GIL).
                 "cores_used": _stats([r["cpu_s"] / r["wall_s"] for r in these if r["wall_s"]]),
+                "cpu_ms_per_module": _stats([r["cpu_s"] * 1000 / modules[key] for r in these]) if modules.get(key) else None,
                 "subinterp": _subinterp_medians([r["subinterp"] for r in these if "subinterp" in r]),
             })
-        ref = next((row for row in rows if row["competitor"] == reference), None)
-        lower = next((row for row in rows if row["competitor"] == "one interpreter"), None)
+        ref = next((row for row in rows if row["competitor"] in (reference, W5_REFERENCE)), None)
+        lower = next((row for row in rows if row["competitor"] in ("one interpreter", "one pytest process")), None)
         count = modules.get(key)
         for row in rows:
             wall = row["wall_s"]["median"]
@@ -59,8 +60,11 @@ def summarise(runs, chosen, jobs):
     return data
 
 
+W5_REFERENCE = "subinterp run test_one.py"
+
+
 def jobs_of(competitor, default):
-    if competitor == "one interpreter":
+    if competitor in ("one interpreter", "one pytest process") or competitor.startswith(("subinterp run", "subinterp,", "dotnet subinterp", "python -m unittest")):
         return 1
     if competitor.endswith("-j1"):
         return 1
@@ -143,37 +147,62 @@ def _targets(data, jobs):
         out.append({"target": name, "value": value, "goal": goal, "met": ok, "how": how})
 
     proc, fork = "process per module -j%d" % jobs, "fork server -j%d" % jobs
+    value = _paired(data, "W5", W5_REFERENCE, "python -m unittest test_one")
+    if value:
+        add("W5 one-module latency vs python -m unittest", value, "<= 2.0", value <= 2.0, "wall(subinterp run test_one.py) / wall(python -m unittest test_one)")
+    value = _paired(data, "W4", "pytest per module -j%d" % jobs, ref)
+    if value:
+        add("W4 pytest throughput vs pytest per module -j%d" % jobs, value, ">= 1.5", value >= 1.5, "wall(pytest per module) / wall(Subinterp)")
+    value = _paired(data, "W4", ref, "pytest per module -j%d" % jobs, field="cpu_s")
+    if value:
+        add("W4 CPU per module vs pytest per module", value, "<= 1.0", value <= 1.0, "CPU(Subinterp) / CPU(pytest per module), same modules")
     value = _paired(data, "W1", proc, ref)
     if value:
         add("W1 throughput vs process per module", value, ">= 2.0", value >= 2.0, "wall(process per module) / wall(Subinterp)")
     value = _paired(data, "W1", ref, fork)
     if value:
         add("W1 wall vs fork server", value, "<= 1.5", value <= 1.5, "wall(Subinterp) / wall(fork server)")
+    scaling = _scaling_vs_processes(data, jobs)
+    if scaling:
+        add("W2 -j%d/-j1 speed-up over what 2 plain processes get (W0)" % jobs, scaling, ">= 0.95", scaling >= 0.95,
+            "(wall(-j1) / wall(-j%d)) / (2 x t(one) / t(two)), paired per repetition" % jobs)
     value = _paired(data, "W2", "subinterp -j1", ref)
     if value:
         add("W2 speed-up -j%d over -j1" % jobs, value, ">= 1.8", value >= 1.8, "wall(-j1) / wall(-j%d)" % jobs)
-    value = _paired(data, "W2", "one interpreter", "threads -j%d" % jobs)
-    if value:
-        add("W2 threads in one interpreter: speed-up", value, "~1.0 (none)", value < 1.2, "wall(one interpreter) / wall(threads)")
-    for name in ("threads -j%d" % jobs, ref):
-        row = _row(data, "W2", name)
-        if row:
-            value = row["cores_used"]["median"]
-            add("W2 %s: cores used (CPU / wall)" % name, value, "<= 1.0 for threads (the GIL)" if name != ref else "-> 2 when the host gives 2 cores",
-                value <= 1.05 if name != ref else value >= 1.6, "median of CPU time / wall time")
+    for key in ("W1", "W2", "W4"):
+        value = _paired(data, key, ref, "subinterp -j1", field="cpu_s")
+        if value:
+            add("%s CPU -j%d over -j1 (same modules)" % (key, jobs), value, "~1.0 (no serialisation)", value <= 1.15,
+                "CPU(-j%d) / CPU(-j1): what running slots side by side costs per module" % jobs)
     value = _paired(data, "W3", ref, "python -m test -j%d" % jobs)
     if value:
         add("W3 wall vs python -m test -j%d" % jobs, value, "<= 0.8", value <= 0.8, "wall(Subinterp) / wall(python -m test)")
     for key in ("W1", "W2", "W3"):
         value = _paired(data, key, ref, proc, field="peak_rss_mb")
         if value:
-            add("%s peak RSS vs %d Python processes" % (key, jobs), value, "<= 0.6", value <= 0.6,
+            add("%s peak RSS vs %d Python processes" % (key, jobs), value, "<= 1.0", value <= 1.0,
                 "peak RSS(Subinterp) / peak RSS(process per module), process-tree sums")
+    value = _paired(data, "W4", ref, "pytest per module -j%d" % jobs, field="peak_rss_mb")
+    if value:
+        add("W4 peak RSS vs %d pytest processes" % jobs, value, "<= 1.0", value <= 1.0, "peak RSS(Subinterp) / peak RSS(pytest per module)")
     cal = data["calibration"]["effective_cores"]
     if cal:
         add("W0 machine: cores delivered (2 x t(one) / t(two))", cal["median"], "2.0 on an idle 2-core machine", cal["median"] >= 1.8,
             "bounds every parallel speed-up above")
     return out
+
+
+def _scaling_vs_processes(data, jobs):
+    runs = data["runs"]
+    ratios = []
+    for rep in sorted({r["rep"] for r in runs}):
+        def wall(key, name):
+            return next((r["wall_s"] for r in runs if r["rep"] == rep and r["workload"] == key and r["competitor"] == name), None)
+        one, two = wall("W0", "1 process"), wall("W0", "2 processes")
+        j1, j2 = wall("W2", "subinterp -j1"), wall("W2", "subinterp -j%d" % jobs)
+        if one and two and j1 and j2:
+            ratios.append((j1 / j2) / (2 * one / two))
+    return statistics.median(ratios) if ratios else None
 
 
 def _fmt(value, digits=2):
@@ -203,13 +232,13 @@ def markdown(data):
             continue
         lines.append("### %s: %s" % (w["key"], w["title"]))
         lines.append("")
-        lines.append("| competitor | wall s (median) | min–max | x Subinterp | modules/s | CPU s | cores used | peak RSS MB | peak PSS MB | overhead CPU ms/module | exit codes |")
-        lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+        lines.append("| competitor | wall s (median) | min–max | x Subinterp | modules/s | CPU s | CPU ms/module | cores used | peak RSS MB | peak PSS MB | overhead CPU ms/module | exit codes |")
+        lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
         for row in w["rows"]:
-            lines.append("| %s | %s | %s–%s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            lines.append("| %s | %s | %s–%s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 row["competitor"], _fmt(row["wall_s"]["median"]), _fmt(row["wall_s"]["min"]), _fmt(row["wall_s"]["max"]),
                 _fmt(row["ratio_to_subinterp"]), _fmt(row.get("modules_per_s"), 1), _fmt(row["cpu_s"]["median"]),
-                _fmt(row["cores_used"]["median"]),
+                _fmt((row.get("cpu_ms_per_module") or {}).get("median"), 1), _fmt(row["cores_used"]["median"]),
                 _fmt(row["peak_rss_mb"]["median"], 0), _fmt(row["peak_pss_mb"]["median"], 0),
                 _fmt(row.get("overhead_cpu_ms_per_module"), 1), ",".join(str(c) for c in row["returncodes"])))
         subinterp_rows = [row for row in w["rows"] if row["subinterp"]]

@@ -5,12 +5,17 @@ W2  the 8 CPU-bound modules of sample-suites/cpu-bound (~1 s each): parallel sca
 W3  a fixed list of CPython's own test modules, run from the installed `test`
     package: real work. Each was checked to pass both under `python -m unittest`
     and under Subinterp (isolated) on CPython 3.13.0.
+W4  a generated real-style pytest project (pytest_suite.py): 14 modules, conftest
+    fixtures, parametrisation, marks; run with pytest (a venv that imports it).
+W5  one trivial unittest module, as a user types it: latency of one run.
 W0  not a workload but the machine's calibration: the same CPU-bound script run
     once alone and twice side by side shows how many cores the host delivers.
 """
 
 import os
 import subprocess
+
+import pytest_suite
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -39,12 +44,15 @@ class Test{n:03d}(unittest.TestCase):
 
 
 class Workload:
-    def __init__(self, key, title, modules, cwd, subinterp_paths):
+    def __init__(self, key, title, modules, cwd, subinterp_paths, engine="unittest", python=None):
         self.key = key
         self.title = title
         self.modules = modules
         self.cwd = cwd
         self.subinterp_paths = subinterp_paths
+        self.engine = engine
+        # The interpreter this workload runs with, when not the benchmarked one itself (W4: its venv).
+        self.python = python
 
     def describe(self):
         return {"key": self.key, "title": self.title, "modules": len(self.modules)}
@@ -85,7 +93,22 @@ def w3(python, scratch):
                     ["test." + name for name in W3_MODULES], folder, files)
 
 
-def build(keys, scratch, python):
+def w4(scratch, venv_python):
+    folder = os.path.join(scratch, "w4")
+    modules = pytest_suite.write(folder)
+    return Workload("W4", "%d-module pytest project (conftest fixtures, parametrisation, marks)" % len(modules),
+                    modules, folder, ["tests"], engine="pytest", python=venv_python)
+
+
+def w5(scratch):
+    folder = os.path.join(scratch, "w5")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "test_one.py"), "w") as f:
+        f.write(_TEST_MODULE.format(n=1, n1=2))
+    return Workload("W5", "one trivial unittest module, as a user types it (no --python)", ["test_one"], folder, ["test_one.py"])
+
+
+def build(keys, scratch, python, venv_python=None):
     chosen = []
     for key in [k.strip().upper() for k in keys.split(",") if k.strip()]:
         if key == "W1":
@@ -94,6 +117,10 @@ def build(keys, scratch, python):
             chosen.append(w2())
         elif key == "W3":
             chosen.append(w3(python, scratch))
+        elif key == "W4":
+            chosen.append(w4(scratch, venv_python))
+        elif key == "W5":
+            chosen.append(w5(scratch))
         else:
-            raise SystemExit("unknown workload %s (W1, W2, W3)" % key)
+            raise SystemExit("unknown workload %s (W1, W2, W3, W4, W5)" % key)
     return chosen

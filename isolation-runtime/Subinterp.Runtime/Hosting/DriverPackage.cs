@@ -49,15 +49,8 @@ public static class DriverPackage
         return root;
     }
 
-    private static string DefaultCacheRoot()
-    {
-        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var baseDir = !string.IsNullOrEmpty(xdg) ? xdg
-            : !string.IsNullOrEmpty(home) ? Path.Combine(home, ".cache")
-            : Path.GetTempPath();
-        return Path.Combine(baseDir, "subinterp");
-    }
+    private static string DefaultCacheRoot() =>
+        UserCacheDirectory.Find(Environment.GetEnvironmentVariable) ?? Path.Combine(Path.GetTempPath(), "subinterp");
 
     private static byte[] Read(Assembly assembly, string name)
     {

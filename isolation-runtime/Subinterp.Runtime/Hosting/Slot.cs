@@ -215,6 +215,7 @@ internal sealed class Slot : IDisposable
             Engine = run.Engine ?? "unittest", OutputLimit = run.OutputLimit ?? 64 * 1024, TestTimeout = run.TestTimeout,
             ModuleTimeout = run.ModuleTimeout, ThreadJoinTimeout = run.ThreadJoinTimeout, Fd = _channel.WriteFd,
             Select = run.Select, CollectOnly = run.CollectOnly, Pattern = run.Pattern,
+            PycachePrefix = run.Engine == "pytest" ? RewriteCache.Folder(Environment.ProcessId) : null,
         };
         return System.Text.Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(arguments)).TrimEnd('\n');
     }

@@ -17,6 +17,7 @@ public static class WorkerHost
         var allocator = !arguments.KeepDefaultAllocator && PythonAllocator.ChooseBeforeInitialize(arguments.PythonVersion);
         var main = MainInterpreter.Initialize(python, arguments.Executable);
         PythonAllocator.ForgetAfterInitialize(allocator);
+        FaultSignals.LeaveToPythonInNativeCode();
         if (arguments.FaultLogPath is not null)
         {
             // faulthandler cannot be imported in a 3.12/3.13 subinterpreter, but enabled here it

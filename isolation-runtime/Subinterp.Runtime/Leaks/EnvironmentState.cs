@@ -10,6 +10,12 @@ namespace Subinterp.Runtime.Leaks;
 /// </summary>
 internal sealed class EnvironmentState
 {
+    // pytest sets these in the process environment around each session (PYTEST_VERSION) and each
+    // test phase (PYTEST_CURRENT_TEST) and removes them after. They are the framework's, and with
+    // two slots one module's snapshots caught the other's session mid-test: a suspicion, and two
+    // modules re-run alone to clear it, every few modules of a pytest run.
+    private static readonly HashSet<string> FrameworkOwned = new(StringComparer.Ordinal) { "PYTEST_CURRENT_TEST", "PYTEST_VERSION" };
+
     private readonly SortedDictionary<string, string> _variables;
 
     private EnvironmentState(SortedDictionary<string, string> variables) => _variables = variables;
@@ -23,8 +29,12 @@ internal sealed class EnvironmentState
         {
             var entry = Marshal.PtrToStringUTF8((nint)environ[i]) ?? "";
             var equals = entry.IndexOf('=', StringComparison.Ordinal);
-            // The first definition wins, as with getenv.
-            variables.TryAdd(equals < 0 ? entry : entry[..equals], equals < 0 ? "" : entry[(equals + 1)..]);
+            var name = equals < 0 ? entry : entry[..equals];
+            if (!FrameworkOwned.Contains(name))
+            {
+                // The first definition wins, as with getenv.
+                variables.TryAdd(name, equals < 0 ? "" : entry[(equals + 1)..]);
+            }
         }
         return new EnvironmentState(variables);
     }

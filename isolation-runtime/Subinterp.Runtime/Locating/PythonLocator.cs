@@ -5,8 +5,11 @@ namespace Subinterp.Runtime.Locating;
 
 /// <summary>
 /// Finds the CPython Subinterp embeds. Sources, first match wins: the explicit request,
-/// SUBINTERP_PYTHON, then discovery (PATH, pyenv, uv). Every candidate is asked for its facts
-/// by running it; nothing is inferred from file names alone.
+/// SUBINTERP_PYTHON, then discovery (PATH, pyenv, uv). Every installation's facts come from running
+/// it once; the answer is remembered per user (<see cref="KnownPythons"/>) while the executable is
+/// unchanged, so a later run only lists folders and stats files. Names only decide what need not be
+/// run at all: for "3.13", a python3.11 cannot match; for the newest, nothing older than a known
+/// usable installation can win. <see cref="FindAll"/> (the doctor) probes every new candidate.
 /// </summary>
 public sealed class PythonLocator
 {
@@ -27,11 +30,13 @@ public sealed class PythonLocator
     /// <param name="environment">Variables to decide by (PATH, HOME, PYENV_ROOT, UV_PYTHON_INSTALL_DIR,
     /// SUBINTERP_PYTHON); the process environment when null. Probed executables still run in the
     /// process environment.</param>
-    /// <param name="probe">How executables are asked for their facts.</param>
+    /// <param name="probe">How executables are asked for their facts.
+    /// The per-user record of answers lives under XDG_CACHE_HOME or HOME taken from the same variables;
+    /// without either, answers are kept for the life of this locator only.</param>
     public PythonLocator(IReadOnlyDictionary<string, string?>? environment = null, PythonProbe? probe = null)
     {
         var variables = new LocatorEnvironment(environment);
-        probes = new ProbeCache(probe ?? new PythonProbe());
+        probes = new ProbeCache(probe ?? new PythonProbe(), new KnownPythons(UserCacheDirectory.Find(variables.Get)));
         explicitLocator = new ExplicitLocator(variables, probes, new LibraryLocator(probes));
         environmentVariable = new EnvironmentVariableLocator(variables, explicitLocator);
         discovery =
@@ -50,6 +55,21 @@ public sealed class PythonLocator
     /// </summary>
     /// <exception cref="PythonLocatorException">Nothing fits; the message says what was found and what is needed.</exception>
     public PythonInstallation Locate(string? request)
+    {
+        try
+        {
+            return LocateUnsaved(request);
+        }
+        finally
+        {
+            probes.Save();
+        }
+    }
+
+    /// <summary>Executables actually run by this locator so far (answers recalled from the per-user record do not count).</summary>
+    public int ProbesRun => probes.Probes;
+
+    private PythonInstallation LocateUnsaved(string? request)
     {
         if (!string.IsNullOrWhiteSpace(request))
         {
@@ -72,9 +92,37 @@ public sealed class PythonLocator
     /// <summary>Every Python found (any version or build), one entry per installation, newest first.</summary>
     public IReadOnlyList<PythonInstallation> FindAll()
     {
-        var candidates = discovery.SelectMany(locator => locator.FindCandidates()).ToList();
+        var all = Found(_ => true);
+        probes.Save();
+        return all;
+    }
+
+    private IReadOnlyList<PythonCandidate> Candidates() =>
+        candidates ??= discovery.SelectMany(locator => locator.FindCandidates()).ToList();
+
+    private IReadOnlyList<PythonCandidate>? candidates;
+
+    /// <summary>
+    /// The installations among the candidates whose answer is known, plus those <paramref name="probeIf"/>
+    /// selects among the rest (run now, a few at a time).
+    /// </summary>
+    private IReadOnlyList<PythonInstallation> Found(Func<PythonCandidate, bool> probeIf)
+    {
+        var candidates = Candidates();
         var found = new PythonInstallation?[candidates.Count];
-        Parallel.For(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = ParallelProbes }, i =>
+        var unknown = new List<int>();
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            if (probes.Recall(candidates[i].Executable) is { } facts)
+            {
+                found[i] = PythonInstallationFactory.Create(facts, candidates[i].Source);
+            }
+            else if (probeIf(candidates[i]))
+            {
+                unknown.Add(i);
+            }
+        }
+        Parallel.ForEach(unknown, new ParallelOptions { MaxDegreeOfParallelism = ParallelProbes }, i =>
         {
             // A candidate that fails is not an error in discovery: a pyenv shim answers
             // "command not found" for versions that are installed but not selected.
@@ -112,13 +160,12 @@ public sealed class PythonLocator
                 + $"so subinterpreter isolation semantics differ from what Subinterp checks. Ask for the default build, {request.Text.TrimEnd('t')}.");
         }
 
-        var all = FindAll();
-        var matching = all.Where(p => request.Matches(p.Version)).ToList();
+        var matching = Found(c => c.Hint.CouldBe(request.VersionParts!)).Where(p => request.Matches(p.Version)).ToList();
         if (matching.Count == 0)
         {
             var wanted = string.Join('.', request.VersionParts!);
             throw new PythonLocatorException(
-                $"No CPython {wanted} found. {Found(all)}Install it with a shared library "
+                $"No CPython {wanted} found. {Listing(Found(_ => true))}Install it with a shared library "
                 + $"(e.g. `{PythonRequirements.PyenvInstall(wanted)}`) or pass the path of its executable.");
         }
         return matching.FirstOrDefault(p => PythonRequirements.FindProblem(p) is null) ?? Checked(matching[0]);
@@ -126,7 +173,9 @@ public sealed class PythonLocator
 
     private PythonInstallation LocateAny()
     {
-        var all = FindAll();
+        // Only a candidate that could be as new as the best known usable one can change the answer.
+        var best = Found(_ => false).FirstOrDefault(p => PythonRequirements.FindProblem(p) is null);
+        var all = Found(c => best is null || c.Hint.CouldBeAtLeast(best.Version));
         var usable = all.FirstOrDefault(p => PythonRequirements.FindProblem(p) is null);
         if (usable is not null)
         {
@@ -156,7 +205,7 @@ public sealed class PythonLocator
     private static PythonInstallation Checked(PythonInstallation python) =>
         PythonRequirements.FindProblem(python) is { } problem ? throw new PythonLocatorException(problem) : python;
 
-    private static string Found(IReadOnlyList<PythonInstallation> all)
+    private static string Listing(IReadOnlyList<PythonInstallation> all)
     {
         if (all.Count == 0)
         {

@@ -45,6 +45,9 @@ internal sealed class WorkerLane
 
     public bool TakesWork => !Retiring && !Closing;
 
+    /// <summary>Modules started on this worker so far.</summary>
+    public int Started { get; private set; }
+
     /// <summary>The run slot (core position) a worker slot occupies.</summary>
     public int PositionOf(int slot) => _positions[slot];
 
@@ -66,6 +69,7 @@ internal sealed class WorkerLane
 
     public void TakeSlot(int slot)
     {
+        Started++;
         var rest = Idle.Where(s => s != slot).ToList();
         Idle.Clear();
         foreach (var s in rest)

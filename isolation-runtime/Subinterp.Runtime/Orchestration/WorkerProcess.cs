@@ -76,15 +76,15 @@ internal sealed class WorkerProcess : IWorker
         listener.Listen(slots + 1);
 
         var arguments = new WorkerArguments(socketPath, python.Library!, python.Executable, python.VersionText, slots, faultLog, preload, keepDefaultAllocator, cores);
-        var start = new ProcessStartInfo(DotnetHost.Muxer())
+        var command = DotnetHost.Command();
+        var start = new ProcessStartInfo(command.FileName)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(DotnetHost.Worker());
-        foreach (var argument in arguments.ToCommandLine())
+        foreach (var argument in command.Arguments.Concat(arguments.ToCommandLine()))
         {
             start.ArgumentList.Add(argument);
         }
@@ -284,5 +284,6 @@ internal sealed class WorkerProcess : IWorker
         }
         _process.Dispose();
         File.Delete(_socketPath);
+        RewriteCache.Remove(Pid);
     }
 }

@@ -45,6 +45,9 @@ public sealed class ProtocolMessage
     /// <summary>Only in the driver's arguments: the slot's event channel descriptor.</summary>
     public int? Fd { get; set; }
 
+    /// <summary>Only in the driver's arguments: the worker's private folder for pytest's rewritten test modules.</summary>
+    public string? PycachePrefix { get; set; }
+
     // interp-created / module-done
     public long? Interp { get; set; }
     public int? Cpu { get; set; }

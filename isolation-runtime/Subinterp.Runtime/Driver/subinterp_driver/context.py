@@ -10,7 +10,7 @@ __subinterp_driver = True
 
 class Context:
     def __init__(self, emitter, watcher, module, path, root, output_limit, select=None, collect_only=False,
-                 pattern="test*.py"):
+                 pattern="test*.py", pycache_prefix=None):
         self.emitter = emitter
         self.emit = emitter.emit
         self.watcher = watcher
@@ -24,6 +24,10 @@ class Context:
         self.collect_only = collect_only
         # The discovery pattern, handed to load_tests as unittest discovery does.
         self.pattern = pattern
+        # Where pytest's rewritten test modules are cached for this worker (rewrite_cache.py).
+        self.pycache_prefix = pycache_prefix
+        # The extension tracker (extension_state.ExtensionTracker), set by main.
+        self.extensions = None
         self._driver_errors = 0
 
     def clip(self, text):

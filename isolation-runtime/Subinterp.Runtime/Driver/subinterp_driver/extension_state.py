@@ -24,10 +24,24 @@ class ExtensionTracker:
         self._pristine = {}
         self._imported_by = {}
 
-    def loaded(self, module, importer):
-        """Called once an extension module's import succeeded."""
+    def framework_loaded(self):
+        """Everything imported so far is the test framework's (pytest and its plugins, before
+        the first conftest.py): not the test module's doing, so no probe interpreter for it."""
+        self._baseline = set(sys.modules)
+        for name in list(self._pristine):
+            if name in self._baseline:
+                del self._pristine[name]
+                self._imported_by.pop(name, None)
+
+    def loaded(self, module, importer, by_code_under_test=True):
+        """Called once an extension module's import succeeded. One that only the framework and
+        the stdlib asked for (pytest's tmp_path importing getpass, which imports termios) is the
+        framework's: no probe interpreter is made for it."""
         name = getattr(module, "__name__", None)
         if not isinstance(name, str) or name in self._pristine or name in self._baseline:
+            return
+        if not by_code_under_test:
+            self._baseline.add(name)
             return
         self._imported_by[name] = importer
         state = fingerprint.take(module)

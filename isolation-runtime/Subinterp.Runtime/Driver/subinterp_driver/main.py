@@ -52,7 +52,9 @@ def _run(args, emitter, tracker):
     limit = args.get("outputLimit")
     ctx = Context(emitter, Watcher(emitter, tracker.loaded, module), module, os.path.abspath(str(args["path"])), root,
                   65536 if limit is None else int(limit), select=args.get("select"),
-                  collect_only=bool(args.get("collectOnly")), pattern=args.get("pattern") or "test*.py")
+                  collect_only=bool(args.get("collectOnly")), pattern=args.get("pattern") or "test*.py",
+                  pycache_prefix=args.get("pycachePrefix"))
+    ctx.extensions = tracker
     emitter.emit("module-start", module=module, pid=os.getpid(), cpus=_cpus(), engine=engine)
     saved = (list(sys.path), sys.argv, sys.stdin, sys.stdout, sys.stderr)
     outer = None

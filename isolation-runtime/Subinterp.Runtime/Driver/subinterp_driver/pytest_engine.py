@@ -4,7 +4,7 @@ pytest's hooks into driver events. pytest is imported only here, lazily."""
 import os
 import time
 
-from . import capture, errors, selection, sourceinfo
+from . import capture, errors, rewrite_cache, selection, sourceinfo
 from .context import error_kind
 from .unsafe_imports import MODULE_IMPORT
 
@@ -181,6 +181,17 @@ class _Plugin:
                                "message": message, "traceback": self.ctx.clip(tb)})
 
     # -- hooks ----------------------------------------------------------------
+
+    def pytest_load_initial_conftests(self, early_config):
+        # After pytest loaded its plugins and installed its rewriting hook, before the first
+        # conftest is imported. The extension modules pytest loaded are the framework's: without
+        # this, every module paid for a probe interpreter importing and comparing them all.
+        try:
+            if self.ctx.extensions is not None:
+                self.ctx.extensions.framework_loaded()
+            rewrite_cache.install(self.ctx.pycache_prefix)
+        except Exception as exc:
+            self.ctx.driver_error(exc)
 
     def pytest_configure(self, config):
         try:

@@ -23,7 +23,6 @@ broke (`<import>` for the test module's import, else test ids)."""
 
 import os
 import sys
-import sysconfig
 
 # CPython 3.12, 3.13 (and 3.14) say "module NAME does not support loading in
 # subinterpreters" (_PyImport_CheckSubinterpIncompatibleExtensionAllowed); the
@@ -63,13 +62,22 @@ def _name_from(exc):
     return None
 
 
+_STDLIB_DIRS = None
+
+
 def _stdlib_dirs():
-    paths = sysconfig.get_paths()
-    dirs = {os.path.normcase(os.path.realpath(paths[key])) for key in ("stdlib", "platstdlib") if paths.get(key)}
-    return tuple(d + os.sep for d in dirs)
+    """The stdlib's folders, computed the first time an importer must be classified:
+    sysconfig (and the threading it imports) cost every module's interpreter ~5 ms
+    of CPU, and most modules never need them."""
+    global _STDLIB_DIRS
+    if _STDLIB_DIRS is None:
+        import sysconfig
 
+        paths = sysconfig.get_paths()
+        dirs = {os.path.normcase(os.path.realpath(paths[key])) for key in ("stdlib", "platstdlib") if paths.get(key)}
+        _STDLIB_DIRS = tuple(d + os.sep for d in dirs)
+    return _STDLIB_DIRS
 
-_STDLIB_DIRS = _stdlib_dirs()
 _SITE_DIRS = (os.sep + "site-packages" + os.sep, os.sep + "dist-packages" + os.sep)
 
 
@@ -124,7 +132,7 @@ def is_framework(name, filename, under_test=None):
     if not filename:
         return False
     path = os.path.normcase(os.path.realpath(filename))
-    return path.startswith(_STDLIB_DIRS) and not any(site in path for site in _SITE_DIRS)
+    return path.startswith(_stdlib_dirs()) and not any(site in path for site in _SITE_DIRS)
 
 
 def mentioned_modules(exc):
@@ -188,7 +196,7 @@ class Watcher:
         if self._on_loaded is None:
             return
         try:
-            self._on_loaded(module, importer_of(frame)[0])
+            self._on_loaded(module, importer_of(frame)[0], code_under_test_on_stack(frame, self._under_test))
         except Exception:
             pass
 

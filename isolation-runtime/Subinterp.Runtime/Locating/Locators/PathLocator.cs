@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace Subinterp.Runtime.Locating.Locators;
 
 /// <summary>
-/// python3, python3.X and python on PATH, in PATH order. pyenv shims are taken as found: the
-/// probe asks them, and they answer with the real interpreter's sys.executable.
+/// python3, python3.X and python on PATH, in PATH order. A pyenv shim stands for the executable
+/// pyenv would run (<see cref="PyenvShim"/>); it is only run itself when pyenv's choice is unclear.
 /// </summary>
 internal sealed partial class PathLocator(LocatorEnvironment environment) : ICandidateLocator
 {
@@ -19,10 +19,26 @@ internal sealed partial class PathLocator(LocatorEnvironment environment) : ICan
             foreach (var name in PythonNamesIn(directory))
             {
                 var path = Path.Join(directory, name);
-                if (ExecutableFile.IsExecutable(path))
+                if (!ExecutableFile.IsExecutable(path))
+                {
+                    continue;
+                }
+                if (PyenvShim.Read(path) is not { } shim)
+                {
+                    yield return new PythonCandidate(path, Source);
+                    continue;
+                }
+                var target = shim.Resolve(environment);
+                if (!target.Known)
                 {
                     yield return new PythonCandidate(path, Source);
                 }
+                else if (target.Executable is { } executable)
+                {
+                    yield return new PythonCandidate(executable, Source);
+                }
+                // else: a version pyenv has not selected here ("command not found"); pyenv's own
+                // folders are searched by PyenvLocator anyway.
             }
         }
     }
