@@ -70,7 +70,8 @@ public static class FindingLines
                 }
                 break;
             default:
-                var titles = group.Members.Select(member => member.Finding.Title).Distinct(StringComparer.Ordinal).ToList();
+                // What each module showed, unless the cause's title already says it all.
+                var titles = group.Members.Select(member => member.Finding.Title).Distinct(StringComparer.Ordinal).Where(t => t != group.Cause.Title).ToList();
                 foreach (var title in titles.Take(3))
                 {
                     yield return title;

@@ -84,7 +84,7 @@
     if (s.crashed) extras.push(s.crashed + ' crashed');
     if (s.timedOut) extras.push(s.timedOut + ' timed out');
     if (s.notRun) extras.push(s.notRun + ' not run');
-    append(section, el('p', { id: 'totals' }, plural(s.modules, 'module') + ', ' + plural(s.tests, 'test') + ': ' + s.passed + ' passed, ' + s.failed + ' failed, ' +
+    append(section, el('p', { id: 'totals' }, plural(s.modules, data.mode === 'both' ? 'module run' : 'module') + ', ' + plural(s.tests, 'test') + ': ' + s.passed + ' passed, ' + s.failed + ' failed, ' +
       s.skipped + ' skipped' + (extras.length ? ' (' + extras.join(', ') + ')' : '') + '. Exit code ' + data.exitCode + ': ' + data.exitMeaning + '.'));
     if (data.shards && data.shards.length) {
       append(section, el('table', { id: 'shards' },
@@ -118,7 +118,7 @@
       append(container, el('p', { class: 'none', id: 'no-findings' }, 'No findings: no module crashed, hung, failed to import, leaked or imported an extension module refused in a subinterpreter.'));
     }
     // The most severe first; past the first few, one click shows the rest (the page stays scannable).
-    var shown = 6;
+    var shown = findings.length <= 8 ? findings.length : 6;
     findings.slice(0, shown).forEach(function (finding) { append(container, findingCard(finding)); });
     if (findings.length > shown) {
       var rest = el('div', { id: 'more-findings', hidden: 'hidden' }, findings.slice(shown).map(findingCard));
