@@ -5,6 +5,7 @@ var root = new RootCommand("Runs Python test suites with each test module in a f
 {
     RunCommand.Create(),
     ListCommand.Create(),
+    MergeCommand.Create(),
     DoctorCommand.Create(),
     MatrixCommand.Create(),
     GateCommand.Create(),

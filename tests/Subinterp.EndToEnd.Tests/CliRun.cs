@@ -39,6 +39,10 @@ internal sealed record CliRun(int ExitCode, string Stdout, string Stderr, string
         start.Environment["CI"] = "true";
         // A PYTHONPATH of the caller's would leak packages (pytest) into every interpreter under test.
         start.Environment.Remove("PYTHONPATH");
+        // In GitHub Actions, runs under test would annotate the real job and append to its summary;
+        // the tests of that output set these themselves.
+        start.Environment.Remove("GITHUB_ACTIONS");
+        start.Environment.Remove("GITHUB_STEP_SUMMARY");
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
             if (value is null)

@@ -63,6 +63,30 @@ public sealed class KillAndResumeTests
         Assert.Equal(30 - before.Count, startedAfterResume);
     }
 
+    [PythonTheory]
+    public void ResumeOfAKilledShardFinishesTheSameShare(PythonInstallation python)
+    {
+        string[] run = ["run", RepoPaths.SampleSuite("clean"), "-j", "2", "--python", python.Executable, "--engine", "unittest", "--shard", "1/2"];
+        var uninterrupted = CliRun.Start([.. run, "--json", "report.json"]);
+        Assert.True(uninterrupted.ExitCode is 0 or 1, uninterrupted.Describe());
+        var share = uninterrupted.ReadJson("report.json")["shard"]!;
+
+        var (workDir, _) = KillAfterResults(run, 3);
+        var resumed = CliRun.Start(["run", "--resume", "--json", "report.json"], workDir);
+
+        Assert.True(resumed.ExitCode == uninterrupted.ExitCode, resumed.Describe());
+        var shard = resumed.ReadJson("report.json")["shard"]!;
+        Assert.Equal(share["modules"]!.ToJsonString(), shard["modules"]!.ToJsonString());
+        Assert.Equal((int)share["total"]!, (int)shard["total"]!);
+        // The rest is the report an uninterrupted shard gives (its durations aside).
+        JsonObject WithoutShard(JsonObject report)
+        {
+            report.Remove("shard");
+            return report;
+        }
+        Assert.Equal(ReportScrubber.Scrub(WithoutShard(uninterrupted.ReadJson("report.json"))), ReportScrubber.Scrub(WithoutShard(resumed.ReadJson("report.json"))));
+    }
+
     /// <summary>Starts the run and kill -9s it once the journal holds that many results.</summary>
     private static (string WorkDir, string JournalPath) KillAfterResults(string[] run, int results)
     {

@@ -53,12 +53,20 @@ public sealed class UnsafeExtensionTests
         var broken = tests["test_compat_fallback.CompatFallbackTests.test_c_api"];
         Assert.Equal("error", (string)broken["outcome"]!);
         Assert.Contains("module 'counter_compat' has no attribute '_C_API'", (string)broken["message"]!);
-        Assert.Contains("UNSAFE    test_compat_fallback: imports _unsafe_counter (imported by counter_compat): module _unsafe_counter does not support loading in subinterpreters; broke test_compat_fallback.CompatFallbackTests.test_c_api", run.Stdout);
-        var junitCase = XDocument.Load(Path.Combine(run.WorkDir, "junit.xml")).Root!.Elements("testsuite")
-            .Single(s => (string)s.Attribute("name")! == "test_compat_fallback").Elements("testcase").Single(c => (string)c.Attribute("name")! == "<module>");
-        Assert.Equal("UNSAFE test_compat_fallback: imports _unsafe_counter (imported by counter_compat): module _unsafe_counter does not support loading in subinterpreters; broke test_compat_fallback.CompatFallbackTests.test_c_api",
-            (string)junitCase.Element("error")!.Attribute("message")!);
-        Assert.Contains("broke test_compat_fallback.CompatFallbackTests.test_c_api", junitCase.Element("error")!.Value);
+        // _unsafe_counter is refused in two modules: one finding, naming who imported it and what broke.
+        Assert.Contains("UNSAFE    _unsafe_counter is refused in an isolated subinterpreter: in 2 modules: test_compat_fallback, test_unsafe_counter\n" +
+            "          imported by: counter_compat, test_unsafe_counter\n" +
+            "          broke the import of: test_unsafe_counter\n" +
+            "          broke the tests: test_compat_fallback.CompatFallbackTests.test_c_api\n" +
+            "          the import was caught in 1 module: 1 test ran on the fallback, without the extension\n", run.Stdout);
+        var suites = XDocument.Load(Path.Combine(run.WorkDir, "junit.xml")).Root!.Elements("testsuite").ToList();
+        var cause = suites.Single(s => (string)s.Attribute("name")! == "findings by cause").Elements("testcase")
+            .Single(c => (string)c.Attribute("name")! == "_unsafe_counter is refused in an isolated subinterpreter");
+        Assert.Equal("UNSAFE _unsafe_counter is refused in an isolated subinterpreter (2 modules)", (string)cause.Element("error")!.Attribute("message")!);
+        Assert.Contains("broke the tests: test_compat_fallback.CompatFallbackTests.test_c_api", cause.Element("error")!.Value);
+        Assert.Contains(suites.Single(s => (string)s.Attribute("name")! == "test_compat_fallback").Descendants("property"),
+            p => (string)p.Attribute("value")! == "UNSAFE test_compat_fallback: imports _unsafe_counter (imported by counter_compat): module _unsafe_counter does not support loading in subinterpreters; " +
+                "broke test_compat_fallback.CompatFallbackTests.test_c_api (one cause with other modules: \"_unsafe_counter is refused in an isolated subinterpreter\" in the \"findings by cause\" suite)");
     }
 
     [PythonTheory]

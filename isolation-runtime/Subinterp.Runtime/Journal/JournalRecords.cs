@@ -8,8 +8,9 @@ namespace Subinterp.Runtime.Journal;
 /// <param name="Options">The run's options, with absolute paths and the resolved Python executable.</param>
 /// <param name="Modules">The keys (absolute paths) of the planned modules (after --test and -k).</param>
 /// <param name="Selected">Module key → the test ids run in it, for modules that do not run whole.</param>
+/// <param name="Shard">--shard: the share planned, kept as it was (durations recorded since must not move modules between shards).</param>
 public sealed record JournalHeader(string Schema, RunOptions Options, string Python, string Engine, IReadOnlyList<string> Modules,
-    Dictionary<string, List<string>>? Selected = null)
+    Dictionary<string, List<string>>? Selected = null, ShardInfo? Shard = null)
 {
     public const string SchemaName = "subinterp-journal/2";
 }

@@ -37,7 +37,7 @@ public sealed class RunJournal : IDisposable
             StateDirectory = Path.GetFullPath(plan.Options.StateDirectory),
         };
         var header = new JournalHeader(JournalHeader.SchemaName, options, plan.Python.Executable, plan.Engine, plan.Modules.Select(m => m.Key).ToList(),
-            plan.Selected?.ToDictionary(entry => entry.Key, entry => entry.Value.ToList(), StringComparer.Ordinal));
+            plan.Selected?.ToDictionary(entry => entry.Key, entry => entry.Value.ToList(), StringComparer.Ordinal), plan.Shard);
         journal.Write("header", "header", JsonSerializer.SerializeToUtf8Bytes(header, JournalJsonContext.Default.JournalHeader));
         return journal;
     }

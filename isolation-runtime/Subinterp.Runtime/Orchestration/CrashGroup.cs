@@ -10,7 +10,8 @@ namespace Subinterp.Runtime.Orchestration;
 /// </summary>
 internal sealed class CrashGroup
 {
-    private sealed record Member(TestModule Module, string? Test, string Circumstance);
+    /// <param name="Others">The modules it ran beside (or before) when the worker died.</param>
+    private sealed record Member(TestModule Module, string? Test, string Circumstance, IReadOnlyList<string> Others);
 
     private readonly WorkerDeath _death;
     private readonly Dictionary<string, Member> _members = new(StringComparer.Ordinal);
@@ -24,8 +25,8 @@ internal sealed class CrashGroup
         var group = new CrashGroup(death);
         foreach (var run in suspects)
         {
-            var others = string.Join(", ", suspects.Where(other => other != run).Select(other => other.Module.Name));
-            group.Add(run.Module, CrashAttribution.Test(run), $"when run alongside {others}");
+            var others = suspects.Where(other => other != run).Select(other => other.Module.Name).ToList();
+            group.Add(run.Module, CrashAttribution.Test(run), $"when run alongside {string.Join(", ", others)}", others);
         }
         return group;
     }
@@ -36,13 +37,16 @@ internal sealed class CrashGroup
         var group = new CrashGroup(death);
         foreach (var run in previous)
         {
-            var next = creating.FirstOrDefault(c => c.Slot == run.Slot)?.Module.Name ?? "another module";
-            group.Add(run.Module, null, $"when followed by {next}: the worker died creating {next}'s interpreter on the same slot right after this module's had ended");
+            var following = creating.FirstOrDefault(c => c.Slot == run.Slot)?.Module.Name;
+            var next = following ?? "another module";
+            group.Add(run.Module, null, $"when followed by {next}: the worker died creating {next}'s interpreter on the same slot right after this module's had ended",
+                following is null ? [] : [following]);
         }
         return group;
     }
 
-    private void Add(TestModule module, string? test, string circumstance) => _members[module.Key] = new Member(module, test, circumstance);
+    private void Add(TestModule module, string? test, string circumstance, IReadOnlyList<string> others) =>
+        _members[module.Key] = new Member(module, test, circumstance, others);
 
     public IEnumerable<TestModule> Modules => _members.Values.Select(member => member.Module);
 
@@ -72,7 +76,8 @@ internal sealed class CrashGroup
             else if (!anyCrashedAlone)
             {
                 result.Crash = _death.ToCrash(member.Test,
-                    $"crashed only {member.Circumstance}: the worker {_death.Describe()}; run alone in a fresh worker it {ResultNames.Of(result.Verdict)}");
+                    $"crashed only {member.Circumstance}: the worker {_death.Describe()}; run alone in a fresh worker it {ResultNames.Of(result.Verdict)}")
+                    with { Alongside = member.Others };
             }
             result.Verdict = VerdictRules.Decide(result);
             yield return (member.Module, result);

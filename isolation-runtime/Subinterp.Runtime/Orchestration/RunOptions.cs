@@ -50,6 +50,9 @@ public sealed record RunOptions
     /// <summary>Which findings fail the run (--fail-on) and the known ones allowed ([tool.subinterp] allow).</summary>
     public Results.ExitPolicy ExitPolicy { get; init; } = Results.ExitPolicy.Default;
 
+    /// <summary>--shard i/N: run only the i-th of N duration-balanced shares of the modules (one per CI machine); null runs them all.</summary>
+    public ShardSpec? Shard { get; init; }
+
     /// <summary>
     /// Extension modules the worker imports in its main interpreter before any subinterpreter
     /// exists; null: <see cref="MainInterpreterPreload"/>'s list for this Python and engine. The

@@ -1,4 +1,5 @@
 using Subinterp.Runtime.Locating;
+using Subinterp.Runtime.Results;
 
 namespace Subinterp.Runtime.Orchestration;
 
@@ -7,6 +8,12 @@ namespace Subinterp.Runtime.Orchestration;
 public sealed record RunPlan(RunOptions Options, PythonInstallation Python, string Engine, IReadOnlyList<TestModule> Modules,
     IReadOnlyDictionary<string, IReadOnlyList<string>>? Selected = null)
 {
+    /// <summary>--shard: which share of the modules this run holds (its <see cref="ShardInfo.Modules"/> follow <see cref="Modules"/>).</summary>
+    public ShardInfo? Shard { get; init; }
+
+    /// <summary>Milliseconds each planned module (by key) took when it last ran here; modules never seen are absent.</summary>
+    public IReadOnlyDictionary<string, double> Remembered { get; init; } = new Dictionary<string, double>();
+
     // Lifecycle checks measure the whole process: another slot's module would blur the figures.
     public int Slots => Options.RepeatLifecycles > 1 ? 1 : Math.Max(1, Math.Min(Options.Jobs, Modules.Count * Modes.Count));
 

@@ -27,8 +27,12 @@ public static class RunPlanner
         {
             notice?.Invoke($"--repeat-lifecycles {options.RepeatLifecycles} measures the whole process after each lifecycle: modules run one at a time.");
         }
-        var ordered = DurationHistory.Load(options.StateDirectory).Order(modules);
-        return new RunPlan(options, python, engine, ordered);
+        var history = DurationHistory.Load(options.StateDirectory);
+        var remembered = modules
+            .Select(module => (module.Key, Ms: history.Of(module)))
+            .Where(entry => entry.Ms is not null)
+            .ToDictionary(entry => entry.Key, entry => entry.Ms!.Value, StringComparer.Ordinal);
+        return new RunPlan(options, python, engine, history.Order(modules)) { Remembered = remembered };
     }
 
     private static string ChooseEngine(RunOptions options, PythonInstallation python, Action<string>? notice)

@@ -10,9 +10,12 @@ namespace Subinterp.Runtime.Reports;
 /// failure / error / skipped distinguished, captured output in system-out / system-err.
 /// Module-level findings (crash, timeout, import error, unsafe import, leak) become a synthetic
 /// test case named after the module so that CI dashboards show them, when they fail the run
-/// (allowed ones and those --fail-on does not count are properties). Extension modules'
-/// initialisation effects are one suite of their own, one case each. A failure compared in a plain
-/// process says subinterpreter-only or also-in-process in its message and a property.
+/// (allowed ones and those --fail-on does not count are properties); a cause several modules share
+/// (an extension refused in all of them, one leak cause, a pair that crashes together) is one test
+/// case of the "findings by cause" suite instead, and each module it affected names it in a
+/// property. Extension modules' initialisation effects are one suite of their own, one case each.
+/// A failure compared in a plain process says subinterpreter-only or also-in-process in its
+/// message and a property.
 /// </summary>
 public static class JUnitReportWriter
 {
@@ -26,11 +29,18 @@ public static class JUnitReportWriter
             writer.WriteStartDocument();
             writer.WriteStartElement("testsuites");
             writer.WriteAttributeString("name", "subinterp");
-            var effects = report.Findings.Where(f => f.Kind == FindingKinds.Effect).ToList();
-            WriteCounts(writer, [.. report.Modules.SelectMany(module => Cases(report, module)), .. effects.Select(EffectCase)], report.DurationMs);
+            var effects = report.Findings.Where(g => g.Kind == FindingGroups.Effect).SelectMany(g => g.Judged).ToList();
+            var shared = report.Findings.Where(group => group.Modules.Count > 1 && group.Kind != FindingGroups.Effect).ToList();
+            var sharedKeys = shared.Select(group => group.Cause.Key).ToHashSet(StringComparer.Ordinal);
+            var causes = shared.Where(group => !group.IsInformation).Select(CauseCase).ToList();
+            WriteCounts(writer, [.. report.Modules.SelectMany(module => Cases(report, module, sharedKeys)), .. causes, .. effects.Select(EffectCase)], report.DurationMs);
             foreach (var module in report.Modules)
             {
-                WriteSuite(writer, report, module, report.Modules.Count(m => m.Module == module.Module && m.Path == module.Path) > 1);
+                WriteSuite(writer, report, module, report.Modules.Count(m => m.Module == module.Module && m.Path == module.Path) > 1, sharedKeys);
+            }
+            if (causes.Count > 0)
+            {
+                WriteCauses(writer, causes);
             }
             if (effects.Count > 0)
             {
@@ -42,10 +52,51 @@ public static class JUnitReportWriter
         File.Move(staging, path, overwrite: true);
     }
 
-    /// <param name="nameMode">The module runs in several modes (--mode both): suite names say which.</param>
-    private static void WriteSuite(XmlWriter writer, RunReport report, ModuleResult module, bool nameMode)
+    /// <summary>One test case per cause several modules share, in a suite of its own.</summary>
+    private static void WriteCauses(XmlWriter writer, List<(TestResult Test, string? Kind, string? Message, string? Detail)> causes)
     {
-        var cases = Cases(report, module).ToList();
+        writer.WriteStartElement("testsuite");
+        writer.WriteAttributeString("name", CausesSuite);
+        WriteCounts(writer, causes, 0);
+        foreach (var (test, kind, message, detail) in causes)
+        {
+            writer.WriteStartElement("testcase");
+            writer.WriteAttributeString("name", test.Id);
+            writer.WriteAttributeString("classname", CausesSuite);
+            writer.WriteAttributeString("time", Seconds(0));
+            if (kind is null)
+            {
+                writer.WriteElementString("system-out", Clean($"{message}\n\n{detail}"));
+            }
+            else
+            {
+                writer.WriteStartElement(kind);
+                writer.WriteAttributeString("message", Clean(message ?? ""));
+                writer.WriteAttributeString("type", test.Message ?? "");
+                writer.WriteString(Clean(detail ?? ""));
+                writer.WriteEndElement();
+            }
+            writer.WriteEndElement();
+        }
+        writer.WriteEndElement();
+    }
+
+    /// <summary>The name of the suite that holds the causes several modules share.</summary>
+    public const string CausesSuite = "findings by cause";
+
+    /// <summary>A cause that does not fail the run (allowed, or not among --fail-on's) is a passing case that says so.</summary>
+    private static (TestResult, string?, string?, string?) CauseCase(FindingGroup group)
+    {
+        var quiet = group.Judged.Count > 0 && !group.Fails;
+        var test = new TestResult { Id = group.Cause.Title, Outcome = quiet ? TestOutcome.Passed : TestOutcome.Error, Message = group.Kind };
+        return (test, quiet ? null : "error", group.Headline + FindingLines.Status(group), FindingLines.Text(group));
+    }
+
+    /// <param name="nameMode">The module runs in several modes (--mode both): suite names say which.</param>
+    /// <param name="sharedCauses">Causes several modules share: said once, in the findings suite.</param>
+    private static void WriteSuite(XmlWriter writer, RunReport report, ModuleResult module, bool nameMode, IReadOnlySet<string> sharedCauses)
+    {
+        var cases = Cases(report, module, sharedCauses).ToList();
         writer.WriteStartElement("testsuite");
         writer.WriteAttributeString("name", nameMode ? $"{module.Module} [{module.Mode.Name()}]" : module.Module);
         WriteCounts(writer, cases, module.DurationMs);
@@ -60,6 +111,10 @@ public static class JUnitReportWriter
         foreach (var absorbed in module.AbsorbedImports ?? [])
         {
             WriteProperty(writer, "absorbed-import", $"{absorbed.Module} (imported by {absorbed.ImportedBy}): {absorbed.Error}");
+        }
+        foreach (var finding in ModuleFindings.Of(module).Where(f => !f.IsInformation && f.Cause is { } cause && sharedCauses.Contains(cause.Key)))
+        {
+            WriteProperty(writer, "finding", $"{finding.Sentence(module.Module)} (one cause with other modules: \"{finding.Cause!.Title}\" in the \"{CausesSuite}\" suite)");
         }
         foreach (var finding in NotFailing(report, module))
         {
@@ -118,9 +173,9 @@ public static class JUnitReportWriter
     }
 
     /// <summary>Every test case of a module with its JUnit element kind (null = passed).</summary>
-    private static IEnumerable<(TestResult Test, string? Kind, string? Message, string? Detail)> Cases(RunReport report, ModuleResult module)
+    private static IEnumerable<(TestResult Test, string? Kind, string? Message, string? Detail)> Cases(RunReport report, ModuleResult module, IReadOnlySet<string> sharedCauses)
     {
-        if (ModuleFinding(report, module) is { } finding)
+        if (ModuleFinding(report, module, sharedCauses) is { } finding)
         {
             yield return finding;
         }
@@ -140,10 +195,12 @@ public static class JUnitReportWriter
     }
 
     /// <summary>The module's failing findings as one extra test case: the most severe first in the message, every one in the body.</summary>
-    private static (TestResult, string?, string?, string?)? ModuleFinding(RunReport report, ModuleResult module)
+    private static (TestResult, string?, string?, string?)? ModuleFinding(RunReport report, ModuleResult module, IReadOnlySet<string> sharedCauses)
     {
         var quiet = NotFailing(report, module).Select(f => (f.Kind, f.Detail)).ToHashSet();
-        var findings = ModuleFindings.Of(module).Where(finding => !finding.IsInformation && !quiet.Contains((finding.Kind, finding.Title))).ToList();
+        var findings = ModuleFindings.Of(module)
+            .Where(finding => !finding.IsInformation && !quiet.Contains((finding.Kind, finding.Title)) && !(finding.Cause is { } cause && sharedCauses.Contains(cause.Key)))
+            .ToList();
         if (findings.Count == 0)
         {
             return null;
@@ -154,7 +211,7 @@ public static class JUnitReportWriter
     }
 
     /// <summary>The module's findings that do not fail the run: allowed, or not among --fail-on's origins and kinds.</summary>
-    private static IEnumerable<Finding> NotFailing(RunReport report, ModuleResult module) => report.Findings.Where(f =>
+    private static IEnumerable<Finding> NotFailing(RunReport report, ModuleResult module) => report.Findings.SelectMany(g => g.Judged).Where(f =>
         f.Module == module.Module && f.Kind != FindingKinds.Effect && !f.Fails && (f.Mode is null || f.Mode == module.Mode.Name()));
 
     private static (TestResult Test, string? Kind, string? Message, string? Detail) EffectCase(Finding effect) => (

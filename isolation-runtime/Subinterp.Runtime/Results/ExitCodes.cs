@@ -13,4 +13,14 @@ public static class ExitCodes
 
     /// <summary>A --test id the module does not have is the user's input to fix, whatever ran.</summary>
     public static bool HasSelectionError(IEnumerable<ModuleResult> modules) => modules.Any(module => module.Error?.Kind == "selection");
+
+    /// <summary>What a report's exit code says, in words.</summary>
+    public static string Meaning(RunReport report) => report.Cancelled ? "cancelled: the report holds what finished" : report.ExitCode switch
+    {
+        Success => "everything passed",
+        TestFailures => "test failures",
+        UsageOrEnvironment => "usage error (a --test id the module does not have)",
+        IsolationFindings => "isolation findings that fail the run under --fail-on (crashed, timed-out, unsafe or leaked modules)",
+        _ => $"exit code {report.ExitCode}",
+    };
 }

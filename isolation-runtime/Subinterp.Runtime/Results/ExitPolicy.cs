@@ -46,8 +46,21 @@ public sealed record ExitPolicy(IReadOnlyList<string> Origins, IReadOnlyList<str
         };
     }
 
-    /// <summary>Lists the report's findings, marks the allowed ones and those that fail the run, and sets the exit code.</summary>
+    /// <summary>Judges the report's findings (allowed? failing the run?), groups them by cause into the report, and sets the exit code.</summary>
     public void Apply(RunReport report)
+    {
+        var findings = Judge(report);
+        report.Findings = findings;
+        report.FailOn = Terms;
+        report.Allow = Allowed;
+        report.ExitCode = ExitCodes.HasSelectionError(report.Modules) ? ExitCodes.UsageOrEnvironment
+            : findings.Any(finding => finding.Fails) ? ExitCodes.IsolationFindings
+            : HasTestFailures(report) ? ExitCodes.TestFailures
+            : ExitCodes.Success;
+    }
+
+    /// <summary>The report's findings grouped by cause, each module's finding marked allowed or failing the run.</summary>
+    public IReadOnlyList<FindingGroup> Judge(RunReport report)
     {
         var findings = Findings.Of(report);
         foreach (var finding in findings)
@@ -55,12 +68,7 @@ public sealed record ExitPolicy(IReadOnlyList<string> Origins, IReadOnlyList<str
             finding.Allowed = Allowed.FirstOrDefault(entry => entry.Covers(finding))?.Reason;
             finding.Fails = finding.Allowed is null && Origins.Contains(finding.Origin) && Kinds.Contains(finding.Kind);
         }
-        report.Findings = findings;
-        report.FailOn = Terms;
-        report.ExitCode = ExitCodes.HasSelectionError(report.Modules) ? ExitCodes.UsageOrEnvironment
-            : findings.Any(finding => finding.Fails) ? ExitCodes.IsolationFindings
-            : HasTestFailures(report) ? ExitCodes.TestFailures
-            : ExitCodes.Success;
+        return FindingGroups.Judge(report, findings);
     }
 
     /// <summary>

@@ -5,6 +5,9 @@ namespace Subinterp.Runtime.Results;
 /// <param name="Test">The test it happened in, where that is part of the finding (a crash).</param>
 public sealed record ModuleFinding(string Kind, string Title, string? Evidence, string? Test = null)
 {
+    /// <summary>What it is traced to; findings with one cause are grouped under it (<see cref="FindingGroups"/>).</summary>
+    public FindingCause? Cause { get; init; }
+
     /// <summary>"CRASHED   pkg.test_x in pkg.test_x.T.test_b: the worker was killed by SIGSEGV (signal 11)".</summary>
     public string Line(string module) => $"{Label,-9} {Sentence(module)[(Label.Length + 1)..]}";
 
@@ -19,6 +22,7 @@ public sealed record ModuleFinding(string Kind, string Title, string? Evidence, 
         "error" => "ERROR",
         "unsafe" => "UNSAFE",
         "shared-gil" => "NEEDS GIL",
+        "effect" => "EFFECT",
         _ => "LEAKED",
     };
 
@@ -44,31 +48,40 @@ public static class ModuleFindings
             }
             AddIf(evidence, crash.Traceback);
             AddIf(evidence, crash.StderrTail is { } tail ? $"stderr (last lines):\n{tail}" : null);
-            findings.Add(new ModuleFinding("crash", crash.Reason, Join(evidence), crash.Test));
+            findings.Add(new ModuleFinding("crash", crash.Reason, Join(evidence), crash.Test) { Cause = FindingCause.Crash(module, crash) });
         }
         if (module.Timeout is { } timeout)
         {
-            findings.Add(new ModuleFinding("timeout", $"after {timeout.LimitSeconds:0.###} s{In(timeout.Test)}", timeout.Stacks));
+            findings.Add(new ModuleFinding("timeout", $"after {timeout.LimitSeconds:0.###} s{In(timeout.Test)}", timeout.Stacks) { Cause = FindingCause.Timeout(module) });
         }
         // An import broken by a refused extension module is said by the unsafe finding.
         if (module.Error is { Kind: not "fixture" } error && !VerdictRules.BrokenByUnsafeImport(module))
         {
-            findings.Add(new ModuleFinding("error", $"{error.Kind}: {FirstLine(error.Message)}", error.Traceback ?? (error.Message.Contains('\n') ? error.Message : null)));
+            findings.Add(new ModuleFinding("error", $"{error.Kind}: {FirstLine(error.Message)}", error.Traceback ?? (error.Message.Contains('\n') ? error.Message : null))
+            {
+                Cause = FindingCause.Error(error),
+            });
         }
         foreach (var unsafeImport in module.UnsafeImports)
         {
             var via = unsafeImport.ImportedBy is { } by && by != module.Module ? $" (imported by {by})" : "";
             var broke = unsafeImport.Broke.Count == 0 ? "" : "; broke " + string.Join(", ", unsafeImport.Broke.Select(Broken));
-            findings.Add(new ModuleFinding("unsafe", $"imports {unsafeImport.Module}{via}: {FirstLine(unsafeImport.Error)}{broke}", unsafeImport.Error));
+            findings.Add(new ModuleFinding("unsafe", $"imports {unsafeImport.Module}{via}: {FirstLine(unsafeImport.Error)}{broke}", unsafeImport.Error)
+            {
+                Cause = FindingCause.Unsafe(unsafeImport.Module),
+            });
         }
         foreach (var sharedGil in module.SharedGilImports ?? [])
         {
             var via = sharedGil.ImportedBy is { } by && by != module.Module ? $" (imported by {by})" : "";
-            findings.Add(new ModuleFinding("shared-gil", $"{sharedGil.Module}{via} loaded only because the GIL is shared: {sharedGil.Reason}", null));
+            findings.Add(new ModuleFinding("shared-gil", $"{sharedGil.Module}{via} loaded only because the GIL is shared: {sharedGil.Reason}", null)
+            {
+                Cause = FindingCause.SharedGil(sharedGil.Module),
+            });
         }
         foreach (var leak in module.Leaks)
         {
-            findings.Add(new ModuleFinding("leak", $"{leak.Kind}: {leak.Detail}", null));
+            findings.Add(new ModuleFinding("leak", $"{leak.Kind}: {leak.Detail}", null) { Cause = FindingCause.Leak(leak) });
         }
         return findings;
     }

@@ -53,7 +53,12 @@ public sealed class ModuleResult
     public LifecycleBaseline? LifecycleBaseline { get; set; }
 }
 
-public sealed record CrashInfo(string? Signal, int ExitCode, string? Test, string? Traceback, string? StderrTail, string Reason);
+public sealed record CrashInfo(string? Signal, int ExitCode, string? Test, string? Traceback, string? StderrTail, string Reason)
+{
+    /// <summary>The modules this one crashed beside, when it crashed only with them (alone it did not): one cause, the pair.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Alongside { get; init; }
+}
 
 /// <param name="Kind">"module" (--timeout) or "test" (--test-timeout).</param>
 public sealed record TimeoutInfo(double LimitSeconds, string? Test, string? Stacks, string? Kind = null);

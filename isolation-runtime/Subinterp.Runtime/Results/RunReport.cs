@@ -17,8 +17,18 @@ public sealed class RunReport
     public List<ReportedEffect> ExtensionEffects => ReportedEffect.Of(Modules);
     public int ExitCode { get; set; }
 
-    /// <summary>Every isolation finding with its cause, whether it is allowed and whether it fails the run (see <see cref="ExitPolicy"/>).</summary>
-    public List<Finding> Findings { get; set; } = [];
+    /// <summary>
+    /// The findings grouped by cause (<see cref="FindingGroups"/>), each with the modules and tests it
+    /// affected, its evidence, and whether it is allowed and fails the run (<see cref="ExitPolicy"/>).
+    /// Never read back from a report's JSON: a merged report judges its modules again.
+    /// </summary>
+    public IReadOnlyList<FindingGroup> Findings
+    {
+        get => findings ??= ExitPolicy.Default.Judge(this);
+        internal set => findings = value;
+    }
+
+    private IReadOnlyList<FindingGroup>? findings;
 
     /// <summary>
     /// Modules re-run alone in a fresh worker to confirm a process change that they and a module
@@ -28,6 +38,17 @@ public sealed class RunReport
 
     /// <summary>The --fail-on terms the exit code was decided with.</summary>
     public IReadOnlyList<string> FailOn { get; set; } = [FindingOrigins.TestCode];
+
+    /// <summary>The allow-list the findings were judged with ([tool.subinterp] allow), so that a merge of shard reports judges them alike.</summary>
+    public IReadOnlyList<AllowedFinding> Allow { get; set; } = [];
+
+    /// <summary>--shard: which share of the modules this report holds; absent otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ShardInfo? Shard { get; init; }
+
+    /// <summary>A report merged from shard reports (`subinterp merge`): each shard's share, Python, mode and wall time; absent otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public List<MergedShard>? Shards { get; init; }
 
     /// <summary>The run was cancelled: modules that had not finished are not-run; the journal can resume it.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]

@@ -37,6 +37,7 @@ public static class RequestValidation
         {
             throw new RunSetupException($"--repeat-lifecycles needs at least {LifecycleLeakRule.MinimumLifecycles} lifecycles to tell steady growth from warm-up (got {options.RepeatLifecycles}); 6 or more is better.");
         }
+        options.Shard?.Validate();
         if (string.IsNullOrWhiteSpace(options.Pattern))
         {
             throw new RunSetupException("--pattern must not be empty (the default is 'test*.py').");

@@ -34,6 +34,6 @@ internal static class ResumePlan
             throw new RunSetupException("--resume: the test modules changed since the interrupted run; run without --resume.");
         }
         var selected = header.Selected?.ToDictionary(entry => entry.Key, entry => (IReadOnlyList<string>)entry.Value, StringComparer.Ordinal);
-        return (plan with { Modules = modules, Selected = selected }, journal);
+        return (plan with { Modules = modules, Selected = selected, Shard = header.Shard }, journal);
     }
 }

@@ -6,7 +6,8 @@ namespace Subinterp.Runtime.Session;
 /// <summary>The report of a session's run: every final result, sorted as the report contract says.</summary>
 internal static class RunReports
 {
-    public static RunReport Build(RunPlan plan, IEnumerable<ModuleResult> results, double durationMs, bool cancelled)
+    /// <param name="durations">The durations recorded in this run, for a shard report.</param>
+    public static RunReport Build(RunPlan plan, IEnumerable<ModuleResult> results, double durationMs, bool cancelled, IReadOnlyDictionary<string, double>? durations = null)
     {
         var modules = results
             .OrderBy(m => m.Module, StringComparer.Ordinal).ThenBy(m => m.Path, StringComparer.Ordinal).ThenBy(m => m.Mode)
@@ -21,9 +22,16 @@ internal static class RunReports
             Summary = RunSummary.Of(modules),
             DurationMs = durationMs,
             Cancelled = cancelled,
+            Shard = plan.Shard is { } shard
+                ? shard with { Modules = ModuleNames(plan.Modules), Durations = new SortedDictionary<string, double>(durations?.ToDictionary() ?? [], StringComparer.Ordinal) }
+                : null,
         };
         // The findings with their causes, and the exit code they make (--fail-on, the allow-list).
         plan.Options.ExitPolicy.Apply(report);
         return report;
     }
+
+    /// <summary>Module names as a shard report lists them: sorted, one per module (not per mode).</summary>
+    public static IReadOnlyList<string> ModuleNames(IEnumerable<TestModule> modules) =>
+        modules.Select(module => module.Name).Order(StringComparer.Ordinal).ToList();
 }

@@ -48,7 +48,28 @@ public sealed class TestSession
             var (modules, selected) = TestIdSelection.Resolve(planned.Modules, options.TestIds);
             planned = planned with { Modules = modules, Selected = selected };
         }
+        if (options.Shard is { } shard)
+        {
+            planned = ShardOf(planned, shard, observer);
+        }
         return new TestSession(planned, observer, null, launcher);
+    }
+
+    /// <summary>--shard i/N: the i-th duration-balanced share of the planned modules, in plan order.</summary>
+    private static RunPlan ShardOf(RunPlan plan, ShardSpec shard, ISessionObserver observer)
+    {
+        var shares = ShardPartition.Split(plan.Modules, shard.Count, module => plan.Remembered.TryGetValue(module.Key, out var ms) ? ms : null);
+        var mine = shares[shard.Index - 1];
+        var known = plan.Modules.Count(module => plan.Remembered.ContainsKey(module.Key));
+        observer.Notice($"--shard {shard}: {mine.Count} of {plan.Modules.Count} modules" +
+            (known == 0 ? " (no remembered durations: shared out by name)" : $" (balanced on the durations of {known} module(s) remembered in {plan.Options.StateDirectory})"));
+        var keys = mine.Select(module => module.Key).ToHashSet(StringComparer.Ordinal);
+        return plan with
+        {
+            Modules = mine,
+            Selected = plan.Selected?.Where(entry => keys.Contains(entry.Key)).ToDictionary(entry => entry.Key, entry => entry.Value, StringComparer.Ordinal),
+            Shard = new ShardInfo(shard.Index, shard.Count, plan.Modules.Count, mine.Count, RunReports.ModuleNames(mine)),
+        };
     }
 
     /// <summary>
@@ -71,6 +92,8 @@ public sealed class TestSession
             foreach (var item in done)
             {
                 publisher.Publish(item, _resumed.Results[item.Key], -1, record: false);
+                // A killed run never saved its durations; the journal has them.
+                history.Record(item.Module, _resumed.Results[item.Key].DurationMs);
             }
             items = items.Except(done).ToList();
             _observer.Notice($"resuming: {done.Count} of {done.Count + items.Count} module runs already have results; running the other {items.Count}");
@@ -86,8 +109,12 @@ public sealed class TestSession
         {
             journal.End();
         }
-        history.Save();
-        var report = RunReports.Build(plan, publisher.Final.Values, clock.Elapsed.TotalMilliseconds, cancelled);
+        // Every shard must share out the modules from the same durations: a shard's go into its report, and merge remembers them.
+        if (plan.Shard is null)
+        {
+            history.Save();
+        }
+        var report = RunReports.Build(plan, publisher.Final.Values, clock.Elapsed.TotalMilliseconds, cancelled, history.Recorded);
         report.LeakConfirmations = orchestrator.LeakConfirmations;
         _observer.RunFinished(report);
         return report;

@@ -21,6 +21,7 @@ internal static class RunCommand
     internal static readonly Option<string> Pattern = new("--pattern", "-p") { Description = "File name pattern of test modules.", DefaultValueFactory = _ => "test*.py" };
     private static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the JSON report (schema subinterp-report/1) to this file." };
     private static readonly Option<FileInfo?> JUnit = new("--junit") { Description = "Write a JUnit XML report to this file." };
+    private static readonly Option<FileInfo?> Html = new("--html") { Description = "Write a self-contained HTML report (findings by cause, a timeline per core, every module and test with search) to this file." };
     internal static readonly Option<double?> Timeout = new("--timeout") { Description = "Seconds a module may run before it is stopped and reported timed-out." };
     private static readonly Option<double?> TestTimeout = new("--test-timeout") { Description = "Seconds a single test may run." };
     private static readonly Option<int> OutputLimit = new("--output-limit") { Description = "Bytes of stdout and of stderr kept per test.", DefaultValueFactory = _ => 64 * 1024 };
@@ -35,14 +36,15 @@ internal static class RunCommand
     private static readonly Option<bool> NoCompareProcess = new("--no-compare-process") { Description = "Do not compare failing modules in a plain process." };
     private static readonly Option<string[]> FailOn = new("--fail-on") { Description = "Which findings fail the run (exit 3), comma-separated: origins test-code (the default: the code under test and its non-stdlib dependencies), stdlib (a stdlib extension's initialisation), cpython (a known CPython defect), all; kinds crash, timeout, unsafe, leak, effect; or none.", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<FileInfo?> Config = new("--config") { Description = "pyproject.toml whose [tool.subinterp] section to use. Default: the nearest pyproject.toml with that section, from the test paths up." };
+    private static readonly Option<string?> Shard = new("--shard") { Description = "i/N: run only the i-th of N shares of the modules, balanced on remembered durations (one per CI machine); `subinterp merge` joins the shards' --json reports." };
     private static readonly Option<int> RepeatLifecycles = new("--repeat-lifecycles") { Description = $"Run each module K times (K >= {LifecycleLeakRule.MinimumLifecycles}) in fresh interpreters, one module at a time, and report steady growth of memory, fds or threads per lifecycle as a leak.", DefaultValueFactory = _ => 1 };
 
     public static Command Create()
     {
         var command = new Command("run", "Run test modules, each in a fresh subinterpreter.")
         {
-            Paths, Jobs, Python, Mode, Engine, Pattern, Json, JUnit, Timeout, TestTimeout, OutputLimit, MaxRestarts, Progress, StateDir,
-            MemoryLimit, Resume, RepeatLifecycles, Tests, Keywords, CompareProcess, NoCompareProcess, FailOn, Config,
+            Paths, Jobs, Python, Mode, Engine, Pattern, Json, JUnit, Html, Timeout, TestTimeout, OutputLimit, MaxRestarts, Progress, StateDir,
+            MemoryLimit, Resume, RepeatLifecycles, Tests, Keywords, CompareProcess, NoCompareProcess, FailOn, Config, Shard,
         };
         // An unknown option would otherwise be taken for a path that does not exist.
         Paths.Validators.Add(result =>
@@ -73,9 +75,11 @@ internal static class RunCommand
         }
         var progress = ProgressRenderer.Create(parse.GetValue(Progress)!);
         RunReport report;
+        TestSession session;
         try
         {
-            report = await TestSession.Open(options, progress).RunAsync(cancellation);
+            session = TestSession.Open(options, progress);
+            report = await session.RunAsync(cancellation);
         }
         catch (RunSetupException error)
         {
@@ -98,7 +102,16 @@ internal static class RunCommand
         {
             JUnitReportWriter.Write(report, junit.FullName);
         }
+        if (parse.GetValue(Html) is { } html)
+        {
+            HtmlReportWriter.Write(report, html.FullName);
+        }
         SummaryRenderer.Render(report, Console.Out);
+        if (GitHubOutput.Enabled)
+        {
+            GitHubOutput.Annotate(report, session.Plan.Modules, Console.Out);
+            GitHubOutput.AppendSummary(report);
+        }
         foreach (var unknown in report.Modules.Where(m => m.Error?.Kind == "selection"))
         {
             Console.Error.WriteLine($"subinterp: --test {unknown.Error!.Message} (see the ids with `subinterp list`)");
@@ -162,6 +175,7 @@ internal static class RunCommand
             Resume = parse.GetValue(Resume),
             CompareProcess = !Given(NoCompareProcess) && (Given(CompareProcess) || (config?.CompareProcess ?? true)),
             ExitPolicy = policy,
+            Shard = parse.GetValue(Shard) is { } shard ? ShardSpec.Parse(shard) : null,
         };
         return parse.GetValue(MemoryLimit) is { } memoryLimit ? options with { MemoryLimitMegabytes = memoryLimit } : options;
     }

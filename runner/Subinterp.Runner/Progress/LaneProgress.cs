@@ -1,11 +1,12 @@
 using Spectre.Console;
+using Spectre.Console.Rendering;
 using Subinterp.Runtime.Orchestration;
 using Subinterp.Runtime.Results;
 using Subinterp.Runtime.Session;
 
 namespace Subinterp.Runner.Progress;
 
-/// <summary>A live view on a terminal: one lane per slot showing the module and test it runs now.</summary>
+/// <summary>A live view on a terminal: one lane per slot showing the module and test it runs now; below, modules done, time elapsed and left, the slowest running.</summary>
 internal sealed class LaneProgress : ProgressRenderer
 {
     private readonly Lock _lock = new();
@@ -13,13 +14,15 @@ internal sealed class LaneProgress : ProgressRenderer
     private readonly Dictionary<Verdict, int> _verdicts = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _notices = [];
+    private readonly RunProgress _progress = new();
     private Task? _live;
-    private int _total;
-    private int _done;
 
     public override void RunStarted(RunPlan plan)
     {
-        _total = Total(plan);
+        lock (_lock)
+        {
+            _progress.Started(plan);
+        }
         if (_live is not null)
         {
             return;
@@ -48,6 +51,7 @@ internal sealed class LaneProgress : ProgressRenderer
         {
             var name = started.Attempt > 1 ? $"{started.Module.Name} (again, alone)" : started.Module.Name;
             _lanes[started.Slot] = (name, null, DateTime.UtcNow);
+            _progress.ModuleStarted(started);
         }
     }
 
@@ -70,9 +74,9 @@ internal sealed class LaneProgress : ProgressRenderer
             {
                 _lanes.Remove(finished.Slot);
             }
+            _progress.ModuleFinished(finished);
             if (finished.Final)
             {
-                _done++;
                 _verdicts[finished.Result.Verdict] = _verdicts.GetValueOrDefault(finished.Result.Verdict) + 1;
             }
         }
@@ -86,7 +90,7 @@ internal sealed class LaneProgress : ProgressRenderer
         }
     }
 
-    private Table Render()
+    private IRenderable Render()
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumn("slot").AddColumn("module").AddColumn("test").AddColumn("time");
         lock (_lock)
@@ -96,14 +100,14 @@ internal sealed class LaneProgress : ProgressRenderer
                 table.AddRow(slot.ToString(), Markup.Escape(lane.Module), Markup.Escape(lane.Test ?? "(importing)"),
                     $"{(DateTime.UtcNow - lane.Since).TotalSeconds:0.0}s");
             }
-            var verdicts = string.Join("  ", _verdicts.OrderBy(v => v.Key).Select(v => $"{ResultNames.Of(v.Key)} {v.Value}"));
-            table.Caption($"{_done}/{_total} modules  {verdicts}");
             foreach (var notice in _notices.TakeLast(3))
             {
                 table.AddRow("!", Markup.Escape(notice), "", "");
             }
+            var verdicts = string.Join("  ", _verdicts.OrderBy(v => v.Key).Select(v => $"{ResultNames.Of(v.Key)} {v.Value}"));
+            // Below the lanes, not as the table's caption: a caption wraps to the table's width.
+            return new Rows(table, new Text(_progress.Describe()), new Text(verdicts, new Style(Color.Grey)));
         }
-        return table;
     }
 
     public override void Dispose()

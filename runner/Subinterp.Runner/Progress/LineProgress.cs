@@ -5,25 +5,75 @@ using Subinterp.Runtime.Session;
 
 namespace Subinterp.Runner.Progress;
 
-/// <summary>One line per module's final result, numbered: what CI logs want. A result held back to be confirmed says so once, unnumbered.</summary>
-internal sealed class LineProgress(TextWriter output) : ProgressRenderer
+/// <summary>
+/// One line per module's final result, numbered: what CI logs want. A result held back to be
+/// confirmed says so once, unnumbered. When nothing was said for <see cref="StatusInterval"/>, a
+/// status line tells how far the run is, the time left and what has been running longest (a long
+/// module, or a hang, shows in the log while it happens).
+/// </summary>
+internal sealed class LineProgress : ProgressRenderer
 {
+    public static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(30);
+
     private readonly Lock _lock = new();
+    private readonly TextWriter _output;
+    private readonly RunProgress _progress = new();
+    private readonly Timer _status;
+    private DateTime _lastLine = DateTime.UtcNow;
     private int _done;
     private int _total;
     private bool _bothModes;
 
+    public LineProgress(TextWriter output)
+    {
+        _output = output;
+        _status = new Timer(_ => Status(), null, StatusInterval, StatusInterval);
+    }
+
+    private void Status()
+    {
+        lock (_lock)
+        {
+            if (_total > 0 && _done < _total && DateTime.UtcNow - _lastLine >= StatusInterval)
+            {
+                WriteLine($"[ status] {_progress.Describe()}");
+            }
+        }
+    }
+
+    private void WriteLine(string line)
+    {
+        _output.WriteLine(line);
+        _lastLine = DateTime.UtcNow;
+    }
+
+    public override void ModuleStarted(ModuleStart started)
+    {
+        lock (_lock)
+        {
+            _progress.ModuleStarted(started);
+        }
+    }
+
+    public override void Dispose() => _status.Dispose();
+
     public override void RunStarted(RunPlan plan)
     {
-        _total = Total(plan);
-        _bothModes = plan.Options.BothModes;
-        output.WriteLine($"subinterp: {plan.Modules.Count} modules, {plan.Slots} slots, CPython {plan.Python.VersionText}, {plan.ModeName} mode, {plan.Engine} engine");
+        lock (_lock)
+        {
+            _progress.Started(plan);
+            _total = Total(plan);
+            _bothModes = plan.Options.BothModes;
+            var shard = plan.Shard is { } share ? $", shard {share} ({share.Assigned} of {share.Total} modules)" : "";
+            WriteLine($"subinterp: {plan.Modules.Count} modules, {plan.Slots} slots, CPython {plan.Python.VersionText}, {plan.ModeName} mode, {plan.Engine} engine{shard}");
+        }
     }
 
     public override void ModuleFinished(ModuleFinish finished)
     {
         lock (_lock)
         {
+            _progress.ModuleFinished(finished);
             var result = finished.Result;
             var name = _bothModes ? $"{finished.Module.Name} [{finished.Mode.Name()}]" : finished.Module.Name;
             var counts = string.Join(", ", result.Tests.GroupBy(t => t.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Count()} {ResultNames.Of(g.Key)}"));
@@ -31,11 +81,11 @@ internal sealed class LineProgress(TextWriter output) : ProgressRenderer
             var summary = $"{name} ({(counts.Length == 0 ? "no tests" : counts)}, {result.DurationMs:0} ms){where}";
             if (!finished.Final)
             {
-                output.WriteLine($"[  held ] {ResultNames.Of(result.Verdict).ToUpperInvariant(),-9} {summary}: confirming alone");
+                WriteLine($"[  held ] {ResultNames.Of(result.Verdict).ToUpperInvariant(),-9} {summary}: confirming alone");
                 return;
             }
             _done++;
-            output.WriteLine($"[{_done,3}/{_total}] {ResultNames.Of(result.Verdict).ToUpperInvariant(),-9} {summary}");
+            WriteLine($"[{_done,3}/{_total}] {ResultNames.Of(result.Verdict).ToUpperInvariant(),-9} {summary}");
         }
     }
 }

@@ -26,7 +26,7 @@ internal static class SummaryRenderer
                     $"{ResultNames.Of(module.Verdict),-9}  {module.Module.PadRight(width)}  {tests.Count,5}  {tests.Count(t => t.Outcome is TestOutcome.Passed or TestOutcome.Xfail),5}  {tests.Count(t => VerdictRules.IsFailure(t.Outcome)),5}  {tests.Count(t => t.Outcome == TestOutcome.Skipped),5}  {module.DurationMs / 1000,7:0.00}s"));
             }
         }
-        var problems = Problems(report).Concat(Effects(report)).ToList();
+        var problems = Problems(report).ToList();
         if (problems.Count > 0)
         {
             output.WriteLine();
@@ -50,16 +50,22 @@ internal static class SummaryRenderer
         output.WriteLine($"{s.Passed} passed, {s.Failed} failed, {s.Skipped} skipped" + (extras.Count > 0 ? $" ({string.Join(", ", extras)})" : ""));
     }
 
+    /// <summary>Findings by cause, most severe first (a cause of one module in its module's words), then each failing test.</summary>
     private static IEnumerable<string> Problems(RunReport report)
     {
+        foreach (var group in report.Findings)
+        {
+            var first = true;
+            foreach (var line in FindingLines.Of(group))
+            {
+                yield return first ? line + FindingLines.Status(group) : line;
+                first = false;
+            }
+        }
         foreach (var module in report.Modules)
         {
             // --mode both lists each module twice: say which run a line is about.
             var name = report.Mode == RunPlan.BothModes ? $"{module.Module} [{module.Mode.Name()}]" : module.Module;
-            foreach (var finding in ModuleFindings.Of(module))
-            {
-                yield return finding.Line(name) + Status(FindingOf(report, module, finding));
-            }
             foreach (var test in module.Tests.Where(t => VerdictRules.IsFailure(t.Outcome) && t.Outcome != TestOutcome.NotRun))
             {
                 var where = test.File is null ? "" : $" ({test.File}{(test.Line is { } line ? $":{line}" : "")})";
@@ -71,19 +77,6 @@ internal static class SummaryRenderer
             }
         }
     }
-
-    /// <summary>The run's finding behind a module finding (its cause, whether it is allowed and fails the run), or null for errors and information.</summary>
-    private static Finding? FindingOf(RunReport report, ModuleResult module, ModuleFinding finding) =>
-        report.Findings.FirstOrDefault(f => f.Module == module.Module && f.Detail == finding.Title && f.Kind == finding.Kind
-            && (f.Mode is null || f.Mode == module.Mode.Name()));
-
-    /// <summary>Said after a finding that does not fail the run: allowed, or not of the --fail-on origins and kinds.</summary>
-    private static string Status(Finding? finding) => finding switch
-    {
-        { Allowed: { } reason } => $"  [allowed: {reason}]",
-        { Fails: false } => $"  [{finding.Origin}: does not fail the run]",
-        _ => "",
-    };
 
     private static string ComparisonTag(string? label) => label switch
     {
@@ -102,15 +95,5 @@ internal static class SummaryRenderer
         };
         var counts = $"{comparison.SubinterpreterOnlyCount} subinterpreter-only, {comparison.AlsoInProcessCount} also in a process";
         return $"{label} ({counts}; {ResultNames.Of(comparison.Verdict)} in a plain process){(comparison.Module is { } module ? $": {module}" : "")}";
-    }
-
-    /// <summary>Each extension's initialisation effect once, with its import chain and what is known about it.</summary>
-    private static IEnumerable<string> Effects(RunReport report)
-    {
-        foreach (var finding in report.Findings.Where(f => f.Kind == FindingKinds.Effect))
-        {
-            var issues = finding.CpythonIssues is { Count: > 0 } known ? $" (CPython {string.Join(", ", known)})" : "";
-            yield return $"{"EFFECT",-9} {finding.Detail}{issues}; first seen in {finding.Module}{Status(finding)}";
-        }
     }
 }

@@ -58,7 +58,8 @@ public sealed class ExitPolicyTests
 
         var effect = Assert.Single(report.Findings);
         Assert.Equal((FindingKinds.Effect, FindingOrigins.Stdlib, false), (effect.Kind, effect.Origin, effect.Fails));
-        Assert.Contains("readline's initialisation (imported test_doc -> doctest -> pdb -> rlcompleter -> readline)", effect.Detail, StringComparison.Ordinal);
+        Assert.Equal("effect:readline", effect.Cause.Key);
+        Assert.Contains("readline's initialisation (imported test_doc -> doctest -> pdb -> rlcompleter -> readline)", Assert.Single(effect.Judged).Detail, StringComparison.Ordinal);
         Assert.Equal(["gh-46927", "gh-117953"], effect.CpythonIssues);
         Assert.Equal(0, report.ExitCode);
 

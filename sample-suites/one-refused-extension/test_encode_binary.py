@@ -1,0 +1,14 @@
+"""Uses fastcodec like any of its users would; passes on the accelerator or on the fallback."""
+import unittest
+
+import fastcodec
+
+SAMPLE = bytes(range(256))
+
+
+class EncodeBinaryTests(unittest.TestCase):
+    def test_encodes_to_hex(self):
+        self.assertEqual(fastcodec.encode(SAMPLE), SAMPLE.hex())
+
+    def test_round_trips(self):
+        self.assertEqual(fastcodec.decode(fastcodec.encode(SAMPLE)), SAMPLE)
