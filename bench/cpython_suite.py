@@ -80,20 +80,22 @@ def details(artefact):
     if artefact.endswith(".json"):
         with open(artefact) as f:
             data = json.load(f)
+        # findings[] is grouped by cause; each module's own finding is a member of its cause.
+        members = [member for group in data.get("findings", []) for member in group.get("members", [])]
         modules = {}
         for m in data["modules"]:
             comparison = m.get("comparison") or {}
             modules[m["module"].split(".", 1)[1]] = {
                 "verdict": m["verdict"],
-                "findings": [f["kind"] + ": " + f["detail"] for f in data.get("findings", []) if f["module"] == m["module"] and f["kind"] != "effect"],
+                "findings": [f["kind"] + ": " + f["detail"] for f in members if f["module"] == m["module"] and f["kind"] != "effect"],
                 "comparison": comparison.get("label"),
                 "process_verdict": comparison.get("verdict"),
             }
         return {
             "modules": modules,
             "leak_confirmations": data.get("leakConfirmations"),
-            "effects": [f["detail"] for f in data.get("findings", []) if f["kind"] == "effect"],
-            "runtime_state_findings": [f["module"] + ": " + f["detail"] for f in data.get("findings", []) if _RUNTIME_STATE.search(f["detail"])],
+            "effects": [f["detail"] for f in members if f["kind"] == "effect"],
+            "runtime_state_findings": [f["module"] + ": " + f["detail"] for f in members if _RUNTIME_STATE.search(f["detail"])],
         }
     return {"modules": regrtest_summary(artefact)}
 

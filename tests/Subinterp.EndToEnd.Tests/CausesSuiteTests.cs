@@ -71,7 +71,8 @@ public sealed class CausesSuiteTests
             var chain = effect["importChain"]!.AsArray().Select(name => (string)name!).ToList();
             Assert.All(MarkdownTable.Fragments(row[3]), part => Assert.Contains(part, chain));
             Assert.All(MarkdownTable.Fragments(row[4]), part => Assert.Contains(part, Joined(effect["changes"]), StringComparison.Ordinal));
-            var finding = report["findings"]!.AsArray().Single(f => (string)f!["kind"]! == "effect" && ((string)f["detail"]!).StartsWith(row[0] + "'s initialisation", StringComparison.Ordinal))!;
+            var finding = report["findings"]!.AsArray().Single(f => (string)f!["cause"]!["key"]! == "effect:" + row[0])!;
+            Assert.StartsWith(row[0] + "'s initialisation", (string)Assert.Single(finding["members"]!.AsArray())!["detail"]!, StringComparison.Ordinal);
             Assert.Equal(row[2] == "yes", (bool)finding["fails"]!);
         }
         Assert.Equal(["gh-46927", "gh-117953"], Effect(report, "readline")["cpythonIssues"]!.AsArray().Select(i => (string)i!));

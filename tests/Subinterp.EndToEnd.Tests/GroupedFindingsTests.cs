@@ -46,6 +46,29 @@ public sealed class GroupedFindingsTests
     }
 
     [PythonTheory]
+    public void TheJsonFindingsAreOneEntryPerCauseWithItsModulesTestsEvidenceAndJudgement(PythonInstallation python)
+    {
+        var run = Run(python, "isolated");
+
+        var cause = MarkdownTable.Rows(Suite, "Findings by cause").Single();
+        var findings = run.ReadJson("report.json")["findings"]!.AsArray();
+        var refused = Assert.Single(findings, f => (string)f!["kind"]! == "unsafe")!;
+        Assert.Equal("unsafe:_fastcodec_speedups", (string)refused["cause"]!["key"]!);
+        Assert.Equal("_fastcodec_speedups is refused in an isolated subinterpreter", (string)refused["cause"]!["title"]!);
+        var unsafeModules = MarkdownTable.Rows(Suite, "Modules").Where(r => r[1] == "unsafe").Select(r => r[0]).Order(StringComparer.Ordinal);
+        Assert.Equal(unsafeModules, refused["modules"]!.AsArray().Select(m => (string)m!));
+        Assert.Equal(MarkdownTable.Fragments(cause[5]), refused["tests"]!.AsArray().Select(t => (string)t!));
+        Assert.Equal((int.Parse(cause[3], System.Globalization.CultureInfo.InvariantCulture), int.Parse(cause[4], System.Globalization.CultureInfo.InvariantCulture)),
+            ((int)refused["fallback"]!["modules"]!, (int)refused["fallback"]!["tests"]!));
+        Assert.Contains("does not support loading in subinterpreters", (string)refused["evidence"]!, StringComparison.Ordinal);
+        Assert.Equal(("test-code", true), ((string)refused["origin"]!, (bool)refused["fails"]!));
+        // Each module's own finding, as the exit policy judged it, under its one cause.
+        var members = refused["members"]!.AsArray();
+        Assert.Equal(unsafeModules, members.Select(m => (string)m!["module"]!).Order(StringComparer.Ordinal));
+        Assert.All(members, m => Assert.True((bool)m!["fails"]!));
+    }
+
+    [PythonTheory]
     public void JUnitHasOneCaseForTheCauseAndPointsEveryModuleToIt(PythonInstallation python)
     {
         var run = Run(python, "isolated");
