@@ -99,7 +99,8 @@ public sealed class CausesSuiteTests
         {
             Assert.Empty(ReportModules.Leaks(module!.AsObject()));
         }
-        var findings = report["findings"]!.AsArray();
+        // Information (on 3.12 datetime's refused _datetime, absorbed by its pure-Python fallback) is no finding against a module.
+        var findings = report["findings"]!.AsArray().Where(f => !(bool)f!["information"]!);
         var readline = Assert.Single(findings)!;
         Assert.Equal(("effect", "stdlib", false), ((string)readline["kind"]!, (string)readline["origin"]!, (bool)readline["fails"]!));
         Assert.DoesNotContain("PYTEST_", run.Stdout + run.Stderr);

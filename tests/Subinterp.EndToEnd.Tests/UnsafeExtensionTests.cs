@@ -90,6 +90,15 @@ public sealed class UnsafeExtensionTests
             Assert.True(ReportModules.HasLeak(module, row[1], MarkdownTable.Fragments(row[2])),
                 $"{row[0]}: no {row[1]} leak containing {row[2]}; got {string.Join("; ", ReportModules.Leaks(module))}");
         }
+        foreach (var row in MarkdownTable.Rows("unsafe-extension", "Extension effects in legacy mode"))
+        {
+            var effect = report["extensionEffects"]!.AsArray().Single(e => (string)e!["extension"]! == row[0])!;
+            Assert.Equal(row[1], (string)effect["origin"]!);
+            var seenIn = MarkdownTable.Fragments(row[2]).Single();
+            Assert.Contains(seenIn, effect["modules"]!.AsArray().Select(m => (string)m!));
+            Assert.Contains(effect["changes"]!.AsArray(), change => ((string)change!["detail"]!).Contains(MarkdownTable.Fragments(row[3]).Single(), StringComparison.Ordinal));
+            Assert.Empty(ReportModules.Leaks(ReportModules.Module(report, seenIn)));
+        }
         var safe = ReportModules.Module(report, "test_safe_counter");
         Assert.Empty(ReportModules.Leaks(safe));
         Assert.Null(safe["sharedGilImports"]);

@@ -31,7 +31,7 @@ public static class CellJudge
             var timeout = hung.Result.Timeout!;
             return (CellStatus.Broken, $"{hung.Probe.Describe()}: hung, stopped after {timeout.LimitSeconds:0.#} s{Block("stacks", timeout.Stacks)}");
         }
-        var leaks = Leaks(probes);
+        var leaks = Leaks(extension, probes);
         if (refusal is not null)
         {
             var evidence = $"refused: {refusal.Error}";
@@ -95,8 +95,16 @@ public static class CellJudge
         return text.ToString();
     }
 
-    private static List<string> Leaks(IReadOnlyList<ProbeResult> probes) =>
-        probes.SelectMany(p => p.Result.Leaks.Select(leak => $"{leak.Kind}: {leak.Detail}")).Distinct(StringComparer.Ordinal).ToList();
+    /// <summary>
+    /// What the probes saw change, the changes an extension's initialisation made included: a run
+    /// reports those as the extension's effect rather than a module's leak, and here the extension
+    /// is what is being judged (a dependency's are named as its).
+    /// </summary>
+    private static List<string> Leaks(string extension, IReadOnlyList<ProbeResult> probes) =>
+        probes.SelectMany(p => p.Result.Leaks.Select(leak => $"{leak.Kind}: {leak.Detail}")
+                .Concat((p.Result.ExtensionEffects ?? []).SelectMany(effect => effect.Changes.Select(change =>
+                    $"{change.Kind}: {change.Detail}{(Names(effect.Extension, extension) ? "" : $" (in {effect.Extension}'s initialisation)")}"))))
+            .Distinct(StringComparer.Ordinal).ToList();
 
     private static string Ok(string extension, IReadOnlyList<ProbeResult> probes)
     {

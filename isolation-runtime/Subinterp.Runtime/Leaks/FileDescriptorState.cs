@@ -18,5 +18,7 @@ internal sealed class FileDescriptorState(IReadOnlyDictionary<string, string> op
     protected override LeakFinding Describe(string name, string? before, string? after) => new(Kind,
         before is null ? $"fd {name} left open: {after}"
         : after is null ? $"fd {name} closed (was {before})"
-        : $"fd {name} now points to {after} (was {before})");
+        // A number that points elsewhere was closed and reused: what is open now is what was left open
+        // (the earlier file was often a neighbour's import reading a .pyc at that moment).
+        : $"fd {name} left open: {after} (the number was reused: it pointed to {before} before)");
 }

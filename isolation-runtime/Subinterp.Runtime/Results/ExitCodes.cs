@@ -20,7 +20,7 @@ public static class ExitCodes
         Success => "everything passed",
         TestFailures => "test failures",
         UsageOrEnvironment => "usage error (a --test id the module does not have)",
-        IsolationFindings => "isolation findings that fail the run under --fail-on (crashed, timed-out, unsafe or leaked modules)",
+        IsolationFindings => "isolation findings (crashed, timed-out, unsafe or leaked modules)",
         _ => $"exit code {report.ExitCode}",
     };
 }

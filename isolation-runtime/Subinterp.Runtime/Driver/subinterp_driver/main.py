@@ -56,9 +56,9 @@ def _run(args, emitter, tracker, init_effects):
     engine = args.get("engine") or "unittest"
     root = os.path.abspath(str(args["root"]))
     limit = args.get("outputLimit")
-    def loaded(extension, importer):
+    def loaded(extension, importer, by_code_under_test=True):
         interpreters_guard.guard(extension)
-        tracker.loaded(extension, importer)
+        tracker.loaded(extension, importer, by_code_under_test)
 
     ctx = Context(emitter, Watcher(emitter, loaded, module, init_effects), module, os.path.abspath(str(args["path"])), root,
                   65536 if limit is None else int(limit), select=args.get("select"),
