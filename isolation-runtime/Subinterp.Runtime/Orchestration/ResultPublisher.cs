@@ -9,7 +9,8 @@ namespace Subinterp.Runtime.Orchestration;
 /// written through to the journal and the remembered durations and told to the observer; a result
 /// shown before it is confirmed is marked provisional.
 /// </summary>
-internal sealed class ResultPublisher(ISessionObserver observer, RunJournal? journal, DurationHistory? history)
+/// <param name="onFinal">Told each final result after the observer (the plain-process comparison starts there).</param>
+internal sealed class ResultPublisher(ISessionObserver observer, RunJournal? journal, DurationHistory? history, Action<ModuleResult>? onFinal = null)
 {
     private readonly Dictionary<string, ModuleResult> _final = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ModuleResult> _provisional = new(StringComparer.Ordinal);
@@ -43,5 +44,6 @@ internal sealed class ResultPublisher(ISessionObserver observer, RunJournal? jou
             history?.Record(item.Module, result.DurationMs);
         }
         observer.ModuleFinished(new ModuleFinish(item.Module, item.Mode, slot, result, Final: true));
+        onFinal?.Invoke(result);
     }
 }

@@ -84,7 +84,8 @@ public sealed class TestSession
         _observer.RunStarted(plan);
         using var journal = _resumed is null ? RunJournal.Create(plan) : RunJournal.Continue(plan.Options.StateDirectory);
         var history = DurationHistory.Load(plan.Options.StateDirectory);
-        var publisher = new ResultPublisher(_observer, journal, history);
+        var comparisons = plan.Options.CompareProcess ? new Comparison.ComparisonPass(plan, _observer.Notice, cancellation) : null;
+        var publisher = new ResultPublisher(_observer, journal, history, comparisons is null ? null : comparisons.Offer);
         var items = Items(plan, WorkPurpose.Main).ToList();
         if (_resumed is not null)
         {
@@ -100,10 +101,10 @@ public sealed class TestSession
         }
         var orchestrator = new Orchestrator(plan, _launcher, publisher, journal, Cores(plan));
         var cancelled = await orchestrator.RunAsync(items, cancellation).ConfigureAwait(false);
-        if (!cancelled && plan.Options.CompareProcess)
+        if (comparisons is not null)
         {
-            // Every module has its final result: the failing ones run again in a plain process.
-            await Comparison.ComparisonPass.RunAsync(plan, [.. publisher.Final.Values], _observer.Notice, cancellation).ConfigureAwait(false);
+            // The failing modules' runs in a plain process started as each finished; the last ones get every slot now.
+            await comparisons.FinishAsync(cancelled).ConfigureAwait(false);
         }
         if (!cancelled)
         {

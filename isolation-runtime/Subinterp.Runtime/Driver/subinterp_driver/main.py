@@ -57,8 +57,9 @@ def _run(args, emitter, tracker, init_effects):
     root = os.path.abspath(str(args["root"]))
     limit = args.get("outputLimit")
     def loaded(extension, importer, by_code_under_test=True):
-        interpreters_guard.guard(extension)
+        # The pristine state first: the probe compares a fresh import with it, and the guard's wrappers are ours.
         tracker.loaded(extension, importer, by_code_under_test)
+        interpreters_guard.guard(extension)
 
     ctx = Context(emitter, Watcher(emitter, loaded, module, init_effects), module, os.path.abspath(str(args["path"])), root,
                   65536 if limit is None else int(limit), select=args.get("select"),
