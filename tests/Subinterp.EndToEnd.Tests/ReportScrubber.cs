@@ -33,7 +33,8 @@ internal static class ReportScrubber
                     {
                         obj[key] = "<scrubbed>";
                     }
-                    else if (key is "traceback" && obj[key] is JsonValue traceback)
+                    // A finding's evidence is a traceback too, with this checkout's paths in it.
+                    else if (key is "traceback" or "evidence" && obj[key] is JsonValue traceback)
                     {
                         obj[key] = ScrubTraceback(traceback.GetValue<string>());
                     }
