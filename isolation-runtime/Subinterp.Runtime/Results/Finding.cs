@@ -17,6 +17,10 @@ public sealed record Finding(string Module, string Kind, string Origin, string D
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Test { get; init; }
 
+    /// <summary>An effect's extension module (its Detail says it in words); null for the other kinds.</summary>
+    [JsonIgnore]
+    public string? Extension { get; init; }
+
     /// <summary>--mode both: the mode it was found in.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Mode { get; init; }

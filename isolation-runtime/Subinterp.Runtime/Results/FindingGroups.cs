@@ -39,7 +39,7 @@ public static class FindingGroups
         var effects = report.ExtensionEffects.ToDictionary(e => e.Extension, StringComparer.Ordinal);
         foreach (var finding in judged.Where(f => f.Kind == FindingKinds.Effect))
         {
-            var extension = finding.Detail.Split('\'', 2)[0];
+            var extension = finding.Extension!;
             var effect = effects.GetValueOrDefault(extension);
             var modules = effect?.Modules ?? [finding.Module];
             var evidence = effect is null ? null : Lines([

@@ -37,6 +37,7 @@ public static class Findings
             findings.Add(new Finding(effect.Modules[0], FindingKinds.Effect, effect.Origin == ExtensionEffect.Stdlib ? FindingOrigins.Stdlib : FindingOrigins.TestCode,
                 $"{effect.Extension}'s initialisation (imported {string.Join(" -> ", effect.ImportChain)}) changed the process: {changes}")
             {
+                Extension = effect.Extension,
                 CpythonIssues = effect.CpythonIssues.Count == 0 ? null : effect.CpythonIssues,
             });
         }
