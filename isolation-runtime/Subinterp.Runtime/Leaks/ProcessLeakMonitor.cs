@@ -16,7 +16,8 @@ namespace Subinterp.Runtime.Leaks;
 /// it starts a thread);</item>
 /// <item>a value that first appeared while only this window was open is this module's, and so is
 /// one that only this module's interpreter was seen making (its audit hook noted the putenv,
-/// chdir, setrlimit or open: <see cref="Touches"/>);</item>
+/// chdir, setrlimit or open: <see cref="Touches"/>), unless a neighbour still running was seen
+/// opening the same file: a descriptor's number can be reused unseen, so that one waits;</item>
 /// <item>one that appeared while neighbours were open too is held until they have all ended: if it
 /// is gone by then it was theirs (a descriptor closed, a variable restored, a thread joined); if it
 /// is still there and no neighbour saw it appear it is this module's; if a neighbour saw it appear
@@ -181,7 +182,15 @@ internal sealed class ProcessLeakMonitor
         var candidates = _sightings.OpenWhenFirstSeen(change.Key, change.After).Where(other => other != window).ToList();
         if (TouchedBy(change, [window, .. candidates]) is { } toucher)
         {
-            return toucher == window ? [] : null; // its interpreter did it, by its own audit hook
+            if (toucher != window)
+            {
+                return null;
+            }
+            // Its interpreter did it, by its own audit hook, unless a neighbour still running did the
+            // same: a descriptor is known by its number and file only, and when the neighbour closed
+            // its own one and this module opened the same file, the number was reused unseen
+            // (pytest opens /dev/null in every session). Whose it is waits for the neighbour to end.
+            return [.. window.Overlappers.Where(other => !other.Closed && other.Touched.Contains(Touches.Of(change)!))];
         }
         if (change.Before is not null
             && _sightings.OpenWhenFirstSeen(change.Key, change.Before).Any(other => other != window && window.Overlappers.Contains(other)))

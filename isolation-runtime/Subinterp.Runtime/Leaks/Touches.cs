@@ -26,8 +26,9 @@ internal static class Touches
         LeakKinds.Environ => "environ:" + change.Key.Name,
         LeakKinds.Cwd => "cwd",
         LeakKinds.Rlimit => Rlimit + change.Key.Name.Split(' ')[0],
-        // A descriptor left open on a file (or closed): the file was opened.
-        LeakKinds.Fd when (change.After ?? change.Before) is { } target && target.StartsWith('/') => "open:" + WithoutDeleted(target),
+        // A descriptor left open on a file: the file was opened. Opening a file says nothing about
+        // closing a descriptor that was there before, so a closed one has no touch.
+        LeakKinds.Fd when change.After is { } target && target.StartsWith('/') => "open:" + WithoutDeleted(target),
         _ => null,
     };
 

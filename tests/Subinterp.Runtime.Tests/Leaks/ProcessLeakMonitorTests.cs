@@ -184,4 +184,36 @@ public sealed class ProcessLeakMonitorTests
 
         Assert.DoesNotContain(closed.Leaks, leak => leak.Kind == LeakKinds.Fd);
     }
+
+    [Fact]
+    public void Closing_a_descriptor_a_neighbour_opened_is_no_leak_even_when_the_module_opened_the_same_file_itself()
+    {
+        // pytest opens /dev/null for stdin capture in every module's session and closes it at the end:
+        // the neighbour's descriptor, closed as the neighbour's session ends, must not be blamed on a
+        // module whose own /dev/null took the freed number and was closed in turn.
+        using var temp = new TempDirectory();
+        var path = temp.Combine("devnull.txt");
+        File.WriteAllText(path, "");
+        var monitor = Monitor();
+        var neighbour = monitor.Open(0, 1);
+        var fd = ProcessStateCalls.open(path, 0);
+        monitor.Touch(neighbour, "open:" + path);
+        var module = monitor.Open(1, 2);
+        ProcessStateCalls.close(fd);
+        var own = ProcessStateCalls.open(path, 0);
+        monitor.Touch(module, "open:" + path);
+        Assert.Equal(fd, own); // the scenario needs the number reused
+        Assert.DoesNotContain(monitor.Close(neighbour).Leaks, leak => leak.Kind == LeakKinds.Fd);
+        var next = monitor.Open(0, 3);
+        ProcessStateCalls.close(own);
+
+        var closed = monitor.Close(module);
+
+        Assert.DoesNotContain(closed.Leaks.Concat(closed.Pending).Concat(closed.Contested), leak => leak.Kind == LeakKinds.Fd);
+        // The neighbour's descriptor waited for this module (which opened the same file) and went with it.
+        var settled = Assert.Single(closed.Settled);
+        Assert.Equal(1, settled.Seq);
+        Assert.Empty(settled.Confirmed.Concat(settled.Contested));
+        Assert.DoesNotContain(monitor.Close(next).Leaks, leak => leak.Kind == LeakKinds.Fd);
+    }
 }
