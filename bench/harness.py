@@ -118,15 +118,15 @@ class Bench:
                 ("python -m unittest test_one", lambda tag: ([self.python, "-m", "unittest", "-q", "test_one"], workload.cwd, None)),
             ]
         entries = [("subinterp -j%d" % j, lambda tag: self.subinterp(workload, j, tag))]
+        for name, cli in self.args.variant:
+            # Other builds of Subinterp (an earlier commit, an optimisation switched off), side by side.
+            entries.append(("subinterp[%s] -j%d" % (name, j), lambda tag, cli=cli: self.subinterp(workload, j, tag, cli)))
         if workload.key == "W4":
             return entries + [
                 ("subinterp -j1", lambda tag: self.subinterp(workload, 1, tag)),
                 ("pytest per module -j%d" % j, lambda tag: self.pytest_per_module(workload, j)),
                 ("one pytest process", lambda tag: self.pytest_single(workload)),
             ]
-        for name, cli in self.args.variant:
-            # Other builds of Subinterp (an earlier commit, an optimisation switched off), side by side.
-            entries.append(("subinterp[%s] -j%d" % (name, j), lambda tag, cli=cli: self.subinterp(workload, j, tag, cli)))
         if workload.key in ("W1", "W2"):
             entries.append(("subinterp -j1", lambda tag: self.subinterp(workload, 1, tag)))
         entries += [

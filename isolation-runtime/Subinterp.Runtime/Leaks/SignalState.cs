@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Subinterp.Runtime.Interop;
@@ -29,6 +30,15 @@ internal sealed class SignalState(IReadOnlyDictionary<string, string> dispositio
         "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS",
     ];
 
+    // Read around every extension's initialisation: the texts are made once per distinct value.
+    // (A handler's address names the same function for the process's life: CPython never unloads
+    // an extension module.)
+    private static readonly (string Handler, string Flags, string Mask)[] ItemNames =
+        [.. Enumerable.Range(0, 65).Select(signal => (Name(signal) + HandlerItem, Name(signal) + FlagsItem, Name(signal) + MaskItem))];
+    private static readonly ConcurrentDictionary<nint, string> HandlerNames = new();
+    private static readonly ConcurrentDictionary<int, string> FlagTexts = new();
+    private static readonly ConcurrentDictionary<ulong, string> MaskTexts = new();
+
     /// <summary>Three items per signal: its handler (named by library and symbol), its flags, its handler's mask.</summary>
     public static unsafe SignalState Capture()
     {
@@ -41,10 +51,10 @@ internal sealed class SignalState(IReadOnlyDictionary<string, string> dispositio
             {
                 continue;
             }
-            var name = Name(signal);
-            dispositions[name + HandlerItem] = Handler(current.Handler);
-            dispositions[name + FlagsItem] = Flags(current.Flags & ~SaRestorer);
-            dispositions[name + MaskItem] = $"0x{current.Mask[0]:x}";
+            var items = ItemNames[signal];
+            dispositions[items.Handler] = HandlerNames.GetOrAdd(current.Handler, Handler);
+            dispositions[items.Flags] = FlagTexts.GetOrAdd(current.Flags & ~SaRestorer, Flags);
+            dispositions[items.Mask] = MaskTexts.GetOrAdd(current.Mask[0], mask => $"0x{mask:x}");
         }
         return new SignalState(dispositions);
     }
