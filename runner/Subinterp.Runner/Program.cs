@@ -20,4 +20,7 @@ if (parsed.Errors.Count > 0)
     Console.Error.WriteLine("Run `subinterp --help` or `subinterp run --help` for the options.");
     return 2;
 }
-return await parsed.InvokeAsync();
+// Ctrl+C and SIGTERM cancel the command's token: a run stops its workers and still writes its
+// reports with what finished. System.CommandLine 2.0.0 leaves this off by default (the process then
+// dies at once, reports unwritten); the timeout is how long the reports may take before it does.
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

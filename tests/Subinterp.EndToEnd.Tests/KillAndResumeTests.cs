@@ -87,6 +87,49 @@ public sealed class KillAndResumeTests
         Assert.Equal(ReportScrubber.Scrub(WithoutShard(uninterrupted.ReadJson("report.json"))), ReportScrubber.Scrub(WithoutShard(resumed.ReadJson("report.json"))));
     }
 
+    [PythonTheory]
+    public void TerminatingTheRunKeepsWhatFinishedAndWritesTheReports(PythonInstallation python)
+    {
+        // SIGTERM, as CI systems and `timeout` send; Ctrl+C takes the same path (not sent here: a test
+        // host started as a background job inherits SIGINT ignored, and .NET then leaves it ignored).
+        var suite = TempSuite.Create("terminated", new Dictionary<string, string>
+        {
+            ["test_done.py"] = "import unittest\n\nclass T(unittest.TestCase):\n    def test_ok(self):\n        self.assertTrue(True)\n",
+            ["test_sleeps.py"] = "import time, unittest\n\nclass T(unittest.TestCase):\n    def test_forever(self):\n        time.sleep(600)\n",
+        });
+        var workDir = Directory.CreateTempSubdirectory("subinterp-terminated-").FullName;
+        var journalPath = Path.Combine(workDir, ".subinterp", "journal.jsonl");
+        using var cli = CliRun.Launch(["run", suite, "-j", "2", "--python", python.Executable, "--json", "report.json", "--junit", "report.xml", "--progress", "none"], workDir);
+        var stdout = cli.StandardOutput.ReadToEndAsync();
+        var stderr = cli.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        // Both modules running, and test_done's module finished in its worker.
+        while (!(Records(journalPath).Any(r => (string?)r["event"]?["type"] == "test-start" && (string?)r["event"]!["id"] == "test_sleeps.T.test_forever")
+                 && Records(journalPath).Any(r => (string?)r["event"]?["type"] == "module-done")))
+        {
+            Assert.True(DateTime.UtcNow < deadline && !cli.HasExited, $"the run ended or stalled before it could be terminated:\n{(cli.HasExited ? stdout.Result + stderr.Result : "")}");
+            Thread.Sleep(20);
+        }
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", cli.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+        Assert.True(cli.WaitForExit(TimeSpan.FromMinutes(1)), "the run did not stop after SIGTERM");
+        var describe = $"exit {cli.ExitCode}\n{stdout.Result}\n{stderr.Result}";
+
+        Assert.True(cli.ExitCode == 130, describe);
+        Assert.Contains("cancelled; the report holds what finished", stderr.Result);
+        var report = CliRunJson(workDir, "report.json");
+        Assert.Equal("passed", (string)ReportModules.Module(report, "test_done")["tests"]!.AsArray().Single()!["outcome"]!);
+        var stopped = ReportModules.Module(report, "test_sleeps");
+        Assert.Equal("not-run", (string)stopped["tests"]!.AsArray().Single()!["outcome"]!);
+        Assert.Contains("cancelled", (string)stopped["error"]!["message"]!);
+        Assert.Contains("test_done", File.ReadAllText(Path.Combine(workDir, "report.xml")));
+    }
+
+    private static JsonObject CliRunJson(string workDir, string name) => JsonNode.Parse(File.ReadAllText(Path.Combine(workDir, name)))!.AsObject();
+
     /// <summary>Starts the run and kill -9s it once the journal holds that many results.</summary>
     private static (string WorkDir, string JournalPath) KillAfterResults(string[] run, int results)
     {

@@ -25,7 +25,12 @@ internal sealed partial class Orchestrator
         }
         var exit = await worker.WaitForExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         await DrainAsync(lane).ConfigureAwait(false);
-        Bury(lane);
+        // A death during a refusal canary is the orchestrator's own probe answering yes (CPython 3.12
+        // left the process broken): each module causes at most two (beside a neighbour, then alone),
+        // so it cannot loop, and on CPython's own test suite counting them let a dozen known-defect
+        // crashes use up the restarts and leave most of the suite not run.
+        var canaryDeath = lane.InFlight.Values.Any(run => run.Phase == RunPhase.Canary);
+        Bury(lane, counted: !canaryDeath);
         var death = WorkerDeath.Of(worker, exit, stoppedFor);
         if (lane.InFlight.Count == 0)
         {
@@ -47,7 +52,7 @@ internal sealed partial class Orchestrator
         if (who.Suspects.Count == 1)
         {
             Blame(lane, who.Suspects[0], death);
-            Observer.Notice($"worker {worker.Pid} {death.Describe()} while {who.Suspects[0].Module.Name} ran; a fresh worker takes the remaining modules");
+            Observer.Notice($"worker {worker.Pid} {death.Describe()} while {who.Suspects[0].Module.Name} ran; a fresh worker takes the remaining modules{NotCounted(canaryDeath)}");
         }
         else if (who.Suspects.Count > 1)
         {
@@ -56,7 +61,7 @@ internal sealed partial class Orchestrator
                 lane.InFlight.Remove(run.Seq);
             }
             StartQuarantine(CrashGroup.OfSuspects(death, who.Suspects), who.Suspects[0].Item);
-            Observer.Notice($"worker {worker.Pid} {death.Describe()} with {who.Suspects.Count} modules in flight ({string.Join(", ", who.Suspects.Select(r => r.Module.Name))}); each will be re-run alone");
+            Observer.Notice($"worker {worker.Pid} {death.Describe()} with {who.Suspects.Count} modules in flight ({string.Join(", ", who.Suspects.Select(r => r.Module.Name))}); each will be re-run alone{NotCounted(canaryDeath)}");
         }
         else if (who.Previous.Count > 0 && !lane.Alone)
         {
@@ -65,8 +70,8 @@ internal sealed partial class Orchestrator
         }
     }
 
-    /// <summary>The worker is gone: it takes no more work, and a restart is counted against --max-worker-restarts.</summary>
-    private void Bury(WorkerLane lane)
+    /// <summary>The worker is gone: it takes no more work, and unless <paramref name="counted"/> is false a restart is counted against --max-worker-restarts.</summary>
+    private void Bury(WorkerLane lane, bool counted = true)
     {
         _lanes.Remove(lane);
         if (_mainLane == lane)
@@ -74,6 +79,10 @@ internal sealed partial class Orchestrator
             _mainLane = null;
         }
         _shuttingDown.Add(lane.Worker.DisposeAsync().AsTask());
+        if (!counted)
+        {
+            return;
+        }
         _deaths++;
         if (_deaths > _plan.Options.MaxWorkerRestarts)
         {
@@ -81,6 +90,9 @@ internal sealed partial class Orchestrator
             StopQueues($"not run: the worker was restarted {restarts} time{(restarts == 1 ? "" : "s")} (--max-worker-restarts {restarts})");
         }
     }
+
+    private static string NotCounted(bool canaryDeath) =>
+        canaryDeath ? " (during a refusal canary: not counted against --max-worker-restarts)" : "";
 
     private void StartQuarantine(CrashGroup group, WorkItem like)
     {

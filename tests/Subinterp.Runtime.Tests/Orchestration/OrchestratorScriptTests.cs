@@ -35,11 +35,11 @@ public sealed class OrchestratorScriptTests
     private static TestModule Module(string name) => new(name, $"/suite/{name}.py", "/suite", $"{name}.py");
 
     private static async Task<Outcome> RunAsync(Dictionary<string, ModuleScript> scripts, RunOptions? options = null, CancellationToken cancellation = default,
-        int jobs = 2, TimeSpan? aloneStartDelay = null)
+        int jobs = 2, TimeSpan? aloneStartDelay = null, PythonInstallation? python = null)
     {
         options ??= new RunOptions { Paths = ["/suite"], Jobs = jobs, MemoryLimitMegabytes = 0 };
         var modules = scripts.Keys.Select(Module).ToList();
-        var plan = new RunPlan(options, FakePython, "unittest", modules);
+        var plan = new RunPlan(options, python ?? FakePython, "unittest", modules);
         var launcher = new ScriptedLauncher(scripts) { AloneStartDelay = aloneStartDelay ?? TimeSpan.Zero };
         var observer = new Recorder();
         var publisher = new ResultPublisher(observer, journal: null, history: null);
@@ -189,6 +189,35 @@ public sealed class OrchestratorScriptTests
         var later = outcome.Observer.Final("test_c_later");
         Assert.Equal("not-run", later.Error!.Kind);
         Assert.Contains("--max-worker-restarts 0", later.Error.Message);
+    }
+
+    [Fact]
+    public async Task Crashes_of_the_refusal_canary_do_not_use_up_the_worker_restarts()
+    {
+        // CPython 3.12 leaves the process broken when an isolated interpreter refuses some single-phase
+        // extensions; the canary's import then aborts the worker. Three such modules, one restart allowed:
+        // the modules after them must still run.
+        var python312 = FakePython with { Version = new Version(3, 12, 1), VersionText = "3.12.1" };
+        var options = new RunOptions { Paths = ["/suite"], Jobs = 2, MemoryLimitMegabytes = 0, MaxWorkerRestarts = 1 };
+        var outcome = await RunAsync(new()
+        {
+            ["test_a_refuses"] = new ModuleScript.RefusesAndBreaksProcess(["test_a_refuses.T.test"], "_testcapi"),
+            ["test_b_refuses"] = new ModuleScript.RefusesAndBreaksProcess(["test_b_refuses.T.test"], "_testcapi") { Milliseconds = 60 },
+            ["test_c_refuses"] = new ModuleScript.RefusesAndBreaksProcess(["test_c_refuses.T.test"], "_testcapi"),
+            ["test_d_later"] = new ModuleScript.Passes(["test_d_later.T.test"]),
+            ["test_e_later"] = new ModuleScript.Passes(["test_e_later.T.test"]),
+        }, options, python: python312);
+
+        foreach (var module in new[] { "test_a_refuses", "test_b_refuses", "test_c_refuses" })
+        {
+            var crashed = outcome.Observer.Final(module);
+            Assert.Equal(Verdict.Crashed, crashed.Verdict);
+            Assert.Contains("imported _testcapi again", crashed.Crash!.Reason);
+        }
+        Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_d_later").Verdict);
+        Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_e_later").Verdict);
+        Assert.Contains(outcome.Observer.Notices, n => n.Contains("not counted against --max-worker-restarts", StringComparison.Ordinal));
+        Assert.DoesNotContain(outcome.Observer.Notices, n => n.Contains("restarted", StringComparison.Ordinal));
     }
 
     [Fact]

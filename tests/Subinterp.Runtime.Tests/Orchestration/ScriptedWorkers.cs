@@ -30,6 +30,12 @@ internal abstract record ModuleScript
     /// <summary>Starts a test and never ends it.</summary>
     public sealed record Hangs(string[] Done, string Running) : ModuleScript;
 
+    /// <summary>
+    /// Passes, but its interpreter refused <paramref name="Extension"/> after running its single-phase
+    /// initialisation (CPython 3.12): the refusal canary's import of it aborts the worker.
+    /// </summary>
+    public sealed record RefusesAndBreaksProcess(string[] Tests, string Extension) : ModuleScript;
+
     /// <summary>The worker dies while this module's interpreter is created (nothing of it ran), the first <paramref name="Times"/> times.</summary>
     public sealed record DiesCreating(int Times, string[] Tests) : ModuleScript;
 }
@@ -65,6 +71,7 @@ internal sealed class ScriptedWorker(int pid, WorkerLaunch launch, ScriptedLaunc
 {
     private readonly Channel<WorkerEvent> _events = Channel.CreateUnbounded<WorkerEvent>();
     private readonly Dictionary<int, string> _inFlight = [];
+    private readonly Dictionary<int, string> _modules = [];
     private readonly HashSet<int> _overlapped = [];
     private readonly Lock _lock = new();
     private int? _exitCode;
@@ -87,7 +94,21 @@ internal sealed class ScriptedWorker(int pid, WorkerLaunch launch, ScriptedLaunc
         {
             Run(message);
         }
+        else if (message.Type == ProtocolMessageTypes.Canary)
+        {
+            Canary(message.Slot!.Value, message.Seq!.Value);
+        }
         return true;
+    }
+
+    private void Canary(int slot, int seq)
+    {
+        if (launcher.ScriptOf(_modules[seq]) is ModuleScript.RefusesAndBreaksProcess)
+        {
+            Die(128 + 6);
+            return;
+        }
+        Emit(slot, seq, new ProtocolMessage { Type = ProtocolMessageTypes.CanaryDone });
     }
 
     private void Run(ProtocolMessage run)
@@ -103,6 +124,7 @@ internal sealed class ScriptedWorker(int pid, WorkerLaunch launch, ScriptedLaunc
                 _overlapped.Add(seq);
             }
             _inFlight[seq] = module;
+            _modules[seq] = module;
         }
         var times = launcher.Runs[module] = launcher.Runs.GetValueOrDefault(module) + 1;
         var script = launcher.ScriptOf(module);
@@ -149,6 +171,12 @@ internal sealed class ScriptedWorker(int pid, WorkerLaunch launch, ScriptedLaunc
                         Type = ProtocolMessageTypes.LeaksSettled, Leaks = settlement == "own" ? [leak] : [], ContestedLeaks = [],
                     }), TaskScheduler.Default);
                 }
+                break;
+            case ModuleScript.RefusesAndBreaksProcess refuses:
+                Collect(refuses.Tests);
+                Pass(refuses.Tests);
+                Emit(slot, seq, new ProtocolMessage { Type = ProtocolMessageTypes.ExtensionRefused, Module = refuses.Extension, Error = "does not support loading in subinterpreters" });
+                End();
                 break;
             case ModuleScript.DiesCreating again:
                 Collect(again.Tests);
