@@ -219,6 +219,10 @@ internal sealed class Slot : IDisposable
     private void RunCanary(ProtocolMessage canary)
     {
         var seq = canary.Seq ?? 0;
+        // The canary's interpreter opens files as it starts (site's .pth files, the modules it
+        // imports): in a window of its own, a neighbour that sees one of them open waits for the
+        // canary to end instead of taking it for its own leak.
+        var window = _checks.Monitor.Open(_index, seq);
         string message;
         try
         {
@@ -233,6 +237,7 @@ internal sealed class Slot : IDisposable
         {
             message = error.Message;
         }
+        WriteLeaks(seq, _checks.Monitor.Close(window, judge: false));
         _channel.Write(new ProtocolMessage { Type = ProtocolMessageTypes.CanaryDone, Slot = _index, Seq = seq, Message = message });
     }
 
