@@ -190,7 +190,7 @@ internal sealed class ProcessLeakMonitor
             // same: a descriptor is known by its number and file only, and when the neighbour closed
             // its own one and this module opened the same file, the number was reused unseen
             // (pytest opens /dev/null in every session). Whose it is waits for the neighbour to end.
-            return [.. window.Overlappers.Where(other => !other.Closed && other.Touched.Contains(Touches.Of(change)!))];
+            return [.. window.Overlappers.Where(other => !other.Closed && SeenMaking(other, change))];
         }
         if (change.Before is not null
             && _sightings.OpenWhenFirstSeen(change.Key, change.Before).Any(other => other != window && window.Overlappers.Contains(other)))
@@ -207,13 +207,13 @@ internal sealed class ProcessLeakMonitor
     /// <summary>The one window among <paramref name="candidates"/> whose interpreter was seen making this kind of change, or null.</summary>
     private static ModuleWindow? TouchedBy(ObservedChange change, IEnumerable<ModuleWindow> candidates)
     {
-        if (Touches.Of(change) is not { } touch)
-        {
-            return null;
-        }
-        var touchers = candidates.Where(candidate => candidate.Touched.Contains(touch)).Take(2).ToList();
+        var touchers = candidates.Where(candidate => SeenMaking(candidate, change)).Take(2).ToList();
         return touchers.Count == 1 ? touchers[0] : null;
     }
+
+    /// <summary>Whether the window's interpreter was seen (by its audit hook) making this kind of change.</summary>
+    private static bool SeenMaking(ModuleWindow window, ObservedChange change) =>
+        Touches.Of(change) is { } touch && window.Touched.Contains(touch);
 
     /// <summary>
     /// A thread the module joined can still be leaving the kernel's task list, and a descriptor can
