@@ -71,7 +71,7 @@ internal static class SummaryRenderer
                 var where = test.File is null ? "" : $" ({test.File}{(test.Line is { } line ? $":{line}" : "")})";
                 yield return $"{ResultNames.Of(test.Outcome).ToUpperInvariant(),-9} {test.Id}{where}: {ModuleFindings.FirstLine(test.Message ?? "")}{ComparisonTag(test.Comparison)}";
             }
-            if (module.Comparison is { } comparison)
+            if (module.Comparison is { } comparison && !ProcessComparison.RepeatsItsFinding(module))
             {
                 yield return $"PROCESS   {name}: {ComparisonText(comparison)}";
             }

@@ -220,7 +220,7 @@ class Watcher:
     def _explain(self, exc, broke):
         if is_refusal(exc):
             name = _name_from(exc) or "?"
-            refusal = self._refusals.get(name)
+            refusal = self._refused(name)
             if refusal is None:
                 refusal = self._refusals[name] = _Refusal(name, str(exc), None)
             self._report(refusal, broke)
@@ -229,6 +229,16 @@ class Watcher:
             for refusal in list(self._refusals.values()):
                 if mentioned in (refusal.importer, refusal.name):
                     self._report(refusal, broke)
+
+    def _refused(self, name):
+        """The refusal seen at the loader for `name`. CPython 3.12's message names an extension
+        inside a package by its last component ("module _speedups does not support loading in
+        subinterpreters" for simplejson._speedups); the loader saw its full name."""
+        refusal = self._refusals.get(name)
+        if refusal is not None or "." in name:
+            return refusal
+        matches = [r for r in self._refusals.values() if r.name.rpartition(".")[2] == name]
+        return matches[0] if len(matches) == 1 else None
 
     def _report(self, refusal, broke):
         if broke is not None and broke in refusal.broke:
