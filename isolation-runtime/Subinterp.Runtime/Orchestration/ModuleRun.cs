@@ -41,6 +41,9 @@ internal sealed class ModuleRun
     /// <summary>Extension modules this module's interpreter refused, absorbed or not.</summary>
     public List<string> RefusedExtensions { get; } = [];
 
+    /// <summary>The canary for <see cref="RefusedExtensions"/> was sent (it waits while neighbours run tests).</summary>
+    public bool CanarySent { get; set; }
+
     /// <summary>The test running when the first extension was refused (null: while importing the module).</summary>
     public string? RefusedDuring { get; private set; }
 

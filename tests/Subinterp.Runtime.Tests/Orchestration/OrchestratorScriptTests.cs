@@ -221,6 +221,33 @@ public sealed class OrchestratorScriptTests
     }
 
     [Fact]
+    public async Task A_refusal_canary_waits_for_the_neighbours_tests_so_its_crash_costs_no_run_again()
+    {
+        // CPython 3.12: the canary's crash used to take down the neighbour in the middle of its tests,
+        // and both were run again alone; now the canary waits until the neighbour has finished.
+        var python312 = FakePython with { Version = new Version(3, 12, 1), VersionText = "3.12.1" };
+        var outcome = await RunAsync(new()
+        {
+            ["test_a_refuses"] = new ModuleScript.RefusesAndBreaksProcess(["test_a_refuses.T.test"], "_datetime"),
+            ["test_b_long"] = new ModuleScript.Passes(["test_b_long.T.test"]) { Milliseconds = 400 },
+            ["test_c_refuses"] = new ModuleScript.RefusesAndBreaksProcess(["test_c_refuses.T.test"], "_datetime") { Milliseconds = 200 },
+        }, python: python312);
+
+        foreach (var module in new[] { "test_a_refuses", "test_c_refuses" })
+        {
+            var crashed = outcome.Observer.Final(module);
+            Assert.Equal(Verdict.Crashed, crashed.Verdict);
+            Assert.Contains("imported _datetime again", crashed.Crash!.Reason);
+            Assert.DoesNotContain("alone", crashed.Crash.Reason);
+            Assert.Equal(TestOutcome.Passed, Assert.Single(crashed.Tests).Outcome);
+            Assert.True(KnownCauses.PassedThenHitRefusalDefect(crashed));
+        }
+        Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_b_long").Verdict);
+        // Every module ran once: nobody was cut short, nobody re-run alone.
+        Assert.All(outcome.Launcher.Runs.Values, runs => Assert.Equal(1, runs));
+    }
+
+    [Fact]
     public async Task A_module_whose_worker_died_before_its_interpreter_existed_runs_again_and_is_reported_once()
     {
         var outcome = await RunAsync(new()
