@@ -59,6 +59,12 @@ internal sealed partial class Orchestrator
         {
             return;
         }
+        if (message.Type == ProtocolMessageTypes.HookFailed)
+        {
+            // The driver kept the test code from seeing it; what the hook was there to see may be missing.
+            Observer.Notice($"{run.Module.Name}: the driver's {message.Kind} hook failed, so what it watches may be missing from this module's result " +
+                $"(a bug of Subinterp's, not of the tests; please report it): {message.Message}");
+        }
         if (message.Type == ProtocolMessageTypes.InterpCreated)
         {
             // The slot created an interpreter after its previous module: that one is cleared.

@@ -248,6 +248,18 @@ public sealed class OrchestratorScriptTests
     }
 
     [Fact]
+    public async Task A_failing_driver_hook_is_a_notice_naming_the_hook_and_the_module()
+    {
+        var outcome = await RunAsync(new()
+        {
+            ["test_hooked"] = new ModuleScript.Passes(["test_hooked.T.test"]) { FailingHook = "audit" },
+        }, jobs: 1);
+
+        Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_hooked").Verdict);
+        Assert.Contains(outcome.Observer.Notices, n => n.StartsWith("test_hooked: the driver's audit hook failed", StringComparison.Ordinal) && n.Contains("RuntimeError: broken", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_module_whose_worker_died_before_its_interpreter_existed_runs_again_and_is_reported_once()
     {
         var outcome = await RunAsync(new()

@@ -22,6 +22,9 @@ internal abstract record ModuleScript
 
         /// <summary>How the held change is settled a moment later: "own" (it stayed, only this module saw it appear), "gone" (it went with a neighbour), or null: never (the worker ends first).</summary>
         public string? Settlement { get; init; }
+
+        /// <summary>One of the driver's hooks (its name) fails while the tests run: the driver says so with hook-failed.</summary>
+        public string? FailingHook { get; init; }
     }
 
     /// <summary>Kills the worker with a signal in the middle of a test; with <paramref name="OnlyAlongside"/> only when another module is in flight.</summary>
@@ -150,6 +153,10 @@ internal sealed class ScriptedWorker(int pid, WorkerLaunch launch, ScriptedLaunc
         {
             case ModuleScript.Passes passes:
                 Collect(passes.Tests);
+                if (passes.FailingHook is { } hook)
+                {
+                    Emit(slot, seq, new ProtocolMessage { Type = ProtocolMessageTypes.HookFailed, Kind = hook, Message = "RuntimeError: broken", Traceback = "Traceback ..." });
+                }
                 Pass(passes.Tests);
                 if ((passes.LeakAlways ?? (alongside ? passes.LeakAlongside : null)) is { } kind)
                 {

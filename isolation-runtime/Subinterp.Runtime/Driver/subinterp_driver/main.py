@@ -11,7 +11,7 @@ import sys
 import time
 
 from . import framework  # noqa: F401  (first: imports unittest with its failure-only helpers deferred)
-from . import capture, errors, interpreters_guard, regrtest_setup, stray_threads
+from . import capture, errors, hook_failures, interpreters_guard, regrtest_setup, stray_threads
 from . import unittest_engine  # noqa: F401  (pytest_engine is imported only for pytest runs)
 from .context import Context
 from .events import Emitter
@@ -33,6 +33,7 @@ def run(args_json):
     try:
         args = json.loads(args_json)
         emitter = Emitter(int(args["fd"]), args.get("slot"), args.get("seq"))
+        hook_failures.attach(emitter)
         tracker = ExtensionTracker()
         audit_notes.install(note)
         _run(args, emitter, tracker, InitEffects(begin, end))

@@ -24,6 +24,8 @@ broke (`<import>` for the test module's import, else test ids)."""
 import os
 import sys
 
+from . import hook_failures
+
 # CPython 3.12, 3.13 (and 3.14) say "module NAME does not support loading in
 # subinterpreters" (_PyImport_CheckSubinterpIncompatibleExtensionAllowed); the
 # others are what popular binding generators raise on a second interpreter.
@@ -191,16 +193,16 @@ class Watcher:
                     self._emit("absorbed-import", module=name, error=refusal.error, importedBy=importer)
             else:
                 self._report(refusal, None)
-        except Exception:
-            pass
+        except Exception as exc:
+            hook_failures.failed("import refusal", exc)
 
     def loaded(self, module, frame):
         if self._on_loaded is None:
             return
         try:
             self._on_loaded(module, importer_of(frame)[0], code_under_test_on_stack(frame, self._under_test))
-        except Exception:
-            pass
+        except Exception as exc:
+            hook_failures.failed("extension loaded", exc)
 
     # -- at failures ------------------------------------------------------------
 
@@ -213,8 +215,8 @@ class Watcher:
             seen.add(id(exc))
             try:
                 self._explain(exc, broke)
-            except Exception:
-                pass
+            except Exception as error:
+                hook_failures.failed("refusal tracing", error)
             exc = exc.__cause__ or exc.__context__
 
     def _explain(self, exc, broke):
