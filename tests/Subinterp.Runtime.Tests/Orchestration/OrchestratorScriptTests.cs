@@ -295,6 +295,28 @@ public sealed class OrchestratorScriptTests
     }
 
     [Fact]
+    public async Task Cancelling_before_a_contested_change_is_confirmed_leaves_it_unjudged_and_says_so()
+    {
+        using var cancel = new CancellationTokenSource();
+        var run = RunAsync(new()
+        {
+            // Both modules see the change appear: only a run alone could tell whose it is, and the run is cancelled first.
+            ["test_a_contested"] = new ModuleScript.Passes(["test_a_contested.T.test"], LeakAlongside: "cwd"),
+            ["test_b_hangs"] = new ModuleScript.Hangs(["test_b_hangs.T.test_first"], "test_b_hangs.T.test_forever"),
+        }, cancellation: cancel.Token, jobs: 2, aloneStartDelay: TimeSpan.FromSeconds(3));
+        await Task.Delay(300);
+        cancel.Cancel();
+        var outcome = await run;
+
+        Assert.True(outcome.Cancelled);
+        var contested = outcome.Observer.Final("test_a_contested");
+        Assert.Equal(Verdict.Passed, contested.Verdict);
+        Assert.Empty(contested.Leaks);
+        Assert.Contains(outcome.Observer.Notices, n => n.StartsWith("test_a_contested: left unjudged, the run was cancelled before it could run alone", StringComparison.Ordinal)
+            && n.Contains("cwd: test_a_contested changed the cwd", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Both_modes_give_each_module_one_final_result_per_mode_from_workers_of_that_mode()
     {
         var options = new RunOptions { Paths = ["/suite"], Jobs = 2, MemoryLimitMegabytes = 0, BothModes = true };
