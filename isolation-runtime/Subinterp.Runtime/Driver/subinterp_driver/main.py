@@ -74,7 +74,11 @@ def _run(args, emitter, tracker, init_effects):
     try:
         watchdog = Watchdog.start_for(emitter, args.get("moduleTimeout"), args.get("testTimeout"))
         ctx.watcher.install()
-        sys.path.insert(0, root)
+        # As unittest discovery and pytest's prepend mode do: first, unless it is there already. A
+        # second entry is not what a plain run has (test_venv copies every sys.path folder holding
+        # os.py, and failed on the stdlib's second one, in a process too).
+        if not _on_path(root):
+            sys.path.insert(0, root)
         sys.argv = [ctx.path]
         # input() must fail fast, not wait on the worker's own stdin.
         sys.stdin = capture.EmptyInput()
@@ -100,6 +104,11 @@ def _run(args, emitter, tracker, init_effects):
         if watchdog is not None:
             watchdog.stop()
         stray_threads.settle(emitter.emit, float(args.get("threadJoinTimeout") or 3.0))
+
+
+def _on_path(folder):
+    wanted = os.path.normcase(os.path.abspath(folder))
+    return any(isinstance(entry, str) and entry and os.path.normcase(os.path.abspath(entry)) == wanted for entry in sys.path)
 
 
 def _prepare_like_regrtest(seq):
