@@ -85,11 +85,12 @@ internal sealed partial class Orchestrator
                 if (!draining && !run.Abandoned && run.Item.Purpose != WorkPurpose.Collect && RefusalCanary.Applies(_plan, run))
                 {
                     run.Phase = RunPhase.Canary;
-                    // The canary waits until no module of this worker runs test code, so that a
-                    // crash it answers with takes no neighbour's half-run module down with it (on
-                    // 3.12 re-running those cost a suite 3.7x its 3.13 time); a fresh worker takes
-                    // the next modules meanwhile.
-                    lane.Closing = true;
+                    // A canary expected to crash waits until no module of this worker runs test code,
+                    // so that its crash takes no neighbour's half-run module down with it (on 3.12
+                    // re-running those cost a suite 3.7x its 3.13 time); a fresh worker takes the
+                    // next modules meanwhile.
+                    run.CanaryWaits = RefusalCanary.WaitsForQuiet(_plan, run);
+                    lane.Closing |= run.CanaryWaits;
                     SendCanariesWhenQuiet(lane);
                     return;
                 }

@@ -248,6 +248,25 @@ public sealed class OrchestratorScriptTests
     }
 
     [Fact]
+    public async Task A_canary_not_expected_to_crash_goes_at_once_and_the_worker_carries_on()
+    {
+        // readline's refusal (doctest -> pdb) rarely breaks the process: waiting for neighbours and a
+        // fresh worker for every doctest module would cost more than the rare crash.
+        var python312 = FakePython with { Version = new Version(3, 12, 1), VersionText = "3.12.1" };
+        var outcome = await RunAsync(new()
+        {
+            ["test_a_doctests"] = new ModuleScript.Passes(["test_a_doctests.T.test"]) { RefusesHarmlessly = "readline" },
+            ["test_b_long"] = new ModuleScript.Passes(["test_b_long.T.test"]) { Milliseconds = 300 },
+            ["test_c_next"] = new ModuleScript.Passes(["test_c_next.T.test"]),
+        }, python: python312);
+
+        Assert.All(new[] { "test_a_doctests", "test_b_long", "test_c_next" }, name => Assert.Equal(Verdict.Passed, outcome.Observer.Final(name).Verdict));
+        var worker = Assert.Single(outcome.Launcher.Launches).Worker;
+        Assert.Contains(worker.Received, message => message.Type == "canary");
+        Assert.Equal(3, worker.Received.Count(message => message.Type == "run"));
+    }
+
+    [Fact]
     public async Task A_failing_driver_hook_is_a_notice_naming_the_hook_and_the_module()
     {
         var outcome = await RunAsync(new()
