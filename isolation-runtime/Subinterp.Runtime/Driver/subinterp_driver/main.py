@@ -73,6 +73,10 @@ def _run(args, emitter, tracker, init_effects):
     try:
         watchdog = Watchdog.start_for(emitter, args.get("moduleTimeout"), args.get("testTimeout"))
         ctx.watcher.install()
+        # The watchdog imported _interpreters before the watcher was in place: the driver's import,
+        # never probed, but guarded all the same.
+        for interpreters in interpreters_guard.guard_loaded():
+            tracker.loaded(interpreters, None, by_code_under_test=False)
         sys.path.insert(0, root)
         sys.argv = [ctx.path]
         # input() must fail fast, not wait on the worker's own stdin.
@@ -99,6 +103,7 @@ def _run(args, emitter, tracker, init_effects):
         if watchdog is not None:
             watchdog.stop()
         stray_threads.settle(emitter.emit, float(args.get("threadJoinTimeout") or 3.0))
+        interpreters_guard.release()
 
 
 def _prepare_like_regrtest(seq):
