@@ -98,11 +98,12 @@ public static class CellJudge
     /// <summary>
     /// What the probes saw change, the changes an extension's initialisation made included: a run
     /// reports those as the extension's effect rather than a module's leak, and here the extension
-    /// is what is being judged (a dependency's are named as its).
+    /// is what is being judged (a dependency's are named as its). A library's own descriptor, taken
+    /// once per process (libffi's, when _ctypes initialises on 3.14+), is not shared state.
     /// </summary>
     private static List<string> Leaks(string extension, IReadOnlyList<ProbeResult> probes) =>
         probes.SelectMany(p => p.Result.Leaks.Select(leak => $"{leak.Kind}: {leak.Detail}")
-                .Concat((p.Result.ExtensionEffects ?? []).SelectMany(effect => effect.Changes.Select(change =>
+                .Concat((p.Result.ExtensionEffects ?? []).SelectMany(effect => effect.Changes.Where(change => !KnownCauses.IsLibrarysOwnDescriptor(change)).Select(change =>
                     $"{change.Kind}: {change.Detail}{(Names(effect.Extension, extension) ? "" : $" (in {effect.Extension}'s initialisation)")}"))))
             .Distinct(StringComparer.Ordinal).ToList();
 

@@ -614,8 +614,10 @@ def case_module_errors(root):
         check(errors[0]["message"].startswith(text), "%s: message %r" % (module, errors[0]["message"]))
         check(errors[0]["traceback"], "%s: no traceback" % module)
         check(not of_type(events, "collected") and not of_type(events, "test-start"), "%s: tests reported" % module)
-        check([e["type"] for e in events] == ["module-start", "module-error", "module-end"],
-              "%s: events %r" % (module, [e["type"] for e in events]))
+        # Formatting the error may import _suggestions (traceback does, for a SyntaxError too on
+        # 3.14+), which an isolated interpreter refuses and traceback absorbs: CPython's doing.
+        types = [e["type"] for e in events if e.get("module") != "_suggestions"]
+        check(types == ["module-start", "module-error", "module-end"], "%s: events %r" % (module, types))
     events = run_driver(root, "test_skipmod")
     expect(ends(events), "test_skipmod", "skipped", message="whole module skipped")
 

@@ -12,7 +12,7 @@ namespace Subinterp.Runtime.Hosting;
 /// <list type="bullet">
 /// <item>`begin()` and `end(init)` around each extension module's initialisation (its PyInit
 /// function, its exec slot): the process state an init can change in C (the C environment, cwd,
-/// umask, stdio, signal dispositions, locale, limits) is read before and after, and what changed is
+/// umask, descriptors, stdio, signal dispositions, locale, limits) is read before and after, and what changed is
 /// recorded as that extension's doing (<see cref="ExtensionEffects"/>), against the window of the
 /// module whose interpreter ran it (`init` is the name, the origin and the import chain joined
 /// with '>', separated by tabs). Without it an init's effect (readline's COLUMNS, LINES and
@@ -135,7 +135,7 @@ internal static unsafe class WorkerHooks
         }
         try
         {
-            stack.Push(ProcessSnapshot.CaptureLight());
+            stack.Push(ProcessSnapshot.CaptureLight(s_monitor!.WorkerFds));
         }
         catch (Exception)
         {
@@ -183,7 +183,7 @@ internal static unsafe class WorkerHooks
             }
             else if (s_monitor is not null && s_python is not null)
             {
-                s_monitor.RecordEffect(ExtensionInit.Parse(Marshal.PtrToStringUTF8((nint)text) ?? "?"), before, ProcessSnapshot.CaptureLight(), CurrentWindow());
+                s_monitor.RecordEffect(ExtensionInit.Parse(Marshal.PtrToStringUTF8((nint)text) ?? "?"), before, ProcessSnapshot.CaptureLight(s_monitor.WorkerFds), CurrentWindow());
             }
         }
         catch (Exception)

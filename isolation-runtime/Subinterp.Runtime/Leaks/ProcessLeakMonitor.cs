@@ -74,8 +74,9 @@ internal sealed class ProcessLeakMonitor
         }
         lock (_lock)
         {
-            changes = [.. changes.Where(change => Touches.Of(change) is not { } touch
-                || !_open.Any(other => other != window && other.Touched.Contains(touch)))];
+            // A descriptor closed meanwhile is never an init's doing: a neighbour closed its own.
+            changes = [.. changes.Where(change => !(change.Key.Kind == LeakKinds.Fd && change.After is null)
+                && (Touches.Of(change) is not { } touch || !_open.Any(other => other != window && other.Touched.Contains(touch))))];
         }
         Effects.Record(init, changes, window);
     }

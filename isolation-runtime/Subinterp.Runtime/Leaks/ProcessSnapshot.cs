@@ -2,8 +2,8 @@ namespace Subinterp.Runtime.Leaks;
 
 /// <summary>
 /// Everything the interpreters of one process share, read at one moment, as keyed items.
-/// A light snapshot leaves out descriptors and threads (the /proc listings that cost most): it is
-/// what is read around each extension module's initialisation.
+/// A light snapshot leaves out threads (the /proc listing that costs most): it is what is read
+/// around each extension module's initialisation.
 /// </summary>
 internal sealed class ProcessSnapshot
 {
@@ -29,11 +29,15 @@ internal sealed class ProcessSnapshot
         }
     }
 
-    /// <summary>The state an extension module's initialisation can change in C, read cheaply (no /proc listings).</summary>
-    public static ProcessSnapshot CaptureLight() => new(
+    /// <summary>
+    /// The state an extension module's initialisation can change in C, read cheaply (no thread
+    /// listing). Descriptors are in: a library an init loads may open one for the life of the
+    /// process (libffi its own shared object, when _ctypes initialises on 3.14+).
+    /// </summary>
+    public static ProcessSnapshot CaptureLight(IReadOnlySet<int> workerFds) => new(
     [
-        EnvironmentState.Capture(), WorkingDirectoryState.Capture(), UmaskState.Capture(), StdioState.Capture(),
-        SignalState.Capture(), LocaleState.Capture(), ResourceLimitState.Capture(),
+        EnvironmentState.Capture(), WorkingDirectoryState.Capture(), UmaskState.Capture(), FileDescriptorState.Capture(workerFds),
+        StdioState.Capture(), SignalState.Capture(), LocaleState.Capture(), ResourceLimitState.Capture(),
     ]);
 
     /// <summary>Every item of every kind read, by key.</summary>

@@ -17,6 +17,11 @@ public static class KnownCauses
             "subinterpreter before refusing it (gh-117953), so this happens even though the import then fails. " +
             "doctest imports pdb, which imports rlcompleter, which tries readline: every doctest-using module gets here.",
             ["gh-46927", "gh-117953"]),
+        ["_ctypes"] = new(
+            "libffi (3.4 and later, with static trampolines) opens its own shared object once per process and keeps the " +
+            "descriptor to map trampoline pages; CPython 3.14+ sets libffi up when _ctypes initialises (3.13, at the first " +
+            "callback). A plain process holds the same descriptor: it is libffi's, not state shared between interpreters.",
+            []),
     };
 
     public static Cause? Of(string extension) => ByExtension.GetValueOrDefault(extension);
@@ -33,4 +38,15 @@ public static class KnownCauses
 
     /// <summary>How a progress or summary line says it, at a glance.</summary>
     public const string RefusalDefectInBrief = "every test passed; the crash is CPython 3.12's refusal defect (gh-117953), not the code's";
+
+    /// <summary>
+    /// A descriptor that an extension's initialisation left open onto a shared library file: the
+    /// library's own, taken once for the life of the process (libffi's). Reported as the effect it
+    /// is, but no interpreter shares state through it: not a leak of the extension either.
+    /// </summary>
+    public static bool IsLibrarysOwnDescriptor(LeakFinding change) =>
+        change.Kind == "fd" && LibraryFile.IsMatch(change.Detail);
+
+    private static readonly System.Text.RegularExpressions.Regex LibraryFile =
+        new(@"left open: /\S+\.so(\.\d+)*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 }

@@ -126,11 +126,11 @@ public sealed class ProcessLeakMonitorTests
         var monitor = Monitor();
         var a = monitor.Open(0, 1);
         a.InterpreterId = 42;
-        var before = ProcessSnapshot.CaptureLight();
+        var before = ProcessSnapshot.CaptureLight(monitor.WorkerFds);
         ProcessStateCalls.setenv("SUBINTERP_UNIT_INIT", "80", 1);
         try
         {
-            monitor.RecordEffect(ExtensionInit.Parse("_fake_ext\tstdlib\ttest_x>pdb>_fake_ext"), before, ProcessSnapshot.CaptureLight(), monitor.WindowOf(42));
+            monitor.RecordEffect(ExtensionInit.Parse("_fake_ext\tstdlib\ttest_x>pdb>_fake_ext"), before, ProcessSnapshot.CaptureLight(monitor.WorkerFds), monitor.WindowOf(42));
             var closed = monitor.Close(a);
 
             Assert.DoesNotContain(closed.Leaks, leak => leak.Detail.Contains("SUBINTERP_UNIT_INIT", StringComparison.Ordinal));
@@ -145,19 +145,38 @@ public sealed class ProcessLeakMonitorTests
     }
 
     [Fact]
+    public void A_descriptor_an_extensions_initialisation_opened_for_good_is_its_effect_not_the_modules_leak()
+    {
+        // What libffi does when _ctypes initialises on 3.14+: open its own shared object, once per process.
+        var monitor = Monitor();
+        var a = monitor.Open(0, 1);
+        a.InterpreterId = 43;
+        var library = typeof(ProcessLeakMonitorTests).Assembly.Location;
+        var before = ProcessSnapshot.CaptureLight(monitor.WorkerFds);
+        using var kept = File.OpenRead(library);
+        monitor.RecordEffect(ExtensionInit.Parse("_fake_ffi	stdlib	test_x>ctypes>_fake_ffi"), before, ProcessSnapshot.CaptureLight(monitor.WorkerFds), monitor.WindowOf(43));
+        var closed = monitor.Close(a);
+
+        Assert.DoesNotContain(closed.Leaks, leak => leak.Detail.Contains(library, StringComparison.Ordinal));
+        var (init, changes) = Assert.Single(closed.Effects);
+        Assert.Equal("_fake_ffi", init.Extension);
+        Assert.Contains(changes, change => change.Kind == "fd" && change.Detail.EndsWith("left open: " + library, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_neighbours_change_during_an_extensions_initialisation_is_not_that_extensions_effect()
     {
         var monitor = Monitor();
         var a = monitor.Open(0, 1);
         a.InterpreterId = 7;
         var b = monitor.Open(1, 2);
-        var before = ProcessSnapshot.CaptureLight();
+        var before = ProcessSnapshot.CaptureLight(monitor.WorkerFds);
         // B's interpreter was seen setting it (its audit hook), while A's extension initialised.
         monitor.Touch(b, "environ:SUBINTERP_UNIT_NEIGHBOUR");
         ProcessStateCalls.setenv("SUBINTERP_UNIT_NEIGHBOUR", "1", 1);
         try
         {
-            monitor.RecordEffect(ExtensionInit.Parse("_fake_ext\tstdlib\ttest_x>_fake_ext"), before, ProcessSnapshot.CaptureLight(), a);
+            monitor.RecordEffect(ExtensionInit.Parse("_fake_ext\tstdlib\ttest_x>_fake_ext"), before, ProcessSnapshot.CaptureLight(monitor.WorkerFds), a);
 
             Assert.Empty(monitor.Close(a).Effects);
             Assert.Contains("SUBINTERP_UNIT_NEIGHBOUR set to '1' (was unset)", Details(monitor.Close(b).Leaks));

@@ -74,6 +74,10 @@ def _run(args, emitter, tracker, init_effects):
     try:
         watchdog = Watchdog.start_for(emitter, args.get("moduleTimeout"), args.get("testTimeout"))
         ctx.watcher.install()
+        # The watchdog imported _interpreters before the watcher was in place: the driver's import,
+        # never probed, but guarded all the same.
+        for interpreters in interpreters_guard.guard_loaded():
+            tracker.loaded(interpreters, None, by_code_under_test=False)
         # As unittest discovery and pytest's prepend mode do: first, unless it is there already. A
         # second entry is not what a plain run has (test_venv copies every sys.path folder holding
         # os.py, and failed on the stdlib's second one, in a process too).
@@ -104,6 +108,7 @@ def _run(args, emitter, tracker, init_effects):
         if watchdog is not None:
             watchdog.stop()
         stray_threads.settle(emitter.emit, float(args.get("threadJoinTimeout") or 3.0))
+        interpreters_guard.release()
 
 
 def _on_path(folder):
