@@ -90,16 +90,18 @@ internal sealed class SettingOptions
         var builder = new RunConfigurationBuilder(Directory.GetCurrentDirectory());
         foreach (var (setting, symbol, off) in _symbols)
         {
+            // An option the user did not type may still have an (implicit) result: only typed ones are this layer's.
+            bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
             object? raw = symbol switch
             {
                 Argument<string[]> argument => parse.GetValue(argument) is { Length: > 0 } paths ? paths : null,
-                Option<bool> flag when parse.GetResult(flag) is not null => parse.GetValue(flag) ? "true" : "false",
-                Option<string[]> list when parse.GetResult(list) is not null => parse.GetValue(list) ?? [],
-                Option<string> text when parse.GetResult(text) is not null => parse.GetValue(text) ?? "",
+                Option<bool> flag when Given(flag) => parse.GetValue(flag) ? "true" : "false",
+                Option<string[]> list when Given(list) => parse.GetValue(list) ?? [],
+                Option<string> text when Given(text) => parse.GetValue(text) ?? "",
                 _ => null,
             };
             var origin = symbol is Argument ? "the test paths" : setting.CommandLineName;
-            if (off is not null && parse.GetResult(off) is not null && parse.GetValue(off))
+            if (off is not null && Given(off) && parse.GetValue(off))
             {
                 if (raw is "true")
                 {
