@@ -27,6 +27,8 @@ public sealed class MSBuildSettingsFileTests
 
         Assert.True(File.Exists(FilePath) && File.ReadAllText(FilePath) == expected,
             $"{FilePath} does not match the runtime's settings: rewrite it with SUBINTERP_ACCEPT=1 dotnet test tests/Subinterp.Adapter.Tests -c Release --filter FullyQualifiedName~MSBuildSettingsFileTests");
+        // MSBuild must load it: well-formed XML (no "--" in a comment).
+        System.Xml.Linq.XDocument.Parse(expected);
         Assert.Contains("<_SubinterpSetting Include=\"mode\" Property=\"SubinterpMode\" Value=\"$(SubinterpMode)\" Choices=\"isolated;legacy;both\"", expected);
     }
 
@@ -38,8 +40,8 @@ public sealed class MSBuildSettingsFileTests
               <!--
                 Generated from the runtime's run settings (isolation-runtime/Subinterp.Runtime/Configuration/RunConfiguration.cs):
                 every setting a .NET test project may give as an MSBuild property, forwarded into the
-                manifest the adapter reads. Do not edit: after changing the settings, rewrite it with
-                  SUBINTERP_ACCEPT=1 dotnet test tests/Subinterp.Adapter.Tests -c Release --filter FullyQualifiedName~MSBuildSettingsFileTests
+                manifest the adapter reads. Do not edit: after changing the settings, run the test
+                MSBuildSettingsFileTests of tests/Subinterp.Adapter.Tests with SUBINTERP_ACCEPT=1 to rewrite it.
               -->
               <Target Name="SubinterpCollectSettings">
                 <ItemGroup>
