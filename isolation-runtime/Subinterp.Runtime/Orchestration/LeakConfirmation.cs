@@ -11,8 +11,9 @@ namespace Subinterp.Runtime.Orchestration;
 /// change the module and a neighbour both saw appear, and that stayed. Such a module's result is
 /// shown provisionally and the module is re-run alone, in a fresh one-slot worker of its own (a process of its own, so nobody
 /// else's change can show up), as soon as a core is free; that run's result is the final one. When
-/// the re-run cannot happen (the run is cancelled, or out of worker restarts), what was seen stands,
-/// saying it was not confirmed. Shared objects are structural and need no confirmation.
+/// the re-run cannot happen because the run is out of worker restarts, what was seen stands, saying
+/// it was not confirmed; when the run was cancelled, those changes are left unjudged (a notice
+/// names them). Shared objects are structural and need no confirmation.
 /// </summary>
 internal sealed class LeakConfirmation(ResultPublisher publisher)
 {
@@ -75,6 +76,25 @@ internal sealed class LeakConfirmation(ResultPublisher publisher)
     {
         var known = _pending.Remove(item.Key, out var pending);
         Stand(item, seen, known ? pending.Beside : [], known ? pending.Seen : [], why);
+    }
+
+    /// <summary>
+    /// The run was cancelled before the module could run alone: the changes only that run could
+    /// tell apart are nobody's finding (the neighbour may as well have made them); they are left
+    /// unjudged and the notice says so. What the module was seen doing by itself stands.
+    /// </summary>
+    public void LeaveUnjudged(WorkItem item, ModuleResult seen, string why)
+    {
+        var contested = _pending.Remove(item.Key, out var pending) ? pending.Seen : [];
+        var unjudged = seen.Leaks.Where(contested.Contains).ToList();
+        if (unjudged.Count > 0)
+        {
+            seen.Leaks.RemoveAll(contested.Contains);
+            seen.Verdict = VerdictRules.Decide(seen);
+            publisher.Observer.Notice($"{item.Module.Name}: left unjudged, {why} before it could run alone to tell whose they were " +
+                $"(seen while {string.Join(", ", pending.Beside)} ran in the same worker): {string.Join("; ", unjudged.Select(l => $"{l.Kind}: {l.Detail}"))}");
+        }
+        publisher.Publish(item, seen, -1);
     }
 
     /// <summary>Every confirmation still pending stands as seen.</summary>

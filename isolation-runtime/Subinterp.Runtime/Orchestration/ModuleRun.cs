@@ -41,6 +41,12 @@ internal sealed class ModuleRun
     /// <summary>Extension modules this module's interpreter refused, absorbed or not.</summary>
     public List<string> RefusedExtensions { get; } = [];
 
+    /// <summary>The canary for <see cref="RefusedExtensions"/> was sent.</summary>
+    public bool CanarySent { get; set; }
+
+    /// <summary>The canary is expected to crash the worker, so it waits until no neighbour runs tests (<see cref="RefusalCanary.WaitsForQuiet"/>).</summary>
+    public bool CanaryWaits { get; set; }
+
     /// <summary>The test running when the first extension was refused (null: while importing the module).</summary>
     public string? RefusedDuring { get; private set; }
 

@@ -430,7 +430,7 @@ internal sealed partial class Orchestrator
         }
         if (_publisher.ProvisionalOf(item) is { } seen)
         {
-            _leaks.Stand(item, seen, "the run was cancelled first");
+            _leaks.LeaveUnjudged(item, seen, "the run was cancelled");
             return;
         }
         if (item.Purpose == WorkPurpose.CrashQuarantine && _groups.ContainsKey(item.Key))

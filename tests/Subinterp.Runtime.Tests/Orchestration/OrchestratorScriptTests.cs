@@ -221,6 +221,64 @@ public sealed class OrchestratorScriptTests
     }
 
     [Fact]
+    public async Task A_refusal_canary_waits_for_the_neighbours_tests_so_its_crash_costs_no_run_again()
+    {
+        // CPython 3.12: the canary's crash used to take down the neighbour in the middle of its tests,
+        // and both were run again alone; now the canary waits until the neighbour has finished.
+        var python312 = FakePython with { Version = new Version(3, 12, 1), VersionText = "3.12.1" };
+        var outcome = await RunAsync(new()
+        {
+            ["test_a_refuses"] = new ModuleScript.RefusesAndBreaksProcess(["test_a_refuses.T.test"], "_datetime"),
+            ["test_b_long"] = new ModuleScript.Passes(["test_b_long.T.test"]) { Milliseconds = 400 },
+            ["test_c_refuses"] = new ModuleScript.RefusesAndBreaksProcess(["test_c_refuses.T.test"], "_datetime") { Milliseconds = 200 },
+        }, python: python312);
+
+        foreach (var module in new[] { "test_a_refuses", "test_c_refuses" })
+        {
+            var crashed = outcome.Observer.Final(module);
+            Assert.Equal(Verdict.Crashed, crashed.Verdict);
+            Assert.Contains("imported _datetime again", crashed.Crash!.Reason);
+            Assert.DoesNotContain("alone", crashed.Crash.Reason);
+            Assert.Equal(TestOutcome.Passed, Assert.Single(crashed.Tests).Outcome);
+            Assert.True(KnownCauses.PassedThenHitRefusalDefect(crashed));
+        }
+        Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_b_long").Verdict);
+        // Every module ran once: nobody was cut short, nobody re-run alone.
+        Assert.All(outcome.Launcher.Runs.Values, runs => Assert.Equal(1, runs));
+    }
+
+    [Fact]
+    public async Task A_canary_not_expected_to_crash_goes_at_once_and_the_worker_carries_on()
+    {
+        // readline's refusal (doctest -> pdb) rarely breaks the process: waiting for neighbours and a
+        // fresh worker for every doctest module would cost more than the rare crash.
+        var python312 = FakePython with { Version = new Version(3, 12, 1), VersionText = "3.12.1" };
+        var outcome = await RunAsync(new()
+        {
+            ["test_a_doctests"] = new ModuleScript.Passes(["test_a_doctests.T.test"]) { RefusesHarmlessly = "readline" },
+            ["test_b_long"] = new ModuleScript.Passes(["test_b_long.T.test"]) { Milliseconds = 300 },
+            ["test_c_next"] = new ModuleScript.Passes(["test_c_next.T.test"]),
+        }, python: python312);
+
+        Assert.All(new[] { "test_a_doctests", "test_b_long", "test_c_next" }, name => Assert.Equal(Verdict.Passed, outcome.Observer.Final(name).Verdict));
+        var worker = Assert.Single(outcome.Launcher.Launches).Worker;
+        Assert.Contains(worker.Received, message => message.Type == "canary");
+        Assert.Equal(3, worker.Received.Count(message => message.Type == "run"));
+    }
+
+    [Fact]
+    public async Task A_failing_driver_hook_is_a_notice_naming_the_hook_and_the_module()
+    {
+        var outcome = await RunAsync(new()
+        {
+            ["test_hooked"] = new ModuleScript.Passes(["test_hooked.T.test"]) { FailingHook = "audit" },
+        }, jobs: 1);
+
+        Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_hooked").Verdict);
+        Assert.Contains(outcome.Observer.Notices, n => n.StartsWith("test_hooked: the driver's audit hook failed", StringComparison.Ordinal) && n.Contains("RuntimeError: broken", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_module_whose_worker_died_before_its_interpreter_existed_runs_again_and_is_reported_once()
     {
         var outcome = await RunAsync(new()
@@ -253,6 +311,28 @@ public sealed class OrchestratorScriptTests
         Assert.Equal(TestOutcome.Passed, hung.Tests.Single(t => t.Id == "test_hangs.T.test_first").Outcome);
         Assert.Equal(TestOutcome.NotRun, hung.Tests.Single(t => t.Id == "test_hangs.T.test_forever").Outcome);
         Assert.True(outcome.Launcher.Launches.All(l => l.Worker.HasExited));
+    }
+
+    [Fact]
+    public async Task Cancelling_before_a_contested_change_is_confirmed_leaves_it_unjudged_and_says_so()
+    {
+        using var cancel = new CancellationTokenSource();
+        var run = RunAsync(new()
+        {
+            // Both modules see the change appear: only a run alone could tell whose it is, and the run is cancelled first.
+            ["test_a_contested"] = new ModuleScript.Passes(["test_a_contested.T.test"], LeakAlongside: "cwd"),
+            ["test_b_hangs"] = new ModuleScript.Hangs(["test_b_hangs.T.test_first"], "test_b_hangs.T.test_forever"),
+        }, cancellation: cancel.Token, jobs: 2, aloneStartDelay: TimeSpan.FromSeconds(3));
+        await Task.Delay(300);
+        cancel.Cancel();
+        var outcome = await run;
+
+        Assert.True(outcome.Cancelled);
+        var contested = outcome.Observer.Final("test_a_contested");
+        Assert.Equal(Verdict.Passed, contested.Verdict);
+        Assert.Empty(contested.Leaks);
+        Assert.Contains(outcome.Observer.Notices, n => n.StartsWith("test_a_contested: left unjudged, the run was cancelled before it could run alone", StringComparison.Ordinal)
+            && n.Contains("cwd: test_a_contested changed the cwd", StringComparison.Ordinal));
     }
 
     [Fact]
