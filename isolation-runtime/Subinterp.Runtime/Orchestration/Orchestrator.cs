@@ -327,8 +327,7 @@ internal sealed partial class Orchestrator
             var expired = Deadlines.Expired(lane.InFlight.Values, _plan.Options, DateTime.UtcNow);
             if (expired.Count > 0)
             {
-                await TimedOutAsync(lane, expired, stacks: null,
-                    "the interpreter's watchdog thread did not report in time (test code holding the GIL in C?)").ConfigureAwait(false);
+                await TimedOutAsync(lane, expired, stacks: null, Deadlines.WhyNoStacks(expired[0], _plan.Options)).ConfigureAwait(false);
             }
         }
     }

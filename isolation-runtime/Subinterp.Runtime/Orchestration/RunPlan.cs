@@ -23,7 +23,7 @@ public sealed record RunPlan(RunOptions Options, PythonInstallation Python, stri
     /// <summary>The report's mode: the one mode, or "both".</summary>
     public string ModeName => Options.BothModes ? BothModes : Options.Mode.Name();
 
-    public const string BothModes = "both";
+    public const string BothModes = InterpreterModeNames.Both;
 
     public IReadOnlyList<string>? SelectionOf(TestModule module) => Selected?.GetValueOrDefault(module.Key);
 }

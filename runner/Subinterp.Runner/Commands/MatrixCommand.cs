@@ -14,7 +14,7 @@ internal static class MatrixCommand
     private static readonly Option<string[]> Python = new("--python") { Description = "A Python to probe (version, executable or libpython3.X.so); repeatable. Default: the newest found.", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string[]> Modules = new("--modules", "-m") { Description = "stdlib (lib-dynload and built-in modules), site (site-packages), path (everything under --path) or dotted module names; repeatable, comma-separated." };
     private static readonly Option<string[]> PathOption = new("--path") { Description = "A folder put on sys.path of every interpreter (a source checkout with built extensions); repeatable." };
-    private static readonly Option<string> Mode = new("--mode") { Description = "isolated, legacy or both.", DefaultValueFactory = _ => "both" };
+    private static readonly Option<string> Mode = new("--mode") { Description = "isolated, legacy or both.", DefaultValueFactory = _ => InterpreterModeNames.Both };
     private static readonly Option<DirectoryInfo> Out = new("--out", "-o") { Description = "Folder for matrix.json, matrix.md, matrix.html and badge.svg.", DefaultValueFactory = _ => new DirectoryInfo("matrix") };
     private static readonly Option<int> Jobs = new("--jobs", "-j") { Description = "Slots; the concurrent-import probe needs 2. Default: one per core.", DefaultValueFactory = _ => Environment.ProcessorCount };
     private static readonly Option<int> Repeats = new("--repeats") { Description = "Fresh interpreters that import each module again, one after another.", DefaultValueFactory = _ => 2 };
@@ -29,7 +29,7 @@ internal static class MatrixCommand
         {
             Python, Modules, PathOption, Mode, Out, Jobs, Repeats, Lifecycles, RunTests, ProbeTimeout, Progress,
         };
-        Mode.AcceptOnlyFromAmong("isolated", "legacy", "both");
+        Mode.AcceptOnlyFromAmong([.. InterpreterModeNames.Choices]);
         Progress.AcceptOnlyFromAmong("auto", "lines", "none");
         command.SetAction((parse, cancellation) => ExecuteAsync(parse, cancellation));
         return command;
@@ -43,12 +43,7 @@ internal static class MatrixCommand
             Pythons = parse.GetValue(Python) ?? [],
             Modules = (parse.GetValue(Modules) ?? []).SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList(),
             Paths = parse.GetValue(PathOption) ?? [],
-            Modes = parse.GetValue(Mode) switch
-            {
-                "isolated" => [InterpreterMode.Isolated],
-                "legacy" => [InterpreterMode.Legacy],
-                _ => [InterpreterMode.Isolated, InterpreterMode.Legacy],
-            },
+            Modes = InterpreterModeNames.Parse(parse.GetValue(Mode)!) ?? [],
             Jobs = parse.GetValue(Jobs),
             Repeats = parse.GetValue(Repeats),
             Lifecycles = parse.GetValue(Lifecycles),
