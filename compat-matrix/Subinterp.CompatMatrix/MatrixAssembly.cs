@@ -61,13 +61,13 @@ internal static class MatrixAssembly
             }
             foreach (var mode in modes)
             {
-                cells.Add(present ? Cell(entry.Name, version, mode, column, declaration, toolchain) : Absent(entry.Name, entry.Kind, column, mode));
+                cells.Add(present ? Cell(entry.Name, version, mode, column, declaration, toolchain, package) : Absent(entry.Name, entry.Kind, column, mode));
             }
         }
         return new MatrixModule(entry.Name, entry.Kind, declarations, cells, package, toolchain);
     }
 
-    private static MatrixCell Cell(string module, string version, InterpreterMode mode, PythonColumn column, ModuleDeclaration declaration, ModuleToolchain? toolchain)
+    private static MatrixCell Cell(string module, string version, InterpreterMode mode, PythonColumn column, ModuleDeclaration declaration, ModuleToolchain? toolchain, string? package)
     {
         var probes = column.Results.GetValueOrDefault(mode)?.GetValueOrDefault(module) ?? [];
         var judgement = CellJudge.Judge(module, probes);
@@ -82,7 +82,7 @@ internal static class MatrixAssembly
         }
         var notChecked = judgement.Status is CellStatus.Ok or CellStatus.Leaks ? ChecksMade.NotMade(module, probes) : [];
         return new MatrixCell(version, mode.Name(), judgement.Status.Name(), judgement.Evidence, Declarations.Disagreement(declaration, mode.Name(), judgement.Status), tests?.Tests,
-            AdviceRules.For(judgement, declaration, toolchain, mode.Name()), notChecked.Count == 0 ? null : notChecked)
+            AdviceRules.For(judgement, declaration, toolchain, mode.Name(), package), notChecked.Count == 0 ? null : notChecked)
         {
             CrashedIn = judgement.Crashed?.Probe.Kind,
         };

@@ -135,6 +135,15 @@ public sealed class AdviceRulesTests
     }
 
     [Fact]
+    public void APackagesKnownUpstreamWorkIsNamedAndCited()
+    {
+        var advice = AdviceRules.For(CellJudge.Judge("m", [Probes.Refused("m", "cannot load module more than once per process")]), Unknown, null, "legacy", "numpy")!;
+
+        Assert.Contains("numpy/numpy#24755", advice.Action, StringComparison.Ordinal);
+        Assert.Contains("https://github.com/numpy/numpy/issues/24755", advice.Sources);
+    }
+
+    [Fact]
     public void AnOkCellHasNoAdvice() =>
         Assert.Null(AdviceRules.For(CellJudge.Judge("m", Probes.Clean("m")), PerGil, null, "isolated"));
 

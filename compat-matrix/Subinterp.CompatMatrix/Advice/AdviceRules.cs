@@ -40,8 +40,19 @@ public static class AdviceRules
     /// <summary>CPython's ImportError for a module the interpreter's configuration refuses.</summary>
     public const string CPythonRefusal = "does not support loading in subinterpreters";
 
-    public static CellAdvice? For(Judgement judgement, ModuleDeclaration declaration, ModuleToolchain? toolchain, string mode) =>
-        Choose(judgement, declaration, toolchain, mode) is { } advice ? advice with { Sources = advice.Sources.Distinct(StringComparer.Ordinal).ToList() } : null;
+    /// <param name="package">The distribution the module belongs to: its known upstream work is named (<see cref="UpstreamWork"/>).</param>
+    public static CellAdvice? For(Judgement judgement, ModuleDeclaration declaration, ModuleToolchain? toolchain, string mode, string? package = null)
+    {
+        if (Choose(judgement, declaration, toolchain, mode) is not { } advice)
+        {
+            return null;
+        }
+        if (advice.Category != FailsInPlainProcess && UpstreamWork.For(package) is { } work)
+        {
+            advice = advice with { Action = $"{advice.Action} Upstream: {work.Text}.", Sources = [.. advice.Sources, work.Url] };
+        }
+        return advice with { Sources = advice.Sources.Distinct(StringComparer.Ordinal).ToList() };
+    }
 
     private static CellAdvice? Choose(Judgement judgement, ModuleDeclaration declaration, ModuleToolchain? toolchain, string mode) => judgement.Status switch
     {
@@ -134,7 +145,7 @@ public static class AdviceRules
                 why + " With a shared GIL this is silent sharing; with own GILs two threads touch the same reference counts unlocked.",
                 "Move the state to the module object (m_size, module state) and make the types heap types (PyType_FromModuleAndSpec). "
                 + ToolchainAdvice.Action(toolchain),
-                [Sources.HowtoModuleState, Sources.HowtoHeapTypes, .. ToolchainAdvice.Sources(toolchain)]);
+                [Sources.HowtoModuleState, Sources.HowtoHeapTypes, .. declaration.Init == "single-phase" ? [Sources.SinglePhaseCopy] : Array.Empty<string>(), .. ToolchainAdvice.Sources(toolchain)]);
         }
         return new CellAdvice(ProcessChange,
             $"Its import changes process-wide state that every interpreter shares ({string.Join(", ", judgement.LeakKinds)}): the next interpreter, "

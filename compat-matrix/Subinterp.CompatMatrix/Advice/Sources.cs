@@ -15,6 +15,9 @@ internal static class Sources
     public const string HowtoHeapTypes = IsolatingHowto + "#heap-types";
     public const string HowtoOptOut = IsolatingHowto + "#opt-out-limiting-to-one-module-object-per-process";
 
+    /// <summary>A single-phase module imported in a subinterpreter gets a shallow copy of its dict: its objects are shared between interpreters.</summary>
+    public const string SinglePhaseCopy = "https://github.com/python/cpython/issues/117649";
+
     /// <summary>Py_mod_multiple_interpreters: its values, and that an absent slot means Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED.</summary>
     public const string MultipleInterpretersSlot = "https://docs.python.org/3/c-api/module.html#c.Py_mod_multiple_interpreters";
 
