@@ -45,7 +45,7 @@ public sealed class ChecksMadeTests
         var probes = new List<ProbeResult> { Probes.Passed("m") };
 
         Assert.DoesNotContain("no object shared", CellJudge.Judge("m", probes).Evidence, StringComparison.Ordinal);
-        Assert.Contains($"{ChecksMade.SharedObjects}: not checked, no probe interpreter reported on m (the run did not hand it to one)", ChecksMade.NotMade("m", probes));
+        Assert.Contains($"{ChecksMade.SharedObjects}: not checked, no probe interpreter reported on m (built-in modules are not compared across interpreters, nor is a module the probe did not see load)", ChecksMade.NotMade("m", probes));
     }
 
     [Fact]

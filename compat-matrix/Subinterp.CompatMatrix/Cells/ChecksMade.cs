@@ -59,7 +59,7 @@ public static class ChecksMade
         }
         missing.Add(reports.FirstOrDefault() is { NotRun: { } why }
             ? $"{what}: not checked, {why}"
-            : $"{what}: not checked, no probe interpreter reported on {extension} (the run did not hand it to one)");
+            : $"{what}: not checked, no probe interpreter reported on {extension} (built-in modules are not compared across interpreters, nor is a module the probe did not see load)");
     }
 
     private static IEnumerable<CrossCheck> Reports(string extension, IReadOnlyList<ProbeResult> probes, string check) =>
