@@ -51,7 +51,7 @@ public static class AdviceRules
         {
             advice = advice with { Action = $"{advice.Action} Upstream: {work.Text}.", Sources = [.. advice.Sources, work.Url] };
         }
-        return advice with { Sources = advice.Sources.Distinct(StringComparer.Ordinal).ToList() };
+        return advice with { Action = advice.Action.TrimEnd(), Sources = advice.Sources.Distinct(StringComparer.Ordinal).ToList() };
     }
 
     private static CellAdvice? Choose(Judgement judgement, ModuleDeclaration declaration, ModuleToolchain? toolchain, string mode) => judgement.Status switch

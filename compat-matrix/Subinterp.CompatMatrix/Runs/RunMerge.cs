@@ -51,7 +51,7 @@ public static class RunMerge
             .OrderByDescending(s => Severity(CellStatusNames.TryParse(s.Status, out var status) ? status : CellStatus.NotApplicable))
             .ToList();
         var summary = string.Join(", ", tally.Select(t => $"{t.Status} in {t.Count}"));
-        return worst with { Runs = tally, Evidence = $"the {runs.Count} runs disagree ({summary}); the most severe is shown:\n{worst.Evidence}" };
+        return worst with { Runs = tally, Evidence = $"{worst.Evidence}\n(the {runs.Count} runs disagree: {summary}; the most severe is shown)" };
     }
 
     /// <summary>n/a below every status: a module missing from one run is no finding.</summary>

@@ -12,6 +12,8 @@ namespace Subinterp.EndToEnd.Tests.Matrix;
 /// the modules matrix.json says; a crash shows its reproducer. matrix.json is the oracle, so the
 /// test holds for any regeneration of the matrix.
 /// </summary>
+// A browser test: .ci/run leaves it out inside the Debian sid root, which has no browser.
+[Trait("Needs", "Browser")]
 public sealed class EcosystemPageTests
 {
     private static string Folder => Path.Combine(RepoPaths.Root, "compat-matrix", "ecosystem");
