@@ -1,5 +1,6 @@
 using Subinterp.Runtime.Interop;
 using Subinterp.Runtime.Protocol;
+using Subinterp.Runtime.Results;
 
 namespace Subinterp.Runtime.Hosting;
 
@@ -11,7 +12,8 @@ namespace Subinterp.Runtime.Hosting;
 /// <item>in legacy mode, which extension modules it loaded only because the GIL is shared
 /// (their PyModuleDef says an isolated interpreter refuses them): shared-gil-import;</item>
 /// <item>a probe interpreter, created next to it, imports the same extension modules and
-/// compares addresses and state (subinterp_driver/probe.py): leak events.</item>
+/// compares addresses and state (subinterp_driver/probe.py): leak events, and a cross-check
+/// event per extension and check saying whether it was made.</item>
 /// </list>
 /// The module's thread state is detached with PyEval_SaveThread, which releases its GIL (its own,
 /// or the shared one a legacy probe must take), and restored once the probe has ended: CPython's
@@ -69,9 +71,20 @@ internal static class CrossInterpreterProbe
             probe.Run(BootstrapScript.ForProbe(driverDirectory, argumentsJson, pipe.WriteFd, slot, seq));
             probe.End();
         }
-        catch (SubInterpreterException)
+        catch (SubInterpreterException error)
         {
-            // No probe interpreter, no comparison; the module's own result stands.
+            // No probe interpreter, no comparison; the module's own result stands, and says so.
+            foreach (var (name, _) in extensions)
+            {
+                foreach (var check in new[] { CrossCheck.SharedObject, CrossCheck.CarryOver })
+                {
+                    pipe.Write(new ProtocolMessage
+                    {
+                        Type = ProtocolMessageTypes.CrossCheck, Slot = slot, Seq = seq, Module = name, Kind = check,
+                        Detail = $"no second interpreter could be created to compare with ({error.Message})",
+                    });
+                }
+            }
         }
         finally
         {

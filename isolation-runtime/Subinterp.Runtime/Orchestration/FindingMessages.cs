@@ -51,6 +51,13 @@ internal static class FindingMessages
                     (result.Declarations ??= []).Add(new ExtensionDeclaration(declared, message.Kind ?? "", message.MultipleInterpreters, message.Gil));
                 }
                 return true;
+            case ProtocolMessageTypes.CrossCheck when message.Module is { } checkedModule && message.Kind is { } check:
+                var crossCheck = new CrossCheck(checkedModule, check, message.Detail);
+                if (result.CrossChecks?.Contains(crossCheck) != true)
+                {
+                    (result.CrossChecks ??= []).Add(crossCheck);
+                }
+                return true;
             case ProtocolMessageTypes.Leak when message.Kind is { } kind:
                 Add(result, new LeakFinding(kind, message.Detail ?? ""));
                 return true;

@@ -49,6 +49,14 @@ public sealed class ModuleResult
     [JsonIgnore]
     public List<ExtensionDeclaration>? Declarations { get; set; }
 
+    /// <summary>
+    /// Which cross-interpreter checks ran on each extension module this module loaded, and why one
+    /// did not, for in-process readers (the compatibility matrix, which must not claim a check it
+    /// did not make). Not written to the JSON report.
+    /// </summary>
+    [JsonIgnore]
+    public List<CrossCheck>? CrossChecks { get; set; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public LifecycleBaseline? LifecycleBaseline { get; set; }
 }
@@ -99,6 +107,15 @@ public sealed class InterpreterInfo
     public List<int>? Affinity { get; set; }
     public double? Start { get; set; }
     public double? End { get; set; }
+}
+
+/// <summary>One cross-interpreter check on one extension module: made, or not and why.</summary>
+/// <param name="Check"><see cref="SharedObject"/> (objects that are the same in two live interpreters) or <see cref="CarryOver"/> (state a new interpreter inherits).</param>
+/// <param name="NotRun">Why the check was not made; null when it was.</param>
+public sealed record CrossCheck(string Module, string Check, string? NotRun)
+{
+    public const string SharedObject = "shared-object";
+    public const string CarryOver = "carry-over";
 }
 
 /// <summary>What an extension module the module loaded declares in its PyModuleDef (read by the worker while it is loaded).</summary>

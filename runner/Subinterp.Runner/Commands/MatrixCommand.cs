@@ -21,13 +21,15 @@ internal static class MatrixCommand
     private static readonly Option<int> Lifecycles = new("--lifecycles") { Description = "Run each module's import K (>= 4) times under the lifecycle meter and report growth per lifecycle.", DefaultValueFactory = _ => 1 };
     private static readonly Option<string?> RunTests = new("--run-tests") { Description = "Also run each module's own tests in a subinterpreter: alone for the stdlib's mapped test modules, or give your package's test folder.", Arity = ArgumentArity.ZeroOrOne };
     private static readonly Option<double> ProbeTimeout = new("--probe-timeout") { Description = "Seconds one probe may take before it is stopped and reported hung.", DefaultValueFactory = _ => 60 };
+    private static readonly Option<int> Runs = new("--runs") { Description = "Independent runs of the whole matrix (N >= 1); a cell the runs disagree on shows every status seen and how often.", DefaultValueFactory = _ => 1 };
+    private static readonly Option<bool> NoReproducers = new("--no-reproducers") { Description = "Do not write and check a standalone reproducer (stdlib only) for each crash." };
     private static readonly Option<string> Progress = new("--progress") { Description = "auto (live on a terminal), lines or none.", DefaultValueFactory = _ => "auto" };
 
     public static Command Create()
     {
         var command = new Command("matrix", "Probe extension modules in fresh subinterpreters, per Python and mode, and write the compatibility matrix.")
         {
-            Python, Modules, PathOption, Mode, Out, Jobs, Repeats, Lifecycles, RunTests, ProbeTimeout, Progress,
+            Python, Modules, PathOption, Mode, Out, Jobs, Repeats, Lifecycles, RunTests, ProbeTimeout, Runs, NoReproducers, Progress,
         };
         Mode.AcceptOnlyFromAmong([.. InterpreterModeNames.Choices]);
         Progress.AcceptOnlyFromAmong("auto", "lines", "none");
@@ -50,6 +52,8 @@ internal static class MatrixCommand
             RunTests = runTests,
             TestFolder = runTests ? parse.GetValue(RunTests) : null,
             ProbeTimeoutSeconds = parse.GetValue(ProbeTimeout),
+            Runs = parse.GetValue(Runs),
+            Reproducers = !parse.GetValue(NoReproducers),
         };
         var progressMode = parse.GetValue(Progress);
         IMatrixObserver progress = progressMode == "none"

@@ -13,6 +13,11 @@ and emits `leak` events:
   from what the test interpreter saw right after its own import: the test
   module changed state that outlived its interpreter.
 
+For each extension module and each of those two checks it also emits a
+`cross-check` event: made, or why not (it could not be imported again, its
+pristine state was not recorded...), so that nobody reports a check as passed
+that was never made.
+
 Nothing may escape run()."""
 
 import json
@@ -22,6 +27,9 @@ from . import fingerprint
 from .events import Emitter
 
 __subinterp_driver = True
+
+SHARED_OBJECT = "shared-object"
+CARRY_OVER = "carry-over"
 
 
 def run(args_json):
@@ -36,18 +44,43 @@ def run(args_json):
             sys.path.append(root)
     for extension in request.get("extensions", []):
         name = extension.get("name")
+        pristine = request.get("pristine", {}).get(name)
         try:
             __import__(name)
             module = sys.modules[name]
             here = fingerprint.take(module)
-        except BaseException:
-            continue  # could not be imported again: nothing to compare
+        except BaseException as error:
+            why = "it could not be imported again in a second interpreter (%s)" % _describe(error)
+            _checked(emitter, name, SHARED_OBJECT, why)
+            _checked(emitter, name, CARRY_OVER, why)
+            continue
         try:
-            for kind, detail in findings(name, request.get("state", {}).get(name, {}), here,
-                                         request.get("pristine", {}).get(name)):
+            for kind, detail in findings(name, request.get("state", {}).get(name, {}), here, pristine):
                 emitter.emit("leak", kind=kind, detail=detail)
-        except BaseException:
-            pass
+        except BaseException as error:
+            why = "the comparison failed (%s)" % _describe(error)
+            _checked(emitter, name, SHARED_OBJECT, why)
+            _checked(emitter, name, CARRY_OVER, why)
+            continue
+        _checked(emitter, name, SHARED_OBJECT, None)
+        _checked(emitter, name, CARRY_OVER, None if pristine is not None
+                 else "its state right after its first import was not recorded")
+
+
+def _checked(emitter, name, check, not_run):
+    """One cross-check event: the check was made (not_run None), or why not. The matrix says only
+    what was checked (PROTOCOL.md, cross-check)."""
+    fields = {"module": name, "kind": check}
+    if not_run is not None:
+        fields["detail"] = not_run
+    emitter.emit("cross-check", **fields)
+
+
+def _describe(error):
+    try:
+        return "%s: %s" % (type(error).__name__, error)
+    except BaseException:
+        return type(error).__name__
 
 
 def findings(name, there, here, pristine):
