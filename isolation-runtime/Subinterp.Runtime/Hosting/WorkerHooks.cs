@@ -127,11 +127,25 @@ internal static unsafe class WorkerHooks
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static nint Begin(nint self, nint unused)
     {
+        var since = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            BeginRead();
+        }
+        finally
+        {
+            SlotTiming.AddHookTime(since);
+        }
+        return s_none;
+    }
+
+    private static void BeginRead()
+    {
         var stack = t_before ??= new Stack<ProcessSnapshot?>();
         if (!TakeInitLock())
         {
             stack.Push(null);
-            return s_none;
+            return;
         }
         try
         {
@@ -142,7 +156,6 @@ internal static unsafe class WorkerHooks
             Monitor.Exit(InitLock);
             stack.Push(null);
         }
-        return s_none;
     }
 
     /// <summary>
@@ -170,9 +183,23 @@ internal static unsafe class WorkerHooks
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static nint End(nint self, nint init)
     {
+        var since = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            EndRead(init);
+        }
+        finally
+        {
+            SlotTiming.AddHookTime(since);
+        }
+        return s_none;
+    }
+
+    private static void EndRead(nint init)
+    {
         if (t_before is not { Count: > 0 } stack || stack.Pop() is not { } before)
         {
-            return s_none; // no begin, or no lock: nothing to record, nothing to release
+            return; // no begin, or no lock: nothing to record, nothing to release
         }
         try
         {
@@ -194,12 +221,12 @@ internal static unsafe class WorkerHooks
         {
             Monitor.Exit(InitLock);
         }
-        return s_none;
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static nint Note(nint self, nint touch)
     {
+        var since = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var text = s_unicodeAsUtf8(touch);
@@ -216,6 +243,7 @@ internal static unsafe class WorkerHooks
         {
             // Not noted: the change may then need a run alone to be told apart.
         }
+        SlotTiming.AddHookTime(since);
         return s_none;
     }
 

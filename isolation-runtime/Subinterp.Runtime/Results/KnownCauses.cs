@@ -2,8 +2,8 @@ namespace Subinterp.Runtime.Results;
 
 /// <summary>
 /// What is known about process changes that CPython's own extension modules make when they
-/// initialise, with the CPython issues that describe them: the short explanation a report gives
-/// next to such an effect.
+/// initialise, and that CPython's own Python code makes (its test support), with the CPython
+/// issues that describe them: the short explanation a report gives next to such an effect.
 /// </summary>
 public static class KnownCauses
 {
@@ -20,4 +20,28 @@ public static class KnownCauses
     };
 
     public static Cause? Of(string extension) => ByExtension.GetValueOrDefault(extension);
+
+    // Code of CPython's own that changes the process, by the file (relative to the stdlib) and function it is in.
+    private static readonly (string File, int FirstLine, int LastLine, Cause Cause)[] BySite =
+    [
+        // can_xattr() is 3.12's and 3.13's (lines 204-234 and 222-252); test_shutil calls it at import through @skip_unless_xattr.
+        ("test/support/os_helper.py", 200, 260, new(
+            "test.support.os_helper.can_xattr() opens a temporary file with tempfile.mkstemp(), removes it and never closes the " +
+            "descriptor: every process (or interpreter) that asks whether extended attributes work keeps one deleted file open. " +
+            "CPython's test support does it, not the test module (test_shutil asks at import, through @skip_unless_xattr); " +
+            "it happens in a plain `python -c 'import test.test_shutil'` too.",
+            [])),
+    ];
+
+    /// <summary>What is known about a site ("test/support/os_helper.py:214") of CPython's own code, or null.</summary>
+    public static Cause? OfSite(string where)
+    {
+        var colon = where.LastIndexOf(':');
+        if (colon < 0 || !int.TryParse(where.AsSpan(colon + 1), out var line))
+        {
+            return null;
+        }
+        var file = where[..colon];
+        return BySite.FirstOrDefault(site => site.File == file && line >= site.FirstLine && line <= site.LastLine).Cause;
+    }
 }

@@ -34,7 +34,7 @@ def run(args_json):
         args = json.loads(args_json)
         emitter = Emitter(int(args["fd"]), args.get("slot"), args.get("seq"))
         tracker = ExtensionTracker()
-        audit_notes.install(note)
+        audit_notes.install(note, args.get("path"), args.get("root"), isolated=args.get("mode") != "legacy")
         _run(args, emitter, tracker, InitEffects(begin, end))
     except BaseException as exc:
         _report_failure(emitter, exc)

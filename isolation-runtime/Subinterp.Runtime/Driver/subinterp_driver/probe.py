@@ -3,9 +3,10 @@ interpreter created while the test module's interpreter is still alive.
 
     subinterp_driver.probe.run(args_json)
 
-args: fd, slot, seq (as for main.run) and request (extension_state's JSON).
-For each extension module the test module loaded, the probe imports it again
-and emits `leak` events:
+args: fd, slot, seq (as for main.run), request (extension_state's JSON) and
+skip (extensions this worker already probed and found clean). For each other
+extension module the test module loaded, the probe imports it again and emits
+`leak` events:
 
 * shared-object: an object reachable from the module's namespace here is the
   same (non-immortal) object as there: C-level state shared by interpreters;
@@ -13,7 +14,8 @@ and emits `leak` events:
   from what the test interpreter saw right after its own import: the test
   module changed state that outlived its interpreter.
 
-Nothing may escape run()."""
+run() returns JSON naming the extensions that showed nothing ({"clean": [...]}),
+which the worker remembers. Nothing may escape run()."""
 
 import json
 import sys
@@ -25,17 +27,21 @@ __subinterp_driver = True
 
 
 def run(args_json):
+    clean = []
     try:
         args = json.loads(args_json)
         emitter = Emitter(int(args["fd"]), args.get("slot"), args.get("seq"))
         request = json.loads(args["request"])
+        skip = set(args.get("skip") or ())
     except BaseException:
-        return
+        return None
     for root in request.get("path", []):
         if root not in sys.path:
             sys.path.append(root)
     for extension in request.get("extensions", []):
         name = extension.get("name")
+        if name in skip:
+            continue
         try:
             __import__(name)
             module = sys.modules[name]
@@ -43,11 +49,19 @@ def run(args_json):
         except BaseException:
             continue  # could not be imported again: nothing to compare
         try:
+            found = False
             for kind, detail in findings(name, request.get("state", {}).get(name, {}), here,
                                          request.get("pristine", {}).get(name)):
+                found = True
                 emitter.emit("leak", kind=kind, detail=detail)
+            if not found:
+                clean.append(name)
         except BaseException:
             pass
+    try:
+        return json.dumps({"clean": clean})
+    except BaseException:
+        return None
 
 
 def findings(name, there, here, pristine):

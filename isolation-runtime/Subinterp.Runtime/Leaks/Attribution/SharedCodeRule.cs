@@ -1,0 +1,24 @@
+namespace Subinterp.Runtime.Leaks.Attribution;
+
+/// <summary>
+/// A change made by code under test other than the module itself (a conftest.py, a helper, a
+/// package's import, a third-party library), or by the stdlib with nothing else on the stack, is
+/// that code's: reported once as its effect, at its file and line, with every module whose
+/// interpreter made it. Whichever module's window saw it appear, the verdict is the same.
+/// </summary>
+internal sealed class SharedCodeRule : IAttributionRule
+{
+    public string Name => "code-effect";
+
+    public AttributionVerdict Judge(AttributionCase c)
+    {
+        var makers = c.Makers(c.Everyone).Where(seen => seen.Note.Whose != TouchNote.Framework).ToList();
+        if (makers.Count == 0 || makers.Any(seen => seen.Note.Whose == TouchNote.Module))
+        {
+            return AttributionVerdict.Undecided;
+        }
+        // One site when several made it: the first by file and line, so that every run names the same.
+        var site = makers.Select(seen => seen.Note).OrderBy(note => note.Where, StringComparer.Ordinal).First();
+        return new AttributionVerdict(VerdictKind.CodeEffect, Name, $"made by {site.Where}") { Site = site };
+    }
+}
