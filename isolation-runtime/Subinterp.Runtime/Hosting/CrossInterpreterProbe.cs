@@ -16,11 +16,14 @@ namespace Subinterp.Runtime.Hosting;
 /// The module's thread state is detached with PyEval_SaveThread, which releases its GIL (its own,
 /// or the shared one a legacy probe must take), and restored once the probe has ended: CPython's
 /// run_in_subinterp_with_config pattern, with the GIL released.
-/// An extension that declares per-interpreter GIL support and showed nothing the first time this
-/// worker probed it is not probed again (<see cref="LeakChecks.ProbedClean"/>): the probe
+/// An extension that declares per-interpreter GIL support, showed nothing the first time this
+/// worker probed it and has no plain-data state (numbers, text: what a module could carry over into
+/// the next interpreter) is not probed again (<see cref="LeakChecks.ProbedClean"/>): objects shared
+/// between interpreters are the extension's nature, not a module's doing, and the probe
 /// interpreter (created, the extension and its package imported, ended) cost every module of a
 /// suite whose package has a C extension tens of milliseconds on its slot. Extensions that share a
-/// GIL or showed something are probed with every module, so a carry-over is still caught.
+/// GIL, showed something, or hold plain-data state are probed with every module that uses them, so
+/// a carry-over is still caught.
 /// </summary>
 internal static class CrossInterpreterProbe
 {

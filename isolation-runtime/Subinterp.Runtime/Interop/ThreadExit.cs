@@ -37,7 +37,8 @@ internal static partial class ThreadExit
         var unknown = new List<int>();
         foreach (var tid in tids.Distinct())
         {
-            var fd = (int)PidfdOpen(SysPidfdOpen, tid, PidfdThread);
+            // The worker's own descriptor: no snapshot of a module's window may list it.
+            var fd = Leaks.ProcessSnapshot.OpenOwn(() => (int)PidfdOpen(SysPidfdOpen, tid, PidfdThread));
             if (fd >= 0)
             {
                 fds.Add(fd);
@@ -71,7 +72,7 @@ internal static partial class ThreadExit
         {
             foreach (var fd in fds)
             {
-                LibC.close(fd);
+                Leaks.ProcessSnapshot.CloseOwn(fd);
             }
         }
     }

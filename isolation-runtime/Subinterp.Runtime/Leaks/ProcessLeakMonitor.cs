@@ -131,7 +131,7 @@ internal sealed class ProcessLeakMonitor(bool runtimeMakesPipes) : IAttributionF
             if (mine is not null)
             {
                 settled.Remove(mine);
-                own.Leaks.AddRange(mine.Confirmed);
+                own.Add(mine.Confirmed);
                 own.Contested.AddRange(mine.Contested);
                 own.CodeEffects.AddRange(mine.CodeEffects);
             }
@@ -240,16 +240,30 @@ internal sealed class ProcessLeakMonitor(bool runtimeMakesPipes) : IAttributionF
     /// <summary>The verdicts on one window's changes, sorted by what they mean for the module.</summary>
     private sealed class Judgement
     {
-        public List<LeakFinding> Leaks { get; } = [];
+        private readonly List<LeakFinding> _leaks = [];
+        private readonly Dictionary<string, List<ObservedChange>> _caused = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The module's leaks; those with a named cause (the descriptors a refused os.fork() left)
+        /// are one finding per cause, in words that are the same on every run (no descriptor numbers).
+        /// </summary>
+        public List<LeakFinding> Leaks => [.. _leaks, .. _caused.Select(caused => new LeakFinding(caused.Value[0].Key.Kind,
+            $"{caused.Value.Count} descriptor{(caused.Value.Count == 1 ? "" : "s")} ({Targets(caused.Value)}) {caused.Key}"))];
+
         public List<LeakFinding> Contested { get; } = [];
         public List<CodeEffectSeen> CodeEffects { get; } = [];
+
+        public void Add(IEnumerable<LeakFinding> leaks) => _leaks.AddRange(leaks);
 
         public void Apply(ObservedChange change, AttributionVerdict verdict, ModuleWindow window)
         {
             switch (verdict.Kind)
             {
+                case VerdictKind.Leak when verdict.Cause is { } cause:
+                    (_caused.TryGetValue(cause, out var same) ? same : _caused[cause] = []).Add(change);
+                    break;
                 case VerdictKind.Leak:
-                    Leaks.Add(verdict.Cause is { } cause ? change.Finding with { Detail = $"{change.Finding.Detail} ({cause})" } : change.Finding);
+                    _leaks.Add(change.Finding);
                     break;
                 case VerdictKind.CodeEffect:
                     CodeEffects.Add(new CodeEffectSeen(verdict.Site!, change.Finding));
@@ -262,6 +276,11 @@ internal sealed class ProcessLeakMonitor(bool runtimeMakesPipes) : IAttributionF
                     break;
             }
         }
+
+        // "pipes", "files": what the descriptors point to, without numbers.
+        private static string Targets(List<ObservedChange> changes) => string.Join(", ", changes
+            .Select(change => change.After is { } target && target.Contains(":[", StringComparison.Ordinal) ? target[..target.IndexOf(':')] + "s" : "files")
+            .Distinct(StringComparer.Ordinal));
     }
 }
 

@@ -27,5 +27,5 @@ public sealed record CodeEffect(string Where, string Whose, string Scope, string
 
     /// <summary>What the report groups by: the site and what it touched (every descriptor a site opens is one effect).</summary>
     [JsonIgnore]
-    public string Key => Kind == "fd" ? $"{Where}|fd" : $"{Where}|{Touch}";
+    public string Key => Kind == "fd" ? $"{Where} fd" : $"{Where} {Touch}";
 }

@@ -21,7 +21,7 @@ public sealed record Finding(string Module, string Kind, string Origin, string D
     [JsonIgnore]
     public string? Extension { get; init; }
 
-    /// <summary>A code effect's site and what it touched ("tests/conftest.py:21|environ:MYPYPATH"); null for the other kinds.</summary>
+    /// <summary>A code effect's site and what it touched ("tests/conftest.py:21 environ:MYPYPATH"); null for the other kinds.</summary>
     [JsonIgnore]
     public string? Site { get; init; }
 

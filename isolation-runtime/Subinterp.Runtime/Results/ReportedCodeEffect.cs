@@ -13,7 +13,7 @@ public sealed record ReportedCodeEffect(string Where, string Kind, string Touch,
     IReadOnlyList<string> Values, IReadOnlyList<LeakFinding> Changes, IReadOnlyList<string> Modules, string? Explanation, IReadOnlyList<string> CpythonIssues)
 {
     /// <summary>Equal for the same site and what it touched (every descriptor a site leaves open is one effect).</summary>
-    public string Key => Kind == "fd" ? $"{Where}|fd" : $"{Where}|{Touch}";
+    public string Key => Kind == "fd" ? $"{Where} fd" : $"{Where} {Touch}";
 
     /// <summary>The effect in one deterministic line: what the code does, and whether every interpreter does it alike.</summary>
     public string Title

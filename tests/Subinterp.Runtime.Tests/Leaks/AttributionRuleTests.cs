@@ -152,12 +152,19 @@ public sealed class AttributionRuleTests
             window.Notes.Add(Note("environ:MYPYPATH", TouchNote.Code, "tests/conftest.py:21", "/src", "import"));
         }
         var change = Environ("MYPYPATH", "/src");
+        // While the neighbour that made it too still runs, it may undo it: wait for it; then it is the conftest's.
+        Assert.Equal([b], rule.Judge(Closing(a, change, [b])).Others);
+        a.Closed = b.Closed = true;
         foreach (var (judged, other) in new[] { (a, b), (b, a) })
         {
             var verdict = rule.Judge(Closing(judged, change, [other]));
             Assert.Equal(VerdictKind.CodeEffect, verdict.Kind);
             Assert.Equal("tests/conftest.py:21", verdict.Site!.Where);
         }
+        var settled = new Facts();
+        settled.Now[change.Key] = "/src";
+        Assert.Equal(VerdictKind.CodeEffect, rule.Judge(Settling(a, change, [b], settled)).Kind);
+        a.Closed = b.Closed = false;
         // The module's own file made it too: not (only) shared code's.
         a.Notes.Add(Note("environ:MYPYPATH", TouchNote.Module, "test_a.py:4", "/src"));
         Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, change, [b])).Kind);
@@ -268,9 +275,16 @@ public sealed class AttributionRuleTests
             window.Notes.Add(Note("environ:MYPYPATH", TouchNote.Code, "tests/conftest.py:21", "/src", "import"));
         }
         var change = Environ("MYPYPATH", "/src");
-        Assert.Equal("code-effect", AttributionRules.Judge(Closing(a, change, [b])).Rule);
-        Assert.Equal("code-effect", AttributionRules.Judge(Closing(b, change, [a])).Rule);
-        Assert.Equal("code-effect", AttributionRules.Judge(Closing(a, change)).Rule);
+        a.Closed = b.Closed = true;
+        Assert.Equal(VerdictKind.CodeEffect, AttributionRules.Judge(Closing(a, change, [b])).Kind);
+        Assert.Equal(VerdictKind.CodeEffect, AttributionRules.Judge(Closing(b, change, [a])).Kind);
+        Assert.Equal(VerdictKind.CodeEffect, AttributionRules.Judge(Closing(a, change)).Kind);
+        a.Closed = b.Closed = false;
+        // A neighbour's subprocess pipes, made by shared code and still open: the neighbour's to close.
+        b.Notes.Add(Note(Touches.Pipe, TouchNote.Code, "test/support/script_helper.py:148", "9,10"));
+        var pipe = Fd(9, "pipe:[5]");
+        Assert.Equal(VerdictKind.Wait, AttributionRules.Judge(Closing(a, pipe, [b], new Facts { RuntimeMakesPipes = true })).Kind);
+        Assert.Equal("gone", AttributionRules.Judge(Settling(a, pipe, [b], new Facts())).Rule);
         // Nothing known about it: the window rules decide, in closing and in settling.
         Assert.Equal(VerdictKind.Wait, AttributionRules.Judge(Closing(a, Environ("OTHER"), [b])).Kind);
         var stayed = new Facts();

@@ -14,8 +14,9 @@ extension module the test module loaded, the probe imports it again and emits
   from what the test interpreter saw right after its own import: the test
   module changed state that outlived its interpreter.
 
-run() returns JSON naming the extensions that showed nothing ({"clean": [...]}),
-which the worker remembers. Nothing may escape run()."""
+run() returns JSON naming the extensions that showed nothing and hold no plain-data
+state that a module could carry over ({"clean": [...]}): the worker does not probe
+them again. Nothing may escape run()."""
 
 import json
 import sys
@@ -54,7 +55,9 @@ def run(args_json):
                                          request.get("pristine", {}).get(name)):
                 found = True
                 emitter.emit("leak", kind=kind, detail=detail)
-            if not found:
+            # Plain-data state (a counter, a flag) is what a module can carry over into the next
+            # interpreter: such an extension is probed with every module that uses it.
+            if not found and all(entry[3] is None for entry in here.values()):
                 clean.append(name)
         except BaseException:
             pass

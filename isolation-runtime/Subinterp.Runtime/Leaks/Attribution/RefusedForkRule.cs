@@ -30,7 +30,7 @@ internal sealed class RefusedForkRule : IAttributionRule
         var refusal = owner.Notes.First(note => note.Touch == Touches.ForkRefused);
         return new AttributionVerdict(VerdictKind.Leak, Name, "left open by a refused os.fork()")
         {
-            Cause = $"left open when os.{refusal.Value ?? "fork"}() was refused at {refusal.Where}: an isolated subinterpreter cannot fork, so the pipes made for the child were never closed",
+            Cause = $"left open when os.{(refusal.Value == "forkpty" ? "forkpty" : "fork")}() was refused at {refusal.Where}: an isolated subinterpreter cannot fork, so what was made for the child was never closed",
         };
     }
 }

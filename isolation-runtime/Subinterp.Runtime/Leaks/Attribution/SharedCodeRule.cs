@@ -4,7 +4,8 @@ namespace Subinterp.Runtime.Leaks.Attribution;
 /// A change made by code under test other than the module itself (a conftest.py, a helper, a
 /// package's import, a third-party library), or by the stdlib with nothing else on the stack, is
 /// that code's: reported once as its effect, at its file and line, with every module whose
-/// interpreter made it. Whichever module's window saw it appear, the verdict is the same.
+/// interpreter made it. Whichever module's window saw it appear, the verdict is the same; one a
+/// neighbour still running made waits for that neighbour to end (it may be undone by then).
 /// </summary>
 internal sealed class SharedCodeRule : IAttributionRule
 {
@@ -16,6 +17,13 @@ internal sealed class SharedCodeRule : IAttributionRule
         if (makers.Count == 0 || makers.Any(seen => seen.Note.Whose == TouchNote.Module))
         {
             return AttributionVerdict.Undecided;
+        }
+        // A neighbour still running that made it may still undo it (a subprocess's pipes, a temporary
+        // variable): wait for it; what is left then is the code's.
+        var running = makers.Select(seen => seen.Window).Where(maker => maker != c.Window && !maker.Closed).Distinct().ToList();
+        if (c.Phase == AttributionPhase.Closing && running.Count > 0)
+        {
+            return new AttributionVerdict(VerdictKind.Wait, Name, "made by code a neighbour still running ran: wait for it") { Others = running };
         }
         // One site when several made it: the first by file and line, so that every run names the same.
         var site = makers.Select(seen => seen.Note).OrderBy(note => note.Where, StringComparer.Ordinal).First();
