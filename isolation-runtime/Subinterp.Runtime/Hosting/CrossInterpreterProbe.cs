@@ -40,12 +40,13 @@ internal static class CrossInterpreterProbe
         });
     }
 
-    public static unsafe void Run(LibPython python, LeakChecks checks, InterpreterMode mode, string driverDirectory, SlotChannel pipe, int slot, int seq)
+    /// <returns>Whether a probe interpreter was made (what costs: its creation, its imports, its end).</returns>
+    public static unsafe bool Run(LibPython python, LeakChecks checks, InterpreterMode mode, string driverDirectory, SlotChannel pipe, int slot, int seq)
     {
         var request = checks.Inspector.ReadMainString(BootstrapScript.ProbeRequestVariable);
         if (request is null)
         {
-            return; // the module loaded no extension module
+            return false; // the module loaded no extension module
         }
         var extensions = ProbeRequest.Extensions(request);
         var perGil = new HashSet<string>(StringComparer.Ordinal);
@@ -72,7 +73,7 @@ internal static class CrossInterpreterProbe
         var skip = extensions.Select(e => e.Name).Where(name => checks.ProbedClean.ContainsKey((name, mode))).ToList();
         if (extensions.Count == skip.Count)
         {
-            return; // built-in modules only (they are not compared across interpreters), or extensions already probed clean
+            return false; // built-in modules only (they are not compared across interpreters), or extensions already probed clean
         }
         var argumentsJson = string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{{\"fd\": {pipe.WriteFd}, \"slot\": {slot}, \"seq\": {seq}, \"request\": {ProtocolCodec.QuoteForPython(request)}, \"skip\": [{string.Join(", ", skip.Select(ProtocolCodec.QuoteForPython))}]}}");
@@ -95,5 +96,6 @@ internal static class CrossInterpreterProbe
         {
             python.PyEval_RestoreThread(moduleThreadState);
         }
+        return true;
     }
 }

@@ -46,6 +46,7 @@ internal static class LeakMessages
     private static List<ProtocolCodeEffect> Wire(IEnumerable<CodeEffectSeen> effects) => [.. effects.Select(effect => new ProtocolCodeEffect
     {
         Touch = effect.Site.Touch, Whose = effect.Site.Whose, Where = effect.Site.Where, Scope = effect.Site.Scope, Value = effect.Site.Value,
+        Function = effect.Site.Function,
         Kind = effect.Change?.Kind, Detail = effect.Change?.Detail,
     })];
 }

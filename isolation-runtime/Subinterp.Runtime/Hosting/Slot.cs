@@ -188,8 +188,14 @@ internal sealed class Slot : IDisposable
         }
         if (lifecycle == 0 && checking)
         {
-            CrossInterpreterProbe.Run(_python, _checks, mode, _driverDirectory, _channel, _index, seq);
-            timing?.Probed();
+            if (CrossInterpreterProbe.Run(_python, _checks, mode, _driverDirectory, _channel, _index, seq))
+            {
+                timing?.Probed();
+            }
+            else
+            {
+                timing?.Skip(); // reading the extensions' declarations: microseconds
+            }
         }
         // If the process dies from here on, it died ending this module's interpreter.
         _channel.Write(new ProtocolMessage { Type = ProtocolMessageTypes.InterpEnding, Slot = _index, Seq = seq });

@@ -56,6 +56,7 @@ internal sealed class SlotTiming
 
     public void ThreadsWaited() => ThreadsMs += Lap();
 
+    /// <summary>A probe interpreter was made: its time is the probe's (0 for a module whose extensions were probed clean before).</summary>
     public void Probed() => ProbeMs += Lap();
 
     public void Closed() => CloseMs += Lap();

@@ -36,14 +36,17 @@ internal sealed class ExtensionEffects
     }
 
     /// <summary>An init that changed nothing: a repeat when the extension's init changed the process before.</summary>
-    public void RecordRepeat(ExtensionInit init, ModuleWindow? window)
+    /// <returns>True when it is a repeat (the extension has an effect: its inits are read again every time).</returns>
+    public bool RecordRepeat(ExtensionInit init, ModuleWindow? window)
     {
         lock (_lock)
         {
             if (_known.ContainsKey(init.Extension) || _recorded.Any(recorded => recorded.Init.Extension == init.Extension))
             {
                 _repeats.Add((init, window));
+                return true;
             }
+            return false;
         }
     }
 

@@ -58,19 +58,23 @@ internal sealed class ProcessLeakMonitor(bool runtimeMakesPipes) : IAttributionF
     /// values are in place already), is noted too: every module whose interpreter made the effect
     /// is named, whichever saw it first.
     /// </summary>
-    public void RecordEffect(ExtensionInit init, ProcessSnapshot before, ProcessSnapshot after, ModuleWindow? window)
+    /// <returns>Whether the process changed between the two reads at all (a change a neighbour made counts: the init was not clean to judge).</returns>
+    public bool RecordEffect(ExtensionInit init, ProcessSnapshot before, ProcessSnapshot after, ModuleWindow? window)
     {
         var changes = after.Changes(before);
+        if (changes.Count == 0)
+        {
+            return Effects.RecordRepeat(init, window);
+        }
         lock (_lock)
         {
             changes = [.. changes.Where(change => !_open.Any(other => other != window && other.NotesMaking(change).Any()))];
         }
-        if (changes.Count == 0)
+        if (changes.Count > 0)
         {
-            Effects.RecordRepeat(init, window);
-            return;
+            Effects.Record(init, changes, window);
         }
-        Effects.Record(init, changes, window);
+        return true;
     }
 
     /// <summary>Records what a module's interpreter was seen doing (from its audit hook).</summary>

@@ -6,7 +6,7 @@ namespace Subinterp.Runtime.Leaks;
 /// file, other code under test, the test framework, or the stdlib alone), where (file:line), whether
 /// that line is a module's top level running at import, and the value it set (null: removed).
 /// </summary>
-internal sealed record TouchNote(string Touch, string Whose, string Where, string Scope, string? Value)
+internal sealed record TouchNote(string Touch, string Whose, string Where, string Scope, string? Value, string? Function = null)
 {
     /// <summary>The module under test's own file.</summary>
     public const string Module = "module";
@@ -28,8 +28,8 @@ internal sealed record TouchNote(string Touch, string Whose, string Where, strin
     public bool IsSharedCode => Whose is Code or Library;
 
     /// <summary>
-    /// Reads the driver's "touch\twhose\twhere\tscope\t=value" (or "-" for a removal); a bare touch
-    /// (an older driver, a test) is taken as the module's own.
+    /// Reads the driver's "touch\twhose\twhere\tscope\t=value\tfunction" (value "-" for a removal); a
+    /// bare touch (an older driver, a test) is taken as the module's own.
     /// </summary>
     public static TouchNote Parse(string text)
     {
@@ -39,6 +39,6 @@ internal sealed record TouchNote(string Touch, string Whose, string Where, strin
         {
             return new TouchNote(touch, Module, "?", "call", null);
         }
-        return new TouchNote(touch, parts[1], parts[2], parts[3], parts[4].StartsWith('=') ? parts[4][1..] : null);
+        return new TouchNote(touch, parts[1], parts[2], parts[3], parts[4].StartsWith('=') ? parts[4][1..] : null, parts.Length > 5 ? parts[5] : null);
     }
 }

@@ -91,7 +91,7 @@ internal static class FindingMessages
         foreach (var effect in effects ?? [])
         {
             var seen = new CodeEffect(effect.Where ?? "?", effect.Whose ?? "code", effect.Scope ?? "call", effect.Touch ?? "", effect.Value,
-                effect.Kind is { } kind ? new LeakFinding(kind, effect.Detail ?? "") : null);
+                effect.Kind is { } kind ? new LeakFinding(kind, effect.Detail ?? "") : null, effect.Function);
             // Once per site and touch: a change seen, else the note that the interpreter made it.
             var same = (result.CodeEffects ??= []).FindIndex(known => known.Key == seen.Key && known.Value == seen.Value);
             if (same < 0)

@@ -151,6 +151,7 @@ public sealed class ProtocolCodeEffect
     public string? Where { get; set; }
     public string? Scope { get; set; }
     public string? Value { get; set; }
+    public string? Function { get; set; }
     public string? Kind { get; set; }
     public string? Detail { get; set; }
 }

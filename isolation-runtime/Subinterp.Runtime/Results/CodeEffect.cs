@@ -14,9 +14,11 @@ namespace Subinterp.Runtime.Results;
 /// <param name="Touch">What it touched ("environ:MYPYPATH", "open:/path", "signal:SIGUSR1").</param>
 /// <param name="Value">The value it set; null when it removed one, or for a descriptor.</param>
 /// <param name="Change">What this module's window saw change; null when the process was that way already (an earlier interpreter made it).</param>
+/// <param name="Function">The function the line is in ("&lt;module&gt;" at import).</param>
 public sealed record CodeEffect(string Where, string Whose, string Scope, string Touch,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Value,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LeakFinding? Change)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LeakFinding? Change,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Function = null)
 {
     public const string Library = "library";
     public const string AtImport = "import";

@@ -21,27 +21,22 @@ public static class KnownCauses
 
     public static Cause? Of(string extension) => ByExtension.GetValueOrDefault(extension);
 
-    // Code of CPython's own that changes the process, by the file (relative to the stdlib) and function it is in.
-    private static readonly (string File, int FirstLine, int LastLine, Cause Cause)[] BySite =
-    [
-        // can_xattr() is 3.12's and 3.13's (lines 204-234 and 222-252); test_shutil calls it at import through @skip_unless_xattr.
-        ("test/support/os_helper.py", 200, 260, new(
+    // Code of CPython's own that changes the process, by its file (relative to the stdlib) and function.
+    private static readonly Dictionary<(string File, string Function), Cause> BySite = new()
+    {
+        // test_shutil calls it at import through @skip_unless_xattr (3.12 to 3.15 alike).
+        [("test/support/os_helper.py", "can_xattr")] = new(
             "test.support.os_helper.can_xattr() opens a temporary file with tempfile.mkstemp(), removes it and never closes the " +
             "descriptor: every process (or interpreter) that asks whether extended attributes work keeps one deleted file open. " +
             "CPython's test support does it, not the test module (test_shutil asks at import, through @skip_unless_xattr); " +
-            "it happens in a plain `python -c 'import test.test_shutil'` too.",
-            [])),
-    ];
+            "a plain `python -c 'import test.test_shutil'` keeps the same descriptor open (3.12 to 3.15).",
+            []),
+    };
 
-    /// <summary>What is known about a site ("test/support/os_helper.py:214") of CPython's own code, or null.</summary>
-    public static Cause? OfSite(string where)
+    /// <summary>What is known about a line ("test/support/os_helper.py:214") of CPython's own code in a function, or null.</summary>
+    public static Cause? OfSite(string where, string? function)
     {
         var colon = where.LastIndexOf(':');
-        if (colon < 0 || !int.TryParse(where.AsSpan(colon + 1), out var line))
-        {
-            return null;
-        }
-        var file = where[..colon];
-        return BySite.FirstOrDefault(site => site.File == file && line >= site.FirstLine && line <= site.LastLine).Cause;
+        return colon < 0 || function is null ? null : BySite.GetValueOrDefault((where[..colon], function));
     }
 }

@@ -9,8 +9,10 @@ namespace Subinterp.Runtime.Results;
 /// <param name="Origin">test-code, stdlib (the stdlib alone made it), or cpython (a known defect of CPython's own code).</param>
 /// <param name="Changes">The distinct changes the modules' windows saw (each module's own text: descriptor numbers differ).</param>
 /// <param name="Values">The distinct values the interpreters set.</param>
+/// <param name="Function">The function the line is in (null at a module's top level).</param>
 public sealed record ReportedCodeEffect(string Where, string Kind, string Touch, string Origin, bool AtImport, bool Identical,
-    IReadOnlyList<string> Values, IReadOnlyList<LeakFinding> Changes, IReadOnlyList<string> Modules, string? Explanation, IReadOnlyList<string> CpythonIssues)
+    IReadOnlyList<string> Values, IReadOnlyList<LeakFinding> Changes, IReadOnlyList<string> Modules, string? Explanation, IReadOnlyList<string> CpythonIssues,
+    string? Function = null)
 {
     /// <summary>Equal for the same site and what it touched (every descriptor a site leaves open is one effect).</summary>
     public string Key => Kind == "fd" ? $"{Where} fd" : $"{Where} {Touch}";
@@ -32,7 +34,7 @@ public sealed record ReportedCodeEffect(string Where, string Kind, string Touch,
                 "locale" => value is null ? $"sets {name}" : $"sets {name} to {Leaks.LeakText.Quote(value)}",
                 _ => $"leaves a descriptor open after the interpreter ended, on {Descriptors()}",
             };
-            var when = AtImport ? " at import" : "";
+            var when = (Function is { } function ? $" in {function}()" : "") + (AtImport ? " at import" : "");
             var alike = Identical
                 ? $"; every interpreter that imports it does the same ({Modules.Count} module{(Modules.Count == 1 ? "" : "s")}), so nothing carries from one module into another"
                 : "";
@@ -61,14 +63,14 @@ public sealed record ReportedCodeEffect(string Where, string Kind, string Touch,
                 var first = group.First().Effect;
                 var values = group.Select(seen => seen.Effect.Value).Distinct(StringComparer.Ordinal).ToList();
                 var atImport = group.All(seen => seen.Effect.Scope == CodeEffect.AtImport);
-                var known = KnownCauses.OfSite(first.Where);
+                var known = KnownCauses.OfSite(first.Where, first.Function);
                 var origin = known is not null ? FindingOrigins.Cpython : first.Whose == CodeEffect.Library ? FindingOrigins.Stdlib : FindingOrigins.TestCode;
                 return new ReportedCodeEffect(first.Where, first.Kind, first.Touch, origin, atImport,
                     atImport && first.Kind != "fd" && values.Count == 1,
                     [.. values.OfType<string>().Order(StringComparer.Ordinal)],
                     [.. group.Select(seen => seen.Effect.Change).OfType<LeakFinding>().Distinct()],
                     [.. group.Select(seen => seen.Module).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
-                    known?.Explanation, known?.Issues ?? []);
+                    known?.Explanation, known?.Issues ?? [], first.Function is { } function && function != "<module>" ? function : null);
             }),
     ];
 }

@@ -165,6 +165,9 @@ public sealed class AttributionRuleTests
         settled.Now[change.Key] = "/src";
         Assert.Equal(VerdictKind.CodeEffect, rule.Judge(Settling(a, change, [b], settled)).Kind);
         a.Closed = b.Closed = false;
+        // Only the neighbour's interpreter made it: the neighbour's window says it, not this one.
+        var c = new ModuleWindow(2, 3);
+        Assert.Equal(VerdictKind.NotAFinding, rule.Judge(Closing(c, change, [a])).Kind);
         // The module's own file made it too: not (only) shared code's.
         a.Notes.Add(Note("environ:MYPYPATH", TouchNote.Module, "test_a.py:4", "/src"));
         Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, change, [b])).Kind);
@@ -280,11 +283,11 @@ public sealed class AttributionRuleTests
         Assert.Equal(VerdictKind.CodeEffect, AttributionRules.Judge(Closing(b, change, [a])).Kind);
         Assert.Equal(VerdictKind.CodeEffect, AttributionRules.Judge(Closing(a, change)).Kind);
         a.Closed = b.Closed = false;
-        // A neighbour's subprocess pipes, made by shared code and still open: the neighbour's to close.
+        // A neighbour's subprocess pipes, made by shared code and still open: the neighbour's to report, not this module's.
         b.Notes.Add(Note(Touches.Pipe, TouchNote.Code, "test/support/script_helper.py:148", "9,10"));
         var pipe = Fd(9, "pipe:[5]");
-        Assert.Equal(VerdictKind.Wait, AttributionRules.Judge(Closing(a, pipe, [b], new Facts { RuntimeMakesPipes = true })).Kind);
-        Assert.Equal("gone", AttributionRules.Judge(Settling(a, pipe, [b], new Facts())).Rule);
+        var verdict = AttributionRules.Judge(Closing(a, pipe, [b], new Facts { RuntimeMakesPipes = true }));
+        Assert.Equal((VerdictKind.NotAFinding, "code-effect"), (verdict.Kind, verdict.Rule));
         // Nothing known about it: the window rules decide, in closing and in settling.
         Assert.Equal(VerdictKind.Wait, AttributionRules.Judge(Closing(a, Environ("OTHER"), [b])).Kind);
         var stayed = new Facts();

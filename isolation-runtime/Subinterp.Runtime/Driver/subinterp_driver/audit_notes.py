@@ -93,7 +93,7 @@ class Sites:
         return path
 
     def site(self, frame):
-        """(whose, where, scope) of the code that made the call at `frame`: the first frame outward
+        """(whose, where, scope, function) of the code that made the call at `frame`: the first frame outward
         that is not the stdlib's (nor the import machinery's); the innermost stdlib frame when
         nothing else is on the stack. None when the import system itself is reading a module."""
         first = None
@@ -103,13 +103,13 @@ class Sites:
                 if first is None:
                     return None
             elif kind != "library":
-                return kind, self.where(frame), _scope(frame)
+                return kind, self.where(frame), _scope(frame), frame.f_code.co_name
             elif first is None:
                 first = frame
             frame = frame.f_back
         if first is None:
             return None
-        return "library", self.where(first), _scope(first)
+        return "library", self.where(first), _scope(first), first.f_code.co_name
 
 
 def _scope(frame):
@@ -139,7 +139,8 @@ def install(note, test_file=None, root=None, isolated=True):
             return
         noted.add(key)
         # The value: "=text" when set, "-" when removed (a C string cannot carry a marker byte).
-        note("\t".join((touch,) + site + ("-" if value is None else "=" + _clean(value),)))
+        whose, where, scope, function = site
+        note("\t".join((touch, whose, where, scope, "-" if value is None else "=" + _clean(value), function)))
 
     def touch_of(event, args):
         if event == "open":

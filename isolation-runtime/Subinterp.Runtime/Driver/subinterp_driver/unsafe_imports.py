@@ -266,7 +266,7 @@ class Watcher:
             # create_module gets the spec, exec_module the module.
             name = _spec_name(arg) or getattr(arg, "__name__", None)
             caller = sys._getframe(2)
-            watching = init is not None and init.begin()
+            watching = init is not None and init.begin(name or "?")
             try:
                 return inner(*args)
             except ImportError as exc:
