@@ -15,9 +15,10 @@ namespace Subinterp.Runtime.Hosting;
 /// umask, stdio, signal dispositions, locale, limits) is read before and after, and what changed is
 /// recorded as that extension's doing (<see cref="ExtensionEffects"/>), against the window of the
 /// module whose interpreter ran it (`init` is the name, the origin and the import chain joined
-/// with '>', separated by tabs). An extension whose initialisation changed nothing the first time
-/// is not read around again in this worker: `begin` answers False and the driver calls no `end`
-/// (the reads cost a pytest module, which loads some 30 extensions, tens of milliseconds). Without it an init's effect (readline's COLUMNS, LINES and
+/// with '>', separated by tabs; `name` is the step, "create_module X" or "exec_module X"). A step
+/// that changed nothing the first time is not read around again in this worker: `begin` answers
+/// False and the driver calls no `end` (the reads cost a pytest module, which loads some 30
+/// extensions, tens of milliseconds). Without it an init's effect (readline's COLUMNS, LINES and
 /// SIGWINCH handler, set even when the import is then refused) would look like the leak of
 /// whichever module was running.</item>
 /// <item>`note(touch)` from the driver's audit hook: this interpreter set or removed a variable
@@ -52,7 +53,7 @@ internal static unsafe class WorkerHooks
     private static nint s_true;
     private static nint s_false;
 
-    // Extensions whose initialisation was read around once in this worker and changed nothing.
+    // Steps of extensions' initialisation ("exec_module X") read around once in this worker that changed nothing.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Unchanging = new(StringComparer.Ordinal);
 
     // Extensions being read around for the first time (name at begin, for end to mark it).
