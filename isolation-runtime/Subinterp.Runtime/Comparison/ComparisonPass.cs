@@ -16,7 +16,8 @@ namespace Subinterp.Runtime.Comparison;
 /// once the run is over. Waiting for the end made the slowest compared module (a whole test module
 /// whose import broke) a serial tail: on a third of CPython's test suite it was a third of the run.
 /// </remarks>
-internal sealed class ComparisonPass(RunPlan plan, Action<string>? notice, CancellationToken cancellation)
+/// <param name="compared">Told each module whose comparison landed (its labels are set), from the comparison's own thread.</param>
+internal sealed class ComparisonPass(RunPlan plan, Action<string>? notice, CancellationToken cancellation, Action<Orchestration.TestModule, ModuleResult>? compared = null)
 {
     private readonly Dictionary<(string Name, string Path), Orchestration.TestModule> _modules =
         plan.Modules.ToDictionary(module => (module.Name, module.RelativePath));
@@ -25,21 +26,10 @@ internal sealed class ComparisonPass(RunPlan plan, Action<string>? notice, Cance
     private readonly List<Task> _running = [];
     private bool _announced;
 
-    /// <summary>
-    /// A module with something to compare: a failing test, a crash, a timeout, a module that could
-    /// not be imported (a refused extension that broke the import included). A refusal that broke
-    /// nothing is subinterpreter-only by definition (a process never refuses an extension): there
-    /// is nothing to run again for it; nor for CPython 3.12's crash after a refusal (gh-117953)
-    /// when every test had finished: a process never refuses, so never has that crash.
-    /// </summary>
-    public static bool Applies(ModuleResult module) =>
-        (module.Crash is not null && !KnownCauses.IsRefusalDefect(module.Crash)) || module.Timeout is not null || module.Error is { Kind: not "fixture" and not "not-run" and not "selection" }
-        || module.Tests.Any(test => VerdictRules.IsFailure(test.Outcome) && test.Outcome != TestOutcome.NotRun);
-
     /// <summary>Starts the module's comparison when it needs one (a final result only: a provisional one may still change).</summary>
     public void Offer(ModuleResult result)
     {
-        if (!Applies(result) || !_modules.TryGetValue((result.Module, result.Path), out var module))
+        if (!ProcessComparison.Applies(result) || !_modules.TryGetValue((result.Module, result.Path), out var module))
         {
             return;
         }
@@ -85,6 +75,7 @@ internal sealed class ComparisonPass(RunPlan plan, Action<string>? notice, Cance
             var failing = result.Tests.Where(test => VerdictRules.IsFailure(test.Outcome)).Select(test => test.Id).ToList();
             var process = await PlainProcessRun.RunAsync(plan, module, result.Mode, failing.Count > 0 ? failing : null, cancellation).ConfigureAwait(false);
             result.Comparison = ComparisonLabels.Apply(result, process, clock.Elapsed.TotalMilliseconds);
+            compared?.Invoke(module, result);
         }
         finally
         {

@@ -11,12 +11,15 @@ internal static class BootstrapScript
 {
     public const string ProbeRequestVariable = "_subinterp_probe_request";
 
+    /// <summary>What the probe interpreter's run leaves in its __main__: the extensions that showed nothing.</summary>
+    public const string ProbeResultVariable = "_subinterp_probe_result";
+
     public static string For(string driverDirectory, string argumentsJson, int eventFd, int slot, int seq) =>
         Script(driverDirectory, "main", $"{ProbeRequestVariable} = ", argumentsJson, eventFd, slot, seq);
 
     /// <summary>The probe interpreter's script: subinterp_driver.probe.run(arguments).</summary>
     public static string ForProbe(string driverDirectory, string argumentsJson, int eventFd, int slot, int seq) =>
-        Script(driverDirectory, "probe", "", argumentsJson, eventFd, slot, seq);
+        Script(driverDirectory, "probe", $"{ProbeResultVariable} = ", argumentsJson, eventFd, slot, seq);
 
     private static string Script(string driverDirectory, string entryModule, string assignResult, string argumentsJson, int eventFd, int slot, int seq)
     {

@@ -18,6 +18,14 @@ namespace Subinterp.Runtime.Hosting;
 /// The module's thread state is detached with PyEval_SaveThread, which releases its GIL (its own,
 /// or the shared one a legacy probe must take), and restored once the probe has ended: CPython's
 /// run_in_subinterp_with_config pattern, with the GIL released.
+/// An extension that declares per-interpreter GIL support, showed nothing the first time this
+/// worker probed it and has no plain-data state (numbers, text: what a module could carry over into
+/// the next interpreter) is not probed again (<see cref="LeakChecks.ProbedClean"/>): objects shared
+/// between interpreters are the extension's nature, not a module's doing, and the probe
+/// interpreter (created, the extension and its package imported, ended) cost every module of a
+/// suite whose package has a C extension tens of milliseconds on its slot. Extensions that share a
+/// GIL, showed something, or hold plain-data state are probed with every module that uses them, so
+/// a carry-over is still caught.
 /// </summary>
 internal static class CrossInterpreterProbe
 {
@@ -34,17 +42,23 @@ internal static class CrossInterpreterProbe
         });
     }
 
-    public static unsafe void Run(LibPython python, LeakChecks checks, InterpreterMode mode, string driverDirectory, SlotChannel pipe, int slot, int seq)
+    /// <returns>Whether a probe interpreter was made (what costs: its creation, its imports, its end).</returns>
+    public static unsafe bool Run(LibPython python, LeakChecks checks, InterpreterMode mode, string driverDirectory, SlotChannel pipe, int slot, int seq)
     {
         var request = checks.Inspector.ReadMainString(BootstrapScript.ProbeRequestVariable);
         if (request is null)
         {
-            return; // the module loaded no extension module
+            return false; // the module loaded no extension module
         }
         var extensions = ProbeRequest.Extensions(request);
+        var perGil = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, importedBy) in extensions)
         {
             var definition = checks.Inspector.DefinitionOf(name);
+            if (definition is { MultiPhase: true, RefusalWithOwnGil: null })
+            {
+                perGil.Add(name);
+            }
             Declare(pipe, slot, seq, name, definition);
             if (mode == InterpreterMode.Legacy && definition?.RefusalWithOwnGil is { } reason)
             {
@@ -58,17 +72,22 @@ internal static class CrossInterpreterProbe
         {
             Declare(pipe, slot, seq, name, checks.Inspector.DefinitionOf(name));
         }
-        if (extensions.Count == 0)
+        var skip = extensions.Select(e => e.Name).Where(name => checks.ProbedClean.ContainsKey((name, mode))).ToList();
+        if (extensions.Count == skip.Count)
         {
-            return; // built-in modules only: they are not compared across interpreters
+            return false; // built-in modules only (they are not compared across interpreters), or extensions already probed clean
         }
         var argumentsJson = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{{\"fd\": {pipe.WriteFd}, \"slot\": {slot}, \"seq\": {seq}, \"request\": {ProtocolCodec.QuoteForPython(request)}}}");
+            $"{{\"fd\": {pipe.WriteFd}, \"slot\": {slot}, \"seq\": {seq}, \"request\": {ProtocolCodec.QuoteForPython(request)}, \"skip\": [{string.Join(", ", skip.Select(ProtocolCodec.QuoteForPython))}]}}");
         var moduleThreadState = python.PyEval_SaveThread();
         try
         {
             var probe = SubInterpreter.Create(python, mode);
             probe.Run(BootstrapScript.ForProbe(driverDirectory, argumentsJson, pipe.WriteFd, slot, seq));
+            foreach (var clean in ProbeRequest.Clean(checks.Inspector.ReadMainString(BootstrapScript.ProbeResultVariable)).Where(perGil.Contains))
+            {
+                checks.ProbedClean.TryAdd((clean, mode), 0);
+            }
             probe.End();
         }
         catch (SubInterpreterException error)
@@ -90,5 +109,6 @@ internal static class CrossInterpreterProbe
         {
             python.PyEval_RestoreThread(moduleThreadState);
         }
+        return true;
     }
 }

@@ -50,6 +50,9 @@ internal sealed class Slot : IDisposable
             : UnlimitedStackBytes;
     }
 
+    // When the slot last became free (or started): the wait before each module is measured from it.
+    private long _idleSince = Stopwatch.GetTimestamp();
+
     public Slot(int index, int core, LibPython python, string driverDirectory, string socketPath, LeakChecks checks)
     {
         _checks = checks;
@@ -103,8 +106,10 @@ internal sealed class Slot : IDisposable
         var baseline = repeat > 1 ? _checks.BaselineFor(mode) : null;
         // A listing imports the module and runs no test: nothing to check around it.
         var checking = run.CollectOnly != true;
+        var timing = new SlotTiming(_idleSince);
         var window = checking ? _checks.Monitor.Open(_index, seq) : null;
-        var first = RunLifecycle(run, seq, mode, 0, checking, window);
+        timing.Opened();
+        var first = RunLifecycle(run, seq, mode, 0, checking, window, timing);
         // Abandoned: module-done is written and the worker is about to be replaced; its window still
         // closes, so that neighbours waiting for it are settled.
         var closed = window is null ? null : _checks.Monitor.Close(window, judge: first.Created && !first.Abandoned);
@@ -112,6 +117,7 @@ internal sealed class Slot : IDisposable
         {
             WriteLeaks(seq, closed);
         }
+        timing.Closed();
         if (first.Abandoned)
         {
             return;
@@ -135,49 +141,38 @@ internal sealed class Slot : IDisposable
                 WriteSample(seq, lifecycle, baseline);
             }
         }
+        _idleSince = Stopwatch.GetTimestamp();
         _channel.Write(new ProtocolMessage
         {
             Type = ProtocolMessageTypes.ModuleDone, Slot = _index, Seq = seq, EndMs = first.EndMs, DriverExit = first.DriverExit,
-            PendingLeaks = closed is { Pending.Count: > 0 } ? Wire(closed.Pending) : null,
+            PendingLeaks = closed is { Pending.Count: > 0 } ? [.. closed.Pending.Select(leak => new ProtocolLeak { Kind = leak.Kind, Detail = leak.Detail })] : null,
+            Timing = timing.ToWire(_idleSince),
         });
     }
 
-    /// <summary>This module's leaks, and the verdicts on earlier modules' held changes that waited for it to end.</summary>
+    /// <summary>This module's leaks and effects, and the verdicts on earlier modules' held changes that waited for it to end.</summary>
     private void WriteLeaks(int seq, WindowClose closed)
     {
-        foreach (var (leaks, contested) in new[] { (closed.Leaks, false), (closed.Contested, true) })
+        foreach (var message in LeakMessages.Closed(_index, seq, closed))
         {
-            foreach (var leak in leaks)
-            {
-                _channel.Write(new ProtocolMessage
-                {
-                    Type = ProtocolMessageTypes.Leak, Slot = _index, Seq = seq, Kind = leak.Kind, Detail = leak.Detail, Contested = contested ? true : null,
-                });
-            }
-        }
-        foreach (var (init, changes) in closed.Effects)
-        {
-            _channel.Write(new ProtocolMessage
-            {
-                Type = ProtocolMessageTypes.ExtensionEffect, Slot = _index, Seq = seq, Module = init.Extension, Origin = init.Origin, Chain = [.. init.Chain],
-                Leaks = Wire(changes),
-            });
+            _channel.Write(message);
         }
         foreach (var settled in closed.Settled)
         {
-            _channel.Write(new ProtocolMessage
-            {
-                Type = ProtocolMessageTypes.LeaksSettled, Slot = _index, Seq = settled.Seq, Leaks = Wire(settled.Confirmed), ContestedLeaks = Wire(settled.Contested),
-            });
+            _channel.Write(LeakMessages.Settled(_index, settled));
+        }
+        if (closed.Pending.Count > 0)
+        {
+            // A change that waits for a later look is looked at in the background, not here.
+            _checks.Settler?.Wake();
         }
     }
-
-    private static List<ProtocolLeak> Wire(IEnumerable<LeakFinding> leaks) => [.. leaks.Select(leak => new ProtocolLeak { Kind = leak.Kind, Detail = leak.Detail })];
 
     private readonly record struct LifecycleOutcome(bool Created, double? EndMs, string DriverExit, bool Abandoned = false);
 
     /// <summary>One interpreter: create, run the driver, (first lifecycle only) check across interpreters, end.</summary>
-    private LifecycleOutcome RunLifecycle(ProtocolMessage run, int seq, InterpreterMode mode, int lifecycle, bool checking, ModuleWindow? window = null)
+    private LifecycleOutcome RunLifecycle(ProtocolMessage run, int seq, InterpreterMode mode, int lifecycle, bool checking, ModuleWindow? window = null,
+        SlotTiming? timing = null)
     {
         var clock = Stopwatch.StartNew();
         SubInterpreter interpreter;
@@ -198,9 +193,12 @@ internal sealed class Slot : IDisposable
             Lifecycle = lifecycle == 0 ? null : lifecycle,
         });
         WorkerHooks.Inject();
+        timing?.RunStarts();
         var ok = interpreter.Run(BootstrapScript.For(_driverDirectory, DriverArguments(run), _channel.WriteFd, _index, seq));
+        timing?.RunEnded();
         var driverExit = ok ? "ok" : "an exception escaped the driver";
         var others = interpreter.OtherThreads(StrayThreadGrace);
+        timing?.ThreadsWaited();
         if (others > 0)
         {
             interpreter.Abandon();
@@ -213,12 +211,20 @@ internal sealed class Slot : IDisposable
         }
         if (lifecycle == 0 && checking)
         {
-            CrossInterpreterProbe.Run(_python, _checks, mode, _driverDirectory, _channel, _index, seq);
+            if (CrossInterpreterProbe.Run(_python, _checks, mode, _driverDirectory, _channel, _index, seq))
+            {
+                timing?.Probed();
+            }
+            else
+            {
+                timing?.Skip(); // reading the extensions' declarations: microseconds
+            }
         }
         // If the process dies from here on, it died ending this module's interpreter.
         _channel.Write(new ProtocolMessage { Type = ProtocolMessageTypes.InterpEnding, Slot = _index, Seq = seq });
         clock.Restart();
         interpreter.End();
+        timing?.Skip();
         return new LifecycleOutcome(true, clock.Elapsed.TotalMilliseconds, driverExit);
     }
 
@@ -271,7 +277,7 @@ internal sealed class Slot : IDisposable
     {
         var arguments = new ProtocolMessage
         {
-            Type = ProtocolMessageTypes.Run, Slot = _index, Seq = run.Seq, Module = run.Module, Path = run.Path, Root = run.Root,
+            Type = ProtocolMessageTypes.Run, Slot = _index, Seq = run.Seq, Module = run.Module, Path = run.Path, Root = run.Root, Mode = run.Mode,
             Engine = run.Engine ?? "unittest", OutputLimit = run.OutputLimit ?? 64 * 1024, TestTimeout = run.TestTimeout,
             ModuleTimeout = run.ModuleTimeout, ThreadJoinTimeout = run.ThreadJoinTimeout, Fd = _channel.WriteFd,
             Select = run.Select, CollectOnly = run.CollectOnly, Pattern = run.Pattern,

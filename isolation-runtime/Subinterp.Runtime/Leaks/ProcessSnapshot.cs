@@ -10,6 +10,34 @@ internal sealed class ProcessSnapshot
     // Slots snapshot one at a time: a snapshot's own reads of /proc must never show up in another's.
     private static readonly Lock CaptureLock = new();
 
+    // Descriptors the worker holds for a moment of its own (the settler's pidfds): opened and closed
+    // under the capture lock, so that no snapshot ever sees one.
+    private static readonly HashSet<int> Own = [];
+
+    /// <summary>Opens a descriptor for the worker's own use that no snapshot will list (-1 passes through).</summary>
+    public static int OpenOwn(Func<int> open)
+    {
+        lock (CaptureLock)
+        {
+            var fd = open();
+            if (fd >= 0)
+            {
+                Own.Add(fd);
+            }
+            return fd;
+        }
+    }
+
+    /// <summary>Closes a descriptor opened with <see cref="OpenOwn"/>.</summary>
+    public static void CloseOwn(int fd)
+    {
+        lock (CaptureLock)
+        {
+            Interop.LibC.close(fd);
+            Own.Remove(fd);
+        }
+    }
+
     private readonly IReadOnlyList<KeyedState> _states;
     private Dictionary<StateKey, string>? _items;
 
@@ -23,7 +51,7 @@ internal sealed class ProcessSnapshot
         {
             return new ProcessSnapshot(
             [
-                EnvironmentState.Capture(), WorkingDirectoryState.Capture(), UmaskState.Capture(), FileDescriptorState.Capture(workerFds),
+                EnvironmentState.Capture(), WorkingDirectoryState.Capture(), UmaskState.Capture(), FileDescriptorState.Capture(workerFds, Own),
                 StdioState.Capture(), NativeThreadState.Capture(), SignalState.Capture(), LocaleState.Capture(), ResourceLimitState.Capture(),
             ]);
         }

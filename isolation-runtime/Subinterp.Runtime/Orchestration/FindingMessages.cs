@@ -66,10 +66,14 @@ internal static class FindingMessages
                 {
                     Add(result, new LeakFinding(leak.Kind ?? "", leak.Detail ?? ""));
                 }
+                AddCodeEffects(result, message.CodeEffects);
+                return true;
+            case ProtocolMessageTypes.CodeEffects:
+                AddCodeEffects(result, message.CodeEffects);
                 return true;
             case ProtocolMessageTypes.ExtensionEffect when message.Module is { } extension:
                 (result.ExtensionEffects ??= []).Add(new ExtensionEffect(extension, message.Origin ?? ExtensionEffect.Stdlib, message.Chain ?? [extension],
-                    [.. (message.Leaks ?? []).Select(change => new LeakFinding(change.Kind ?? "", change.Detail ?? ""))]));
+                    [.. (message.Leaks ?? []).Select(change => new LeakFinding(change.Kind ?? "", change.Detail ?? ""))]) { Again = message.Again == true });
                 return true;
             case ProtocolMessageTypes.Lifecycle:
                 (result.Lifecycles ??= []).Add(new LifecycleSample(message.RssBytes ?? 0, message.HeapBytes, message.Fds ?? 0, message.Threads ?? 0));
@@ -86,6 +90,25 @@ internal static class FindingMessages
         foreach (var leak in LifecycleLeakRule.Findings(result.Lifecycles ?? [], result.LifecycleBaseline))
         {
             Add(result, leak);
+        }
+    }
+
+    private static void AddCodeEffects(ModuleResult result, List<ProtocolCodeEffect>? effects)
+    {
+        foreach (var effect in effects ?? [])
+        {
+            var seen = new CodeEffect(effect.Where ?? "?", effect.Whose ?? "code", effect.Scope ?? "call", effect.Touch ?? "", effect.Value,
+                effect.Kind is { } kind ? new LeakFinding(kind, effect.Detail ?? "") : null, effect.Function);
+            // Once per site and touch: a change seen, else the note that the interpreter made it.
+            var same = (result.CodeEffects ??= []).FindIndex(known => known.Key == seen.Key && known.Value == seen.Value);
+            if (same < 0)
+            {
+                result.CodeEffects.Add(seen);
+            }
+            else if (result.CodeEffects[same].Change is null && seen.Change is not null)
+            {
+                result.CodeEffects[same] = seen;
+            }
         }
     }
 

@@ -147,6 +147,11 @@ internal sealed class ModuleRun
                     PendingLeaks = [.. pending.Select(leak => new LeakFinding(leak.Kind ?? "", leak.Detail ?? ""))];
                 }
                 Result.Interpreter?.EndMs = message.EndMs;
+                if (message.Timing is { } timing && Result.Interpreter is { } ran)
+                {
+                    ran.Phases = new SlotPhases(timing.StartedAt ?? 0, timing.DoneAt ?? 0, timing.WaitedMs ?? 0, timing.OpenMs ?? 0, timing.RunMs ?? 0,
+                        timing.HooksMs ?? 0, timing.ThreadsMs ?? 0, timing.ProbeMs ?? 0, timing.CloseMs ?? 0);
+                }
                 if (message.Abandoned == true)
                 {
                     Abandoned = true;

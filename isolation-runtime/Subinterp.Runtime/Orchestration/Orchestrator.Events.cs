@@ -120,16 +120,17 @@ internal sealed partial class Orchestrator
     {
         lane.InFlight.Remove(run.Seq);
         lane.Idle.Enqueue(run.Slot);
-        if (lane.Alone)
-        {
-            lane.Closing = true;
-            Conclude(run);
-            return;
-        }
+        lane.Closing |= lane.Alone;
         if (run.PendingLeaks is not null)
         {
-            // Its slot is free; its verdict waits for the neighbours it ran beside to end.
+            // Its slot is free; its verdict waits for the neighbours it ran beside to end, or for the
+            // worker's later look at a thread that was ending (see Leaks/ProcessLeakMonitor).
             lane.AwaitingSettlement[run.Seq] = run;
+            return;
+        }
+        if (lane.Alone)
+        {
+            Conclude(run);
             return;
         }
         var result = run.Finish();

@@ -87,7 +87,7 @@ internal sealed partial class Orchestrator
             while (true)
             {
                 Dispatch();
-                if (_mainQueue.Count == 0 && _aloneQueue.Count == 0 && _starting.Count == 0 && _lanes.All(lane => lane.InFlight.Count == 0))
+                if (_mainQueue.Count == 0 && _aloneQueue.Count == 0 && _starting.Count == 0 && _lanes.All(lane => lane.InFlight.Count == 0 && lane.AwaitingSettlement.Count == 0))
                 {
                     break;
                 }
@@ -182,6 +182,9 @@ internal sealed partial class Orchestrator
 
     internal const int ModulesPerWorker = 32;
 
+    /// <summary>How long an idle worker may take to send the verdicts it still owes (it takes at most a second: Hosting/Settler).</summary>
+    internal static readonly TimeSpan SettlementPatience = TimeSpan.FromSeconds(5);
+
     private bool Busy(int position) =>
         _lanes.Any(lane => lane.Occupies(position)) || _starting.Any(start => start.AloneItem is not null && start.Positions[0] == position);
 
@@ -191,6 +194,7 @@ internal sealed partial class Orchestrator
     private void StartRun(WorkerLane lane, int slot, WorkItem item)
     {
         lane.TakeSlot(slot);
+        lane.SettlementDue = null;
         var attempt = _attempts[item.Key] = _attempts.GetValueOrDefault(item.Key) + 1;
         var run = new ModuleRun(item, slot, lane.PositionOf(slot), ++_seq, lane.Worker.Pid, attempt);
         if (!lane.Alone)
@@ -239,7 +243,8 @@ internal sealed partial class Orchestrator
     {
         if (_lanes.All(lane => lane.InFlight.Count == 0))
         {
-            return null;
+            // Idle workers still owing verdicts on held changes: wake when they have waited too long.
+            return _lanes.Where(lane => lane.SettlementDue is not null).Select(lane => lane.SettlementDue!.Value - DateTime.UtcNow).Order().Cast<TimeSpan?>().FirstOrDefault();
         }
         TimeSpan? wait = _memory.Enabled ? MemoryWatchdog.Interval : null;
         if (Deadlines.Next(_lanes.SelectMany(lane => lane.InFlight.Values), _plan.Options) is { } due)
@@ -337,6 +342,16 @@ internal sealed partial class Orchestrator
     {
         foreach (var lane in _lanes.Where(lane => lane.InFlight.Count == 0).ToList())
         {
+            if (lane.AwaitingSettlement.Count > 0 && !lane.Retiring)
+            {
+                // Its verdicts on held changes are on their way (the worker settles them in the
+                // background, within a second); past that, what it still holds is run alone.
+                lane.SettlementDue ??= DateTime.UtcNow + SettlementPatience;
+                if (DateTime.UtcNow < lane.SettlementDue)
+                {
+                    continue;
+                }
+            }
             if (lane.Retiring)
             {
                 Observer.Notice($"worker {lane.Worker.Pid} replaced: it holds an interpreter that could not be ended");

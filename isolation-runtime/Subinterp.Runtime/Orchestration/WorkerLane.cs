@@ -41,6 +41,9 @@ internal sealed class WorkerLane
     /// </summary>
     public Dictionary<int, ModuleRun> AwaitingSettlement { get; } = [];
 
+    /// <summary>When, with nothing in flight, the worker must have sent the verdicts it still owes (null: not waiting).</summary>
+    public DateTime? SettlementDue { get; set; }
+
     /// <summary>An interpreter was abandoned: no new work; killed (not shut down) once its modules finish.</summary>
     public bool Retiring { get; set; }
 

@@ -61,6 +61,9 @@ public sealed class ProtocolMessage
     /// <summary>module-done: the interpreter was left running instead of ended.</summary>
     public bool? Abandoned { get; set; }
 
+    /// <summary>module-done: where the module's time on its slot went (see Hosting/SlotTiming).</summary>
+    public ProtocolTiming? Timing { get; set; }
+
     // canary
     public List<string>? Imports { get; set; }
 
@@ -108,6 +111,12 @@ public sealed class ProtocolMessage
 
     /// <summary>extension-effect: where the extension lives: stdlib, third-party or test-code.</summary>
     public string? Origin { get; set; }
+
+    /// <summary>extension-effect: a later initialisation made it again (the changes were in place already, from an earlier one).</summary>
+    public bool? Again { get; set; }
+
+    /// <summary>code-effects, leaks-settled: changes made by code under test other than the module, at a file and line.</summary>
+    public List<ProtocolCodeEffect>? CodeEffects { get; set; }
     // extension-declared: the PyModuleDef's Py_mod_multiple_interpreters and Py_mod_gil slot values (kind: its init)
     public long? MultipleInterpreters { get; set; }
     public long? Gil { get; set; }
@@ -127,6 +136,44 @@ public sealed class ProtocolLeak
 {
     public string? Kind { get; set; }
     public string? Detail { get; set; }
+}
+
+/// <summary>
+/// A change made by code under test other than the module (a conftest.py, a helper, a package's
+/// import): the touch, whose code and where (file:line), at import or in a call, the value set
+/// (null: removed), and the change it made when the module's window saw one (kind and detail; null
+/// when the process was that way already).
+/// </summary>
+public sealed class ProtocolCodeEffect
+{
+    public string? Touch { get; set; }
+    public string? Whose { get; set; }
+    public string? Where { get; set; }
+    public string? Scope { get; set; }
+    public string? Value { get; set; }
+    public string? Function { get; set; }
+    public string? Kind { get; set; }
+    public string? Detail { get; set; }
+}
+
+/// <summary>
+/// module-done: where a module's time on its slot went, in milliseconds: waited (the slot idle
+/// before the module arrived), open and close (reads of the process around it, and the verdicts),
+/// run (the driver, with hooks: the worker's reads around extension initialisations and its audit
+/// notes), threads (the grace for other threads to end), probe (the cross-interpreter probe); and
+/// when it started and was done, in seconds on the monotonic clock.
+/// </summary>
+public sealed class ProtocolTiming
+{
+    public double? StartedAt { get; set; }
+    public double? DoneAt { get; set; }
+    public double? WaitedMs { get; set; }
+    public double? OpenMs { get; set; }
+    public double? RunMs { get; set; }
+    public double? HooksMs { get; set; }
+    public double? ThreadsMs { get; set; }
+    public double? ProbeMs { get; set; }
+    public double? CloseMs { get; set; }
 }
 
 public sealed class TestLocation

@@ -2,8 +2,8 @@ namespace Subinterp.Runtime.Results;
 
 /// <summary>
 /// What is known about process changes that CPython's own extension modules make when they
-/// initialise, with the CPython issues that describe them: the short explanation a report gives
-/// next to such an effect.
+/// initialise, and that CPython's own Python code makes (its test support), with the CPython
+/// issues that describe them: the short explanation a report gives next to such an effect.
 /// </summary>
 public static class KnownCauses
 {
@@ -49,4 +49,23 @@ public static class KnownCauses
 
     private static readonly System.Text.RegularExpressions.Regex LibraryFile =
         new(@"left open: /\S+\.so(\.\d+)*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    // Code of CPython's own that changes the process, by its file (relative to the stdlib) and function.
+    private static readonly Dictionary<(string File, string Function), Cause> BySite = new()
+    {
+        // test_shutil calls it at import through @skip_unless_xattr (3.12 to 3.15 alike).
+        [("test/support/os_helper.py", "can_xattr")] = new(
+            "test.support.os_helper.can_xattr() opens a temporary file with tempfile.mkstemp(), removes it and never closes the " +
+            "descriptor: every process (or interpreter) that asks whether extended attributes work keeps one deleted file open. " +
+            "CPython's test support does it, not the test module (test_shutil asks at import, through @skip_unless_xattr); " +
+            "a plain `python -c 'import test.test_shutil'` keeps the same descriptor open (3.12 to 3.15).",
+            []),
+    };
+
+    /// <summary>What is known about a line ("test/support/os_helper.py:214") of CPython's own code in a function, or null.</summary>
+    public static Cause? OfSite(string where, string? function)
+    {
+        var colon = where.LastIndexOf(':');
+        return colon < 0 || function is null ? null : BySite.GetValueOrDefault((where[..colon], function));
+    }
 }

@@ -33,6 +33,10 @@ public sealed class ModuleResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<ExtensionEffect>? ExtensionEffects { get; set; }
 
+    /// <summary>Process changes made in this module's interpreter by other code under test (a conftest.py, a helper, a package's import): that code's, not the module's. Information.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<CodeEffect>? CodeEffects { get; set; }
+
     /// <summary>--compare-process: how the module's failures did in a plain process.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ProcessComparison? Comparison { get; set; }
@@ -107,6 +111,10 @@ public sealed class InterpreterInfo
     public List<int>? Affinity { get; set; }
     public double? Start { get; set; }
     public double? End { get; set; }
+
+    /// <summary>Where the module's time on its slot went (null when the worker did not say: it died first).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SlotPhases? Phases { get; set; }
 }
 
 /// <summary>One cross-interpreter check on one extension module: made, or not and why.</summary>

@@ -7,7 +7,7 @@ namespace Subinterp.Runtime.Session;
 /// Live events of a session, for whoever shows or records them (the console, the VSTest adapter,
 /// the matrix). Every (module, mode) of the plan gets exactly one final <see cref="ModuleFinished"/>;
 /// a provisional one may come first when a result is held back to be confirmed.
-/// Calls come from one thread at a time, in order.
+/// Calls come one at a time (the session serialises them), in order.
 /// </summary>
 public interface ISessionObserver
 {
@@ -21,6 +21,13 @@ public interface ISessionObserver
     void TestFinished(TestFinish finished) { }
 
     void ModuleFinished(ModuleFinish finished) { }
+
+    /// <summary>
+    /// --compare-process: a final module's failures were run again in a plain process, and its
+    /// result now says, per failure, subinterpreter-only or also-in-process (after its final
+    /// <see cref="ModuleFinished"/>; before <see cref="RunFinished"/>).
+    /// </summary>
+    void ModuleCompared(ModuleFinish compared) { }
 
     void Notice(string message) { }
 

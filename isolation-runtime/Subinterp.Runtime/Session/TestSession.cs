@@ -21,7 +21,7 @@ public sealed class TestSession
     private TestSession(RunPlan plan, ISessionObserver observer, JournalContents? resumed, IWorkerLauncher? launcher)
     {
         Plan = plan;
-        _observer = observer;
+        _observer = new SerializedObserver(observer);
         _resumed = resumed;
         _launcher = launcher ?? new WorkerProcessLauncher(plan);
     }
@@ -84,7 +84,10 @@ public sealed class TestSession
         _observer.RunStarted(plan);
         using var journal = _resumed is null ? RunJournal.Create(plan) : RunJournal.Continue(plan.Options.StateDirectory);
         var history = DurationHistory.Load(plan.Options.StateDirectory);
-        var comparisons = plan.Options.CompareProcess ? new Comparison.ComparisonPass(plan, _observer.Notice, cancellation) : null;
+        var comparisons = plan.Options.CompareProcess
+            ? new Comparison.ComparisonPass(plan, _observer.Notice, cancellation,
+                (module, result) => _observer.ModuleCompared(new ModuleFinish(module, result.Mode, result.Interpreter?.Slot ?? -1, result, Final: true)))
+            : null;
         var publisher = new ResultPublisher(_observer, journal, history, comparisons is null ? null : comparisons.Offer);
         var items = Items(plan, WorkPurpose.Main).ToList();
         if (_resumed is not null)

@@ -35,7 +35,7 @@ def run(args_json):
         emitter = Emitter(int(args["fd"]), args.get("slot"), args.get("seq"))
         hook_failures.attach(emitter)
         tracker = ExtensionTracker()
-        audit_notes.install(note)
+        audit_notes.install(note, args.get("path"), args.get("root"), isolated=args.get("mode") != "legacy")
         _run(args, emitter, tracker, InitEffects(begin, end))
     except BaseException as exc:
         _report_failure(emitter, exc)

@@ -3,9 +3,10 @@ interpreter created while the test module's interpreter is still alive.
 
     subinterp_driver.probe.run(args_json)
 
-args: fd, slot, seq (as for main.run) and request (extension_state's JSON).
-For each extension module the test module loaded, the probe imports it again
-and emits `leak` events:
+args: fd, slot, seq (as for main.run), request (extension_state's JSON) and
+skip (extensions this worker already probed and found clean). For each other
+extension module the test module loaded, the probe imports it again and emits
+`leak` events:
 
 * shared-object: an object reachable from the module's namespace here is the
   same (non-immortal) object as there: C-level state shared by interpreters;
@@ -18,7 +19,10 @@ For each extension module and each of those two checks it also emits a
 pristine state was not recorded...), so that nobody reports a check as passed
 that was never made.
 
-Nothing may escape run()."""
+
+run() returns JSON naming the extensions that showed nothing and hold no plain-data
+state that a module could carry over ({"clean": [...]}): the worker does not probe
+them again. Nothing may escape run()."""
 
 import json
 import sys
@@ -33,17 +37,21 @@ CARRY_OVER = "carry-over"
 
 
 def run(args_json):
+    clean = []
     try:
         args = json.loads(args_json)
         emitter = Emitter(int(args["fd"]), args.get("slot"), args.get("seq"))
         request = json.loads(args["request"])
+        skip = set(args.get("skip") or ())
     except BaseException:
-        return
+        return None
     for root in request.get("path", []):
         if root not in sys.path:
             sys.path.append(root)
     for extension in request.get("extensions", []):
         name = extension.get("name")
+        if name in skip:
+            continue
         pristine = request.get("pristine", {}).get(name)
         try:
             __import__(name)
@@ -55,7 +63,9 @@ def run(args_json):
             _checked(emitter, name, CARRY_OVER, why)
             continue
         try:
+            found = False
             for kind, detail in findings(name, request.get("state", {}).get(name, {}), here, pristine):
+                found = True
                 emitter.emit("leak", kind=kind, detail=detail)
         except BaseException as error:
             why = "the comparison failed (%s)" % _describe(error)
@@ -65,6 +75,17 @@ def run(args_json):
         _checked(emitter, name, SHARED_OBJECT, None)
         _checked(emitter, name, CARRY_OVER, None if pristine is not None
                  else "its state right after its first import was not recorded")
+        # Plain-data state (a counter, a flag) is what a module can carry over into the next
+        # interpreter: such an extension is probed with every module that uses it.
+        try:
+            if not found and all(entry[3] is None for entry in here.values()):
+                clean.append(name)
+        except BaseException:
+            pass
+    try:
+        return json.dumps({"clean": clean})
+    except BaseException:
+        return None
 
 
 def _checked(emitter, name, check, not_run):
