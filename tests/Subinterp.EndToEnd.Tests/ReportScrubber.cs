@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Subinterp.EndToEnd.Tests;
 
 /// <summary>
-/// Removes what differs from run to run (durations, paths of this machine, interpreter ids, cores,
+/// Removes what differs from run to run (durations, slot timings, paths of this machine, interpreter ids, cores,
 /// captured output of tests whose output is large or binary) so a report can be compared with a golden file.
 /// </summary>
 internal static class ReportScrubber
@@ -13,6 +13,8 @@ internal static class ReportScrubber
     private static readonly HashSet<string> Volatile = new(StringComparer.Ordinal)
     {
         "durationMs", "interpreter", "executable", "library", "version", "jobs",
+        // Where each module's time on its slot went, and each slot's busy share: timings.
+        "phases", "slots",
     };
 
     public static string Scrub(JsonObject report)

@@ -156,8 +156,8 @@ public sealed class PythonLocator
         if (request.FreeThreaded)
         {
             throw new PythonLocatorException(
-                $"Free-threaded CPython ({request.Text}) is not supported yet: without a GIL there is no per-interpreter GIL to own, "
-                + $"so subinterpreter isolation semantics differ from what Subinterp checks. Ask for the default build, {request.Text.TrimEnd('t')}.");
+                $"Free-threaded CPython ({request.Text}) is not supported: {PythonRequirements.FreeThreadedWhy} "
+                + $"Ask for the default build, {request.Text.TrimEnd('t')}.");
         }
 
         var matching = Found(c => c.Hint.CouldBe(request.VersionParts!)).Where(p => request.Matches(p.Version)).ToList();

@@ -11,6 +11,14 @@ internal static class PythonRequirements
     public const string Summary = "CPython 3.12 or newer built with a shared library (--enable-shared)";
 
     /// <returns>Why Subinterp cannot use the installation, or null when it can.</returns>
+    /// <summary>
+    /// Why a free-threaded build is refused rather than run: what Subinterp reports would not be true of it.
+    /// </summary>
+    public const string FreeThreadedWhy =
+        "its objects have another header, so the worker's reading of extension modules' PyModuleDef (declarations, Py_mod_gil) "
+        + "would be wrong, and its findings (a module refused by an own-GIL interpreter, state shared across GILs) are about "
+        + "the GIL build's per-interpreter GIL (PEP 684), not about free threading (PEP 703), which is a different question.";
+
     public static string? FindProblem(PythonInstallation python)
     {
         var minor = $"{python.Version.Major}.{python.Version.Minor}";
@@ -27,8 +35,7 @@ internal static class PythonRequirements
         }
         if (python.FreeThreaded)
         {
-            return $"{where} is a free-threaded build (python{minor}t, Py_GIL_DISABLED), which Subinterp does not support yet: "
-                + "without a GIL there is no per-interpreter GIL to own, so subinterpreter isolation semantics differ from what Subinterp checks. "
+            return $"{where} is a free-threaded build (python{minor}t, Py_GIL_DISABLED), which Subinterp does not support: {FreeThreadedWhy} "
                 + $"Use the default (GIL) build of CPython {minor}.";
         }
         if (!python.Shared)

@@ -43,8 +43,8 @@ public sealed class RequirementMessageTests : IDisposable
         var error = Refusal(FakeProbe.CPython(executable, "3.13.0", libDir, freeThreaded: true));
 
         Assert.Contains($"CPython 3.13.0 at {executable} is a free-threaded build", error.Message);
-        Assert.Contains("does not support yet", error.Message);
-        Assert.Contains("subinterpreter isolation semantics differ", error.Message);
+        Assert.Contains("which Subinterp does not support: its objects have another header", error.Message);
+        Assert.Contains("Use the default (GIL) build of CPython 3.13.", error.Message);
     }
 
     [Fact]
