@@ -79,6 +79,6 @@ public sealed class RequestErrorTests
         var error = Assert.Throws<PythonLocatorException>(() => locator.Locate("3.13t"));
 
         Assert.Contains("Free-threaded CPython (3.13t) is not supported: its objects have another header", error.Message);
-        Assert.Contains("isolation semantics differ", error.Message);
+        Assert.Contains("Ask for the default build, 3.13.", error.Message);
     }
 }
