@@ -11,7 +11,8 @@ class SegfaultTests(unittest.TestCase):
 
     def test_b_segfaults_in_c(self):
         def returns_a_constant():
-            return 1
+            # Not a small int: 3.14 loads those with LOAD_SMALL_INT, which never reads co_consts.
+            return "a constant that is no small int"
 
         exec(returns_a_constant.__code__.replace(co_consts=()))
 
