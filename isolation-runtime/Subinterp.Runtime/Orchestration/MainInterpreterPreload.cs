@@ -31,10 +31,10 @@ public static class MainInterpreterPreload
         {
             return requested.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         }
-        if (plan.Python.Version >= new Version(3, 13))
+        if (CPythonAdaptations.DatetimeStaticTypes.AppliesTo(plan.Python.Version))
         {
             return ["_datetime"];
         }
-        return plan.Engine == "pytest" ? ["_datetime", "_decimal"] : [];
+        return plan.Engine == "pytest" && CPythonAdaptations.RefusalDefect.AppliesTo(plan.Python.Version) ? ["_datetime", "_decimal"] : [];
     }
 }

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Subinterp.Runtime;
 using Subinterp.Runtime.Locating;
+using Subinterp.Runtime.Orchestration;
 
 namespace Subinterp.Runner.Commands;
 
-/// <summary>`subinterp doctor`: which Pythons were found, and whether each can run subinterpreters.</summary>
+/// <summary>`subinterp doctor`: which Pythons were found, whether each can run subinterpreters, and what Subinterp adapts to in the one it would use (<see cref="CPythonAdaptations"/>).</summary>
 internal static class DoctorCommand
 {
     public static Command Create()
@@ -19,6 +20,12 @@ internal static class DoctorCommand
             {
                 var chosen = locator.Locate(request);
                 Console.Out.WriteLine($"would use: {chosen} library {chosen.Library} (found via {chosen.Source})");
+                var adaptations = CPythonAdaptations.For(chosen.Version);
+                Console.Out.WriteLine($"for CPython {chosen.VersionText}, Subinterp adapts to {(adaptations.Count == 0 ? "nothing known" : "these:")}");
+                foreach (var adaptation in adaptations)
+                {
+                    Console.Out.WriteLine($"  {adaptation.Issue}: {adaptation.Behaviour}. Subinterp: {adaptation.Response}.");
+                }
             }
             catch (PythonLocatorException error)
             {
