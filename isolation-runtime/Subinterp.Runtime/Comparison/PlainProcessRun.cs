@@ -70,7 +70,7 @@ internal static class PlainProcessRun
 
     private static ModuleResult Fold(TestModule module, InterpreterMode mode, IReadOnlyList<string>? select, string events, WorkerExit exit, string? stoppedFor, string stderr)
     {
-        var run = new ModuleRun(new WorkItem(module, mode, WorkPurpose.Main, select), slot: -1, position: -1, seq: 0, workerPid: 0, attempt: 1);
+        var run = new ModuleRun(new WorkItem(module, mode, WorkPurpose.Main, select), workerSlot: -1, slot: -1, seq: 0, workerPid: 0, attempt: 1);
         var ended = false;
         foreach (var line in File.Exists(events) ? File.ReadLines(events) : [])
         {

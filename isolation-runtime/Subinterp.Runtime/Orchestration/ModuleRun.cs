@@ -17,20 +17,23 @@ internal sealed class ModuleRun
     public WorkItem Item { get; }
     public TestModule Module => Item.Module;
 
-    /// <summary>The worker's slot it runs on (protocol addressing).</summary>
-    public int Slot { get; }
+    /// <summary>The worker slot it runs on (the protocol's "slot").</summary>
+    public int WorkerSlot { get; }
 
-    /// <summary>The run's slot: the core position, unique among modules in flight in any worker.</summary>
-    public int Position { get; }
+    /// <summary>The run slot (0 .. jobs-1): the core it runs on, unique among modules in flight in any worker.</summary>
+    public int Slot { get; }
 
     public int Attempt { get; }
     public int Seq { get; }
     public int WorkerPid { get; }
     public ModuleResult Result { get; }
     public string? CurrentTest { get; private set; }
-    public DateTime StartedAt { get; } = DateTime.UtcNow;
-    public DateTime? CurrentTestStartedAt { get; private set; }
-    public RunPhase Phase { get; set; } = RunPhase.Creating;
+    public DateTimeOffset StartedAt { get; }
+    public DateTimeOffset? CurrentTestStartedAt { get; private set; }
+    public RunPhase Phase { get; private set; } = RunPhase.Creating;
+
+    /// <summary>When the refusal canary was sent (<see cref="RunPhase.Canary"/>).</summary>
+    public DateTimeOffset? CanaryStartedAt { get; private set; }
 
     /// <summary>The slot thread's kernel thread id, for a signal when the interpreter is stuck.</summary>
     public int? Tid { get; private set; }
@@ -55,14 +58,18 @@ internal sealed class ModuleRun
 
     private bool _settled;
 
-    public ModuleRun(WorkItem item, int slot, int position, int seq, int workerPid, int attempt)
+    private readonly TimeProvider _time;
+
+    public ModuleRun(WorkItem item, int workerSlot, int slot, int seq, int workerPid, int attempt, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         Item = item;
+        WorkerSlot = workerSlot;
         Slot = slot;
-        Position = position;
         Seq = seq;
         WorkerPid = workerPid;
         Attempt = attempt;
+        StartedAt = _time.GetUtcNow();
         Result = new ModuleResult { Module = item.Module.Name, Path = item.Module.RelativePath, Mode = item.Mode };
     }
 
@@ -93,7 +100,7 @@ internal sealed class ModuleRun
                 Tid = message.Tid;
                 Result.Interpreter = new InterpreterInfo
                 {
-                    Id = message.Interp ?? 0, Slot = Position, Cpu = message.Cpu ?? -1, WorkerPid = WorkerPid, CreateMs = message.CreateMs ?? 0,
+                    Id = message.Interp ?? 0, Slot = Slot, Cpu = message.Cpu ?? -1, WorkerPid = WorkerPid, CreateMs = message.CreateMs ?? 0,
                 };
                 break;
             case ProtocolMessageTypes.InterpFailed:
@@ -113,7 +120,7 @@ internal sealed class ModuleRun
                 break;
             case ProtocolMessageTypes.TestStart:
                 CurrentTest = message.Id;
-                CurrentTestStartedAt = DateTime.UtcNow;
+                CurrentTestStartedAt = _time.GetUtcNow();
                 break;
             case ProtocolMessageTypes.TestEnd:
                 CurrentTest = null;
@@ -239,6 +246,39 @@ internal sealed class ModuleRun
             Description = s.Description ?? "", Outcome = ResultNames.ParseOutcome(s.Outcome), Message = s.Message, Traceback = s.Traceback,
         }).ToList(),
     };
+
+    /// <summary>The module is over; a fresh interpreter now imports again what its interpreter refused.</summary>
+    public void StartCanary()
+    {
+        Phase = RunPhase.Canary;
+        CanaryStartedAt = _time.GetUtcNow();
+    }
+
+    public void CanaryDone() => Phase = RunPhase.Done;
+
+    /// <summary>The worker died and this module is blamed.</summary>
+    public void Crashed(CrashInfo crash, string testOutcomeReason)
+    {
+        Result.Crash = crash;
+        Abort(TestOutcome.Crashed, testOutcomeReason);
+    }
+
+    /// <summary>It ran past its limit and its worker was stopped.</summary>
+    public void TimedOut(TimeoutInfo timeout, string testOutcomeReason)
+    {
+        Result.Timeout = timeout;
+        Abort(TestOutcome.TimedOut, testOutcomeReason);
+    }
+
+    /// <summary>Cut short by a cancelled run: what it reported stands, the rest is not-run.</summary>
+    public ModuleResult Cancelled()
+    {
+        Abort(TestOutcome.NotRun, "the run was cancelled");
+        var result = Finish();
+        result.Error ??= new ModuleError("not-run", "not run to the end: the run was cancelled", null);
+        result.Verdict = VerdictRules.Decide(result);
+        return result;
+    }
 
     /// <summary>
     /// Ends the module after its process went down: the running test takes the given outcome and

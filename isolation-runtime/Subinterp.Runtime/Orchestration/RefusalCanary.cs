@@ -9,6 +9,17 @@ namespace Subinterp.Runtime.Orchestration;
 /// </summary>
 internal static class RefusalCanary
 {
+    /// <summary>
+    /// How long a canary may take (creating an interpreter and importing a few extensions takes well
+    /// under a second): past it the process is as broken as if it had died, and is stopped.
+    /// </summary>
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    /// <summary>Only an isolated interpreter refuses, so it is the run's mode that counts (with --mode both, half the runs are legacy).</summary>
     public static bool Applies(RunPlan plan, ModuleRun run) =>
-        run.RefusedExtensions.Count > 0 && plan.Options.Mode == InterpreterMode.Isolated && plan.Python.Version < new Version(3, 13);
+        run.RefusedExtensions.Count > 0 && run.Item.Mode == InterpreterMode.Isolated && plan.Python.Version < new Version(3, 13)
+        && run.Item.Purpose != WorkPurpose.Collect && !run.Abandoned;
+
+    public static string DeadlineMissed(ModuleRun run) =>
+        $"the refusal canary (a fresh interpreter importing {string.Join(", ", run.RefusedExtensions)} again) did not finish within {Limit.TotalSeconds:0} s";
 }

@@ -30,4 +30,12 @@ public sealed class ProcessComparison
     public string? Module { get; init; }
 
     public double DurationMs { get; init; }
+
+    /// <summary>
+    /// Each failing test's label (<see cref="SubinterpreterOnly"/> or <see cref="AlsoInProcess"/>) by
+    /// test id, when the process answered for it. The report shows it on the test itself
+    /// (<see cref="TestResult.Comparison"/>).
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, string> Tests { get; init; } = new Dictionary<string, string>();
 }

@@ -22,6 +22,13 @@ public interface ISessionObserver
 
     void ModuleFinished(ModuleFinish finished) { }
 
+    /// <summary>
+    /// --compare-process: how a module's failures did in a plain process, once its comparison has run
+    /// (after its final <see cref="ModuleFinished"/>, at most once per module and mode). The result
+    /// itself is never changed; the report puts the two together.
+    /// </summary>
+    void ModuleCompared(ModuleComparison compared) { }
+
     void Notice(string message) { }
 
     void RunFinished(RunReport report) { }
@@ -38,3 +45,6 @@ public sealed record TestFinish(TestModule Module, InterpreterMode Mode, int Slo
 /// <param name="Slot">The slot it ran on, or -1 when it did not run (resumed from the journal, not run).</param>
 /// <param name="Final">False: provisional, held back until it is confirmed; the final result follows.</param>
 public sealed record ModuleFinish(TestModule Module, InterpreterMode Mode, int Slot, ModuleResult Result, bool Final);
+
+/// <summary>A module's final result next to its run in a plain process of the same Python.</summary>
+public sealed record ModuleComparison(TestModule Module, InterpreterMode Mode, ProcessComparison Comparison);

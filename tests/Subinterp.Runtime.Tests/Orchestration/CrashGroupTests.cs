@@ -89,7 +89,8 @@ public sealed class CrashGroupTests
     {
         var creating = new ModuleRun(new WorkItem(Module("test_next"), InterpreterMode.Isolated, WorkPurpose.Main, null), 0, 0, 9, 4242, 1);
         var previous = Running("test_before", 0, null);
-        previous.Phase = RunPhase.Done;
+        previous.Apply(new ProtocolMessage { Type = ProtocolMessageTypes.ModuleDone });
+        Assert.Equal(RunPhase.Done, previous.Phase);
 
         var who = CrashAttribution.Attribute([creating], new Dictionary<int, ModuleRun> { [0] = previous });
 
@@ -117,7 +118,7 @@ public sealed class CrashGroupTests
         var run = Running("test_dt", 0, "test_dt.T.test_import");
         run.Apply(new ProtocolMessage { Type = ProtocolMessageTypes.ExtensionRefused, Module = "_datetime" });
         run.Apply(new ProtocolMessage { Type = ProtocolMessageTypes.TestEnd, Id = "test_dt.T.test_import", Outcome = "passed" });
-        run.Phase = RunPhase.Canary;
+        run.StartCanary();
         var abort = new WorkerDeath(WorkerExit.From(134), null, null, null);
 
         Assert.Equal("test_dt.T.test_import", CrashAttribution.Test(run));
