@@ -105,6 +105,48 @@ public sealed class UnsafeExtensionTests
         Assert.Contains("NEEDS GIL test_readline: readline loaded only because the GIL is shared: single-phase init", run.Stdout);
     }
 
+    /// <summary>
+    /// Legacy mode's "loaded only because the GIL is shared" comes from the module's declaration; it
+    /// must name exactly the extensions an isolated interpreter refuses. 3.15 renumbered the module
+    /// slots and added export hooks (xxlimited): _decimal, _sqlite3, _hashlib... were once misread there.
+    /// </summary>
+    [PythonTheory]
+    public void LegacyModeSaysNeedsGilForExactlyWhatIsolatedModeRefuses(PythonInstallation python)
+    {
+        var suite = TempSuite.Create("needs-gil", new Dictionary<string, string>
+        {
+            ["test_stdlib_extensions.py"] = """
+                import sys, unittest
+                import _bz2, _hashlib, _lzma, _sqlite3, xxlimited
+                if sys.version_info >= (3, 13):
+                    import _decimal  # single-phase on 3.12, whose isolated refusal corrupts the heap (gh-117953)
+
+                class Loaded(unittest.TestCase):
+                    def test_loaded(self):
+                        self.assertIn("_sqlite3", sys.modules)
+                """,
+            ["test_single_phase.py"] = """
+                import unittest
+                import _testbuffer
+
+                class Loaded(unittest.TestCase):
+                    def test_loaded(self):
+                        pass
+                """,
+        });
+        var run = CliRun.Start(["run", suite, "--python", python.Executable, "--mode", "both", "-j", "2", "--json", "report.json", "--no-compare-process"]);
+
+        var report = run.ReadJson("report.json");
+        foreach (var module in new[] { "test_stdlib_extensions", "test_single_phase" })
+        {
+            var refused = (ReportModules.Module(report, module, "isolated")["unsafeImports"]?.AsArray() ?? []).Select(u => (string)u!["module"]!).Order();
+            var needsGil = (ReportModules.Module(report, module, "legacy")["sharedGilImports"]?.AsArray() ?? []).Select(u => (string)u!["module"]!).Order();
+            Assert.True(refused.SequenceEqual(needsGil), $"{module}: isolated refused [{string.Join(", ", refused)}], legacy says needs the GIL [{string.Join(", ", needsGil)}]\n{run.Describe()}");
+        }
+        Assert.Equal("passed", ReportModules.Verdict(ReportModules.Module(report, "test_stdlib_extensions", "legacy")));
+        Assert.Contains("_testbuffer", (ReportModules.Module(report, "test_single_phase", "legacy")["sharedGilImports"]?.AsArray() ?? []).Select(u => (string)u!["module"]!));
+    }
+
     [PythonTheory]
     public void BothModesReportTheTwoVerdictsSideBySide(PythonInstallation python)
     {

@@ -17,6 +17,7 @@ internal sealed unsafe class InterpreterInspector
     private readonly delegate* unmanaged<byte*, nint> _unicodeFromString;
     private readonly delegate* unmanaged<nint, nint> _importGetModule;
     private readonly delegate* unmanaged<nint, nint> _moduleGetDef;
+    private readonly delegate* unmanaged<nint, nint> _moduleGetFilenameObject;
     private readonly delegate* unmanaged<void> _errClear;
     private readonly delegate* unmanaged<nint, void> _decRef;
 
@@ -32,6 +33,7 @@ internal sealed unsafe class InterpreterInspector
         _unicodeFromString = (delegate* unmanaged<byte*, nint>)Require("PyUnicode_FromString");
         _importGetModule = (delegate* unmanaged<nint, nint>)Require("PyImport_GetModule");
         _moduleGetDef = (delegate* unmanaged<nint, nint>)Require("PyModule_GetDef");
+        _moduleGetFilenameObject = (delegate* unmanaged<nint, nint>)Require("PyModule_GetFilenameObject");
         _errClear = (delegate* unmanaged<void>)Require("PyErr_Clear");
         _decRef = (delegate* unmanaged<nint, void>)Require("Py_DecRef");
     }
@@ -81,10 +83,62 @@ internal sealed unsafe class InterpreterInspector
         }
         var definition = _moduleGetDef(module);
         _errClear();
-        // A single-phase module loaded again from CPython's process-wide copy of its dict is a new
-        // module object without a PyModuleDef; multi-phase modules always keep theirs.
-        var result = definition == 0 ? ModuleDefinition.CopiedSinglePhase : ModuleDefinition.Read(definition);
+        // A module made by a 3.15 export hook has no PyModuleDef: its slots are what the hook returns.
+        // Otherwise a module without one is a single-phase module loaded again from CPython's
+        // process-wide copy of its dict (a new module object); multi-phase modules always keep theirs.
+        var result = definition != 0 ? ModuleDefinition.Read(definition)
+            : ExportedSlots(module, moduleName) is var slots && slots != 0 ? ModuleDefinition.ReadExported(slots)
+            : ModuleDefinition.CopiedSinglePhase;
         _decRef(module);
+        return result;
+    }
+
+    /// <summary>
+    /// The slots of a module defined by an export hook (PEP 793): the library it was loaded from is
+    /// already open, and the hook returns the same static array CPython read when it imported the
+    /// module (documented as kept short, a plain return). 0 when the module has no such hook.
+    /// </summary>
+    private nint ExportedSlots(nint module, string moduleName)
+    {
+        var shortName = moduleName[(moduleName.LastIndexOf('.') + 1)..];
+        if (!System.Text.Ascii.IsValid(shortName))
+        {
+            return 0; // the hook is PyModExportU_ with a punycoded name; not read
+        }
+        var file = ReadString(_moduleGetFilenameObject(module));
+        if (file is null)
+        {
+            return 0; // built in, or not loaded from a file
+        }
+        var library = LibC.dlopen(file, LibC.RTLD_NOW | LibC.RTLD_NOLOAD);
+        if (library == 0)
+        {
+            return 0;
+        }
+        try
+        {
+            var hook = LibC.dlsym(library, "PyModExport_" + shortName);
+            return hook == 0 ? 0 : ((delegate* unmanaged<nint>)hook)();
+        }
+        finally
+        {
+            LibC.dlclose(library);
+        }
+    }
+
+    /// <summary>A str object's text, and a reference to it released; null (error cleared) for anything else.</summary>
+    private string? ReadString(nint text)
+    {
+        if (text == 0)
+        {
+            _errClear();
+            return null;
+        }
+        nint size = 0;
+        var utf8 = _unicodeAsUtf8AndSize(text, &size);
+        var result = utf8 == null ? null : Marshal.PtrToStringUTF8((nint)utf8, (int)size);
+        _errClear();
+        _decRef(text);
         return result;
     }
 }

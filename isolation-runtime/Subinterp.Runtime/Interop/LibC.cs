@@ -7,6 +7,7 @@ internal static partial class LibC
 {
     public const int RTLD_NOW = 0x2;
     public const int RTLD_GLOBAL = 0x100;
+    public const int RTLD_NOLOAD = 0x4;
     public const int O_CLOEXEC = 0x80000;
     public const int EINTR = 4;
     public const int SIGABRT = 6;
@@ -22,6 +23,9 @@ internal static partial class LibC
 
     [LibraryImport("libc")]
     public static partial nint dlerror();
+
+    [LibraryImport("libc")]
+    public static partial int dlclose(nint handle);
 
     [LibraryImport("libc", SetLastError = true)]
     public static unsafe partial int sched_setaffinity(int pid, nint cpusetsize, ulong* mask);

@@ -14,7 +14,9 @@ internal sealed unsafe class LibPython
 
     public readonly delegate* unmanaged<int> Py_IsInitialized;
     public readonly delegate* unmanaged<int, void> Py_InitializeEx;
-    public readonly delegate* unmanaged<nint, void> Py_SetProgramName; // removed after 3.14
+    public readonly delegate* unmanaged<nint, void> Py_SetProgramName; // deprecated since 3.11, still exported by 3.15
+    public readonly delegate* unmanaged<byte*, void> PyPreConfig_InitPythonConfig;
+    public readonly delegate* unmanaged<byte*, PyStatus> Py_PreInitialize;
     public readonly delegate* unmanaged<byte*, nint*, nint> Py_DecodeLocale;
     public readonly delegate* unmanaged<nint> PyEval_SaveThread;
     public readonly delegate* unmanaged<nint, void> PyEval_RestoreThread;
@@ -32,7 +34,8 @@ internal sealed unsafe class LibPython
     public readonly delegate* unmanaged<nint, int> _PyInterpreterState_SetRunningMain;
     public readonly delegate* unmanaged<void> PyErr_Clear;
 
-    // PEP 741 (3.14+): the stable way to set sys.executable before initialisation.
+    // PEP 741 (3.14+): the configuration API for a CPython without Py_SetProgramName. It starts
+    // from the isolated configuration; MainInterpreter undoes what a plain process does not do.
     public readonly delegate* unmanaged<nint> PyInitConfig_Create;
     public readonly delegate* unmanaged<nint, byte*, byte*, int> PyInitConfig_SetStr;
     public readonly delegate* unmanaged<nint, byte*, long, int> PyInitConfig_SetInt;
@@ -48,6 +51,8 @@ internal sealed unsafe class LibPython
         Py_InitializeEx = (delegate* unmanaged<int, void>)Require("Py_InitializeEx");
         Py_SetProgramName = (delegate* unmanaged<nint, void>)Optional("Py_SetProgramName");
         Py_DecodeLocale = (delegate* unmanaged<byte*, nint*, nint>)Require("Py_DecodeLocale");
+        PyPreConfig_InitPythonConfig = (delegate* unmanaged<byte*, void>)Require("PyPreConfig_InitPythonConfig");
+        Py_PreInitialize = (delegate* unmanaged<byte*, PyStatus>)Require("Py_PreInitialize");
         PyEval_SaveThread = (delegate* unmanaged<nint>)Require("PyEval_SaveThread");
         PyEval_RestoreThread = (delegate* unmanaged<nint, void>)Require("PyEval_RestoreThread");
         PyThreadState_Swap = (delegate* unmanaged<nint, nint>)Require("PyThreadState_Swap");

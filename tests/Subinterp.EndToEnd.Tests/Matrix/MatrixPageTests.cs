@@ -6,6 +6,8 @@ using Xunit;
 namespace Subinterp.EndToEnd.Tests.Matrix;
 
 /// <summary>matrix.html of a real matrix run, opened in headless Chromium: the table renders, the filter filters, a cell shows its evidence.</summary>
+// A browser test: .ci/run leaves it out inside the Debian sid root, which has no browser.
+[Trait("Needs", "Browser")]
 public sealed class MatrixPageTests
 {
     /// <summary>Screenshots are kept here (ignored by git; CI uploads artifacts/).</summary>

@@ -35,12 +35,12 @@ public sealed class MatrixTests
         Assert.Equal(MatrixRun.SampleModules.Concat(MatrixRun.StdlibSlice).Order(StringComparer.Ordinal), names);
         Assert.All(matrix["modules"]!.AsArray(), m => Assert.Equal(["isolated", "legacy"], m!["cells"]!.AsArray().Select(c => (string)c!["mode"]!)));
         Assert.Contains($"CPython {python.VersionText}", run.Stdout);
-        Assert.Contains("import: 7 probe modules", run.Stdout);
+        Assert.Contains("import: 8 probe modules", run.Stdout);
         var markdown = File.ReadAllText(Path.Combine(run.WorkDir, "matrix", "matrix.md"));
         Assert.Contains($"| module | declares | {python.VersionText} isolated | {python.VersionText} legacy |", markdown);
         Assert.Contains("| `_leaky_shared` | multi per-gil", markdown);
         var ok = matrix["modules"]!.AsArray().SelectMany(m => m!["cells"]!.AsArray()).Count(c => (string)c!["status"]! == "ok");
-        Assert.Contains($"<title>subinterpreters: {ok}/14 ok</title>", File.ReadAllText(Path.Combine(run.WorkDir, "matrix", "badge.svg")));
+        Assert.Contains($"<title>subinterpreters: {ok}/16 ok</title>", File.ReadAllText(Path.Combine(run.WorkDir, "matrix", "badge.svg")));
     }
 
     [PythonTheory]
