@@ -25,16 +25,16 @@ internal static class CrossInterpreterProbe
         {
             return;
         }
-        pipe.Write(new ProtocolMessage
+        pipe.Write(new ExtensionDeclaredMessage
         {
-            Type = ProtocolMessageTypes.ExtensionDeclared, Slot = slot, Seq = seq, Module = name, Kind = definition.MultiPhase ? "multi-phase" : "single-phase",
+            Slot = slot, Seq = seq, Extension = name, Init = definition.MultiPhase ? "multi-phase" : "single-phase",
             MultipleInterpreters = definition.MultipleInterpreters, Gil = definition.Gil,
         });
     }
 
     public static unsafe void Run(LibPython python, LeakChecks checks, InterpreterMode mode, string driverDirectory, SlotChannel pipe, int slot, int seq)
     {
-        var request = checks.Inspector.ReadMainString(BootstrapScript.ProbeRequestVariable);
+        var request = checks.Inspector.ReadMainString(DriverBootstrap.ProbeRequestVariable);
         if (request is null)
         {
             return; // the module loaded no extension module
@@ -46,10 +46,7 @@ internal static class CrossInterpreterProbe
             Declare(pipe, slot, seq, name, definition);
             if (mode == InterpreterMode.Legacy && definition?.RefusalWithOwnGil is { } reason)
             {
-                pipe.Write(new ProtocolMessage
-                {
-                    Type = ProtocolMessageTypes.SharedGilImport, Slot = slot, Seq = seq, Module = name, Detail = reason, ImportedBy = importedBy,
-                });
+                pipe.Write(new SharedGilImportMessage { Slot = slot, Seq = seq, Extension = name, Reason = reason, ImportedBy = importedBy });
             }
         }
         foreach (var name in ProbeRequest.Builtins(request))
@@ -60,13 +57,11 @@ internal static class CrossInterpreterProbe
         {
             return; // built-in modules only: they are not compared across interpreters
         }
-        var argumentsJson = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{{\"fd\": {pipe.WriteFd}, \"slot\": {slot}, \"seq\": {seq}, \"request\": {ProtocolCodec.QuoteForPython(request)}}}");
         var moduleThreadState = python.PyEval_SaveThread();
         try
         {
             var probe = SubInterpreter.Create(python, mode);
-            probe.Run(BootstrapScript.ForProbe(driverDirectory, argumentsJson, pipe.WriteFd, slot, seq));
+            probe.Run(DriverBootstrap.ForProbe(driverDirectory, new ProbeArguments(request), new DriverHost(pipe.WriteFd, slot, seq)));
             probe.End();
         }
         catch (SubInterpreterException)

@@ -28,7 +28,7 @@ internal sealed class Slot : IDisposable
     private readonly string _driverDirectory;
     private readonly SlotChannel _channel;
     private readonly LeakChecks _checks;
-    private readonly BlockingCollection<ProtocolMessage> _work = new(boundedCapacity: 1);
+    private readonly BlockingCollection<SlotMessage> _work = new(boundedCapacity: 1);
     private readonly Thread _thread;
     private int _tid;
 
@@ -44,7 +44,8 @@ internal sealed class Slot : IDisposable
         _thread.Start();
     }
 
-    public void Enqueue(ProtocolMessage work) => _work.Add(work);
+    /// <summary>A <see cref="RunMessage"/> or a <see cref="CanaryMessage"/>.</summary>
+    public void Enqueue(SlotMessage work) => _work.Add(work);
 
     private void Loop()
     {
@@ -54,13 +55,14 @@ internal sealed class Slot : IDisposable
         {
             try
             {
-                if (work.Type == ProtocolMessageTypes.Canary)
+                switch (work)
                 {
-                    RunCanary(work);
-                }
-                else
-                {
-                    RunModule(work);
+                    case CanaryMessage canary:
+                        RunCanary(canary);
+                        break;
+                    case RunMessage run:
+                        RunModule(run);
+                        break;
                 }
             }
             catch (SlotChannelBrokenException)
@@ -72,14 +74,14 @@ internal sealed class Slot : IDisposable
         }
     }
 
-    private void RunModule(ProtocolMessage run)
+    private void RunModule(RunMessage run)
     {
-        var seq = run.Seq ?? 0;
-        var mode = ModeOf(run);
+        var seq = run.Seq;
+        var mode = run.Mode;
         var repeat = Math.Max(1, run.Repeat ?? 1);
         var baseline = repeat > 1 ? _checks.BaselineFor(mode) : null;
         // A listing imports the module and runs no test: nothing to check around it.
-        var checking = run.CollectOnly != true;
+        var checking = !run.Driver.CollectOnly;
         var window = checking ? _checks.Monitor.Open(_index, seq) : null;
         var first = RunLifecycle(run, seq, mode, 0, checking, window);
         // Abandoned: module-done is written and the worker is about to be replaced; its window still
@@ -112,9 +114,9 @@ internal sealed class Slot : IDisposable
                 WriteSample(seq, lifecycle, baseline);
             }
         }
-        _channel.Write(new ProtocolMessage
+        _channel.Write(new ModuleDoneMessage
         {
-            Type = ProtocolMessageTypes.ModuleDone, Slot = _index, Seq = seq, EndMs = first.EndMs, DriverExit = first.DriverExit,
+            Slot = _index, Seq = seq, EndMs = first.EndMs, DriverExit = first.DriverExit,
             PendingLeaks = closed is { Pending.Count: > 0 } ? Wire(closed.Pending) : null,
         });
     }
@@ -126,35 +128,28 @@ internal sealed class Slot : IDisposable
         {
             foreach (var leak in leaks)
             {
-                _channel.Write(new ProtocolMessage
-                {
-                    Type = ProtocolMessageTypes.Leak, Slot = _index, Seq = seq, Kind = leak.Kind, Detail = leak.Detail, Contested = contested ? true : null,
-                });
+                _channel.Write(new LeakMessage { Slot = _index, Seq = seq, Kind = leak.Kind, Detail = leak.Detail, Contested = contested });
             }
         }
         foreach (var (init, changes) in closed.Effects)
         {
-            _channel.Write(new ProtocolMessage
+            _channel.Write(new ExtensionEffectMessage
             {
-                Type = ProtocolMessageTypes.ExtensionEffect, Slot = _index, Seq = seq, Module = init.Extension, Origin = init.Origin, Chain = [.. init.Chain],
-                Leaks = Wire(changes),
+                Slot = _index, Seq = seq, Extension = init.Extension, Origin = init.Origin, Chain = [.. init.Chain], Changes = Wire(changes),
             });
         }
         foreach (var settled in closed.Settled)
         {
-            _channel.Write(new ProtocolMessage
-            {
-                Type = ProtocolMessageTypes.LeaksSettled, Slot = _index, Seq = settled.Seq, Leaks = Wire(settled.Confirmed), ContestedLeaks = Wire(settled.Contested),
-            });
+            _channel.Write(new LeaksSettledMessage { Slot = _index, Seq = settled.Seq, Leaks = Wire(settled.Confirmed), ContestedLeaks = Wire(settled.Contested) });
         }
     }
 
-    private static List<ProtocolLeak> Wire(IEnumerable<LeakFinding> leaks) => [.. leaks.Select(leak => new ProtocolLeak { Kind = leak.Kind, Detail = leak.Detail })];
+    private static List<ProtocolLeak> Wire(IEnumerable<LeakFinding> leaks) => [.. leaks.Select(leak => new ProtocolLeak(leak.Kind, leak.Detail))];
 
     private readonly record struct LifecycleOutcome(bool Created, double? EndMs, string DriverExit, bool Abandoned = false);
 
     /// <summary>One interpreter: create, run the driver, (first lifecycle only) check across interpreters, end.</summary>
-    private LifecycleOutcome RunLifecycle(ProtocolMessage run, int seq, InterpreterMode mode, int lifecycle, bool checking, ModuleWindow? window = null)
+    private LifecycleOutcome RunLifecycle(RunMessage run, int seq, InterpreterMode mode, int lifecycle, bool checking, ModuleWindow? window = null)
     {
         var clock = Stopwatch.StartNew();
         SubInterpreter interpreter;
@@ -164,27 +159,25 @@ internal sealed class Slot : IDisposable
         }
         catch (SubInterpreterException error)
         {
-            _channel.Write(new ProtocolMessage { Type = ProtocolMessageTypes.InterpFailed, Slot = _index, Seq = seq, Message = error.Message });
+            _channel.Write(new InterpFailedMessage { Slot = _index, Seq = seq, Message = error.Message });
             return new LifecycleOutcome(false, null, error.Message);
         }
         var createMs = clock.Elapsed.TotalMilliseconds;
         window?.InterpreterId = interpreter.Id;
-        _channel.Write(new ProtocolMessage
+        _channel.Write(new InterpCreatedMessage
         {
-            Type = ProtocolMessageTypes.InterpCreated, Slot = _index, Seq = seq, Interp = interpreter.Id, Cpu = _core, CreateMs = createMs, Tid = _tid,
-            Lifecycle = lifecycle == 0 ? null : lifecycle,
+            Slot = _index, Seq = seq, Interp = interpreter.Id, Cpu = _core, CreateMs = createMs, Tid = _tid, Lifecycle = lifecycle == 0 ? null : lifecycle,
         });
         WorkerHooks.Inject();
-        var ok = interpreter.Run(BootstrapScript.For(_driverDirectory, DriverArguments(run), _channel.WriteFd, _index, seq));
+        var ok = interpreter.Run(DriverBootstrap.ForModule(_driverDirectory, run.Driver, HostFor(run)));
         var driverExit = ok ? "ok" : "an exception escaped the driver";
         var others = interpreter.OtherThreads(StrayThreadGrace);
         if (others > 0)
         {
             interpreter.Abandon();
-            _channel.Write(new ProtocolMessage
+            _channel.Write(new ModuleDoneMessage
             {
-                Type = ProtocolMessageTypes.ModuleDone, Slot = _index, Seq = seq, DriverExit = driverExit, Abandoned = true,
-                Message = $"{others} other thread(s) of the interpreter were still running",
+                Slot = _index, Seq = seq, DriverExit = driverExit, Abandoned = true, Message = $"{others} other thread(s) of the interpreter were still running",
             });
             return new LifecycleOutcome(true, null, driverExit, Abandoned: true);
         }
@@ -193,7 +186,7 @@ internal sealed class Slot : IDisposable
             CrossInterpreterProbe.Run(_python, _checks, mode, _driverDirectory, _channel, _index, seq);
         }
         // If the process dies from here on, it died ending this module's interpreter.
-        _channel.Write(new ProtocolMessage { Type = ProtocolMessageTypes.InterpEnding, Slot = _index, Seq = seq });
+        _channel.Write(new InterpEndingMessage { Slot = _index, Seq = seq });
         clock.Restart();
         interpreter.End();
         return new LifecycleOutcome(true, clock.Elapsed.TotalMilliseconds, driverExit);
@@ -202,10 +195,9 @@ internal sealed class Slot : IDisposable
     private void WriteSample(int seq, int lifecycle, LifecycleBaseline baseline)
     {
         var sample = LifecycleMeter.Measure(_checks.Monitor.WorkerFds);
-        _channel.Write(new ProtocolMessage
+        _channel.Write(new LifecycleMessage
         {
-            Type = ProtocolMessageTypes.Lifecycle, Slot = _index, Seq = seq, Lifecycle = lifecycle, RssBytes = sample.RssBytes,
-            HeapBytes = sample.HeapBytes, Fds = sample.Fds, Threads = sample.Threads,
+            Slot = _index, Seq = seq, Lifecycle = lifecycle, RssBytes = sample.RssBytes, HeapBytes = sample.HeapBytes, Fds = sample.Fds, Threads = sample.Threads,
             BaselineHeapBytes = baseline.HeapBytes, BaselineRssBytes = baseline.RssBytes,
         });
     }
@@ -216,9 +208,9 @@ internal sealed class Slot : IDisposable
     /// the process at the next import; doing that import now makes the crash happen while the
     /// module that caused it is still the one in flight.
     /// </summary>
-    private void RunCanary(ProtocolMessage canary)
+    private void RunCanary(CanaryMessage canary)
     {
-        var seq = canary.Seq ?? 0;
+        var seq = canary.Seq;
         // The canary's interpreter opens files as it starts (site's .pth files, the modules it
         // imports): in a window of its own, a neighbour that sees one of them open waits for the
         // canary to end instead of taking it for its own leak.
@@ -226,8 +218,8 @@ internal sealed class Slot : IDisposable
         string message;
         try
         {
-            var interpreter = SubInterpreter.Create(_python, ModeOf(canary));
-            var imports = (canary.Imports ?? []).Select(name =>
+            var interpreter = SubInterpreter.Create(_python, canary.Mode);
+            var imports = canary.Extensions.Select(name =>
                 $"try:\n    __import__({ProtocolCodec.QuoteForPython(name)})\nexcept BaseException:\n    pass\n");
             interpreter.Run(string.Concat(imports));
             interpreter.End();
@@ -238,24 +230,12 @@ internal sealed class Slot : IDisposable
             message = error.Message;
         }
         WriteLeaks(seq, _checks.Monitor.Close(window, judge: false));
-        _channel.Write(new ProtocolMessage { Type = ProtocolMessageTypes.CanaryDone, Slot = _index, Seq = seq, Message = message });
+        _channel.Write(new CanaryDoneMessage { Slot = _index, Seq = seq, Message = message });
     }
 
-    private static InterpreterMode ModeOf(ProtocolMessage work) =>
-        string.Equals(work.Mode, "legacy", StringComparison.Ordinal) ? InterpreterMode.Legacy : InterpreterMode.Isolated;
-
-    private string DriverArguments(ProtocolMessage run)
-    {
-        var arguments = new ProtocolMessage
-        {
-            Type = ProtocolMessageTypes.Run, Slot = _index, Seq = run.Seq, Module = run.Module, Path = run.Path, Root = run.Root,
-            Engine = run.Engine ?? "unittest", OutputLimit = run.OutputLimit ?? 64 * 1024, TestTimeout = run.TestTimeout,
-            ModuleTimeout = run.ModuleTimeout, ThreadJoinTimeout = run.ThreadJoinTimeout, Fd = _channel.WriteFd,
-            Select = run.Select, CollectOnly = run.CollectOnly, Pattern = run.Pattern,
-            PycachePrefix = run.Engine == "pytest" ? RewriteCache.Folder(Environment.ProcessId) : null,
-        };
-        return System.Text.Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(arguments)).TrimEnd('\n');
-    }
+    /// <summary>This slot's side of the driver's inputs: its channel, its ids, the worker's pytest cache folder.</summary>
+    private DriverHost HostFor(RunMessage run) =>
+        new(_channel.WriteFd, _index, run.Seq, run.Driver.Engine == "pytest" ? RewriteCache.Folder(Environment.ProcessId) : null);
 
     public void Complete() => _work.CompleteAdding();
 

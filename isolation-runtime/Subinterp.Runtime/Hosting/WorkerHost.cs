@@ -48,10 +48,9 @@ public static class WorkerHost
             .ToArray();
         // Everything open now is the worker's (socket, slot pipes, logs): never a module's leak.
         checks.Monitor.AdoptOpenDescriptors();
-        socket.Send(new ProtocolMessage
+        socket.Send(new HelloMessage
         {
-            Type = ProtocolMessageTypes.Hello, Protocol = ProtocolMessage.Version, Pid = Environment.ProcessId,
-            Slots = arguments.Slots, Python = arguments.PythonVersion, Cpus = [.. cores],
+            Protocol = ProtocolMessage.Version, Pid = Environment.ProcessId, Slots = arguments.Slots, Python = arguments.PythonVersion, Cpus = [.. cores],
         });
 
         if (!Dispatch(socket, slots))
@@ -80,16 +79,15 @@ public static class WorkerHost
     {
         while (socket.ReadLineAsync().AsTask().GetAwaiter().GetResult() is { } line)
         {
-            var message = ProtocolCodec.Decode(line);
-            switch (message.Type)
+            switch (ProtocolCodec.Decode(line))
             {
-                case ProtocolMessageTypes.Run or ProtocolMessageTypes.Canary when message.Slot is { } slot && slot >= 0 && slot < slots.Length:
-                    slots[slot].Enqueue(message);
+                case SlotMessage work and (RunMessage or CanaryMessage) when work.Slot >= 0 && work.Slot < slots.Length:
+                    slots[work.Slot].Enqueue(work);
                     break;
-                case ProtocolMessageTypes.Shutdown:
+                case ShutdownMessage:
                     return true;
-                default:
-                    throw new ProtocolException($"the worker cannot handle '{message.Type}' (slot {message.Slot})");
+                case var other:
+                    throw new ProtocolException($"the worker cannot handle {other}");
             }
         }
         return false;

@@ -34,10 +34,10 @@ internal sealed class LaneEvents(RunPlan plan, ResultLifecycle lifecycle, Journa
             return new Died($"slot {next.Source}'s event channel carried a line that is not a protocol message (test code writing to its descriptor?)");
         }
         journal?.Event(lane.Worker.Pid, next.Line);
-        if (message.Type == ProtocolMessageTypes.Timeout && message.Seq is { } seq && lane.InFlight.TryGetValue(seq, out var late))
+        if (message is TimeoutMessage timeout && lane.InFlight.TryGetValue(timeout.Seq, out var late))
         {
-            var expiry = new Deadlines.Expiry(late, message.Kind ?? Deadlines.Module, message.Limit ?? 0, message.Id ?? late.CurrentTest);
-            return new TimedOut(expiry, message.Stacks, message.Detail);
+            var expiry = new Deadlines.Expiry(late, timeout.Scope, timeout.Limit, timeout.Id ?? late.CurrentTest);
+            return new TimedOut(expiry, timeout.Stacks, timeout.Detail);
         }
         Apply(lane, message, draining: false);
         return null;
@@ -72,44 +72,40 @@ internal sealed class LaneEvents(RunPlan plan, ResultLifecycle lifecycle, Journa
 
     private void Apply(WorkerLane lane, ProtocolMessage message, bool draining)
     {
-        if (message.Type == ProtocolMessageTypes.LeaksSettled && message.Seq is { } settledSeq
-            && lifecycle.Settled(lane, settledSeq, waiting => waiting.Apply(message)))
+        if (message is LeaksSettledMessage settled && lifecycle.Settled(lane, settled.Seq, waiting => waiting.Apply(settled)))
         {
             return;
         }
-        if (message.Seq is not { } seq || !lane.InFlight.TryGetValue(seq, out var run))
+        if (message is not SlotMessage about || !lane.InFlight.TryGetValue(about.Seq, out var run))
         {
             return;
         }
-        if (message.Type == ProtocolMessageTypes.InterpCreated)
+        if (message is InterpCreatedMessage)
         {
             // The slot created an interpreter after its previous module: that one is cleared.
             lifecycle.InterpreterCreated(lane, run.WorkerSlot);
         }
-        if (message.Type == ProtocolMessageTypes.TestStart && message.Id is { } testId)
+        if (message is TestStartMessage started)
         {
-            Observer.TestStarted(new Session.TestStart(run.Module, run.Item.Mode, run.Slot, testId));
+            Observer.TestStarted(new Session.TestStart(run.Module, run.Item.Mode, run.Slot, started.Id));
         }
         if (run.Apply(message) is { } test)
         {
             Observer.TestFinished(new Session.TestFinish(run.Module, run.Item.Mode, run.Slot, test, run.Attempt));
         }
-        switch (message.Type)
+        switch (message)
         {
-            case ProtocolMessageTypes.ModuleDone:
+            case ModuleDoneMessage:
                 lane.Retiring |= run.Abandoned;
                 if (!draining && RefusalCanary.Applies(plan, run))
                 {
                     run.StartCanary();
-                    lane.Worker.Send(new ProtocolMessage
-                    {
-                        Type = ProtocolMessageTypes.Canary, Slot = run.WorkerSlot, Seq = run.Seq, Mode = run.Item.Mode.Name(), Imports = run.RefusedExtensions,
-                    });
+                    lane.Worker.Send(new CanaryMessage { Slot = run.WorkerSlot, Seq = run.Seq, Mode = run.Item.Mode, Extensions = [.. run.RefusedExtensions] });
                     return;
                 }
                 Finish(lane, run);
                 break;
-            case ProtocolMessageTypes.CanaryDone:
+            case CanaryDoneMessage:
                 run.CanaryDone();
                 Finish(lane, run);
                 break;

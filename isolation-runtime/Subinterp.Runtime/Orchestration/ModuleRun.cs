@@ -84,101 +84,95 @@ internal sealed class ModuleRun
         {
             return null;
         }
-        if (message.Type == ProtocolMessageTypes.InterpCreated && message.Lifecycle is > 0)
+        switch (message)
         {
-            _lifecycle = message.Lifecycle.Value;
-            return null;
-        }
-        if (_lifecycle > 0 && message.Type is ProtocolMessageTypes.ModuleStart or ProtocolMessageTypes.Collected or ProtocolMessageTypes.ModuleEnd)
-        {
-            return null; // the first lifecycle's interpreter, tests and timings stand
-        }
-        switch (message.Type)
-        {
-            case ProtocolMessageTypes.InterpCreated:
+            case InterpCreatedMessage { Lifecycle: > 0 } later:
+                _lifecycle = later.Lifecycle.Value;
+                return null;
+            case ModuleStartMessage or CollectedMessage or ModuleEndMessage when _lifecycle > 0:
+                return null; // the first lifecycle's interpreter, tests and timings stand
+            case InterpCreatedMessage created:
                 Phase = RunPhase.Running;
-                Tid = message.Tid;
-                Result.Interpreter = new InterpreterInfo
+                Tid = created.Tid;
+                Result.Interpreter = new InterpreterInfo { Id = created.Interp, Slot = Slot, Cpu = created.Cpu, WorkerPid = WorkerPid, CreateMs = created.CreateMs };
+                return null;
+            case InterpFailedMessage failed:
+                Result.Error ??= new ModuleError("interpreter", LifecyclePrefix + failed.Message, null);
+                return null;
+            case ModuleStartMessage started when Result.Interpreter is { } interpreter:
+                interpreter.Affinity = started.Cpus?.ToList();
+                interpreter.Start = started.T;
+                return null;
+            case CollectedMessage collected:
+                _collected.AddRange(collected.Tests);
+                if (collected.Locations is { } locations)
                 {
-                    Id = message.Interp ?? 0, Slot = Slot, Cpu = message.Cpu ?? -1, WorkerPid = WorkerPid, CreateMs = message.CreateMs ?? 0,
-                };
-                break;
-            case ProtocolMessageTypes.InterpFailed:
-                Result.Error ??= new ModuleError("interpreter", LifecyclePrefix + (message.Message ?? "the subinterpreter could not be created"), null);
-                break;
-            case ProtocolMessageTypes.ModuleStart when Result.Interpreter is { } interpreter:
-                interpreter.Affinity = message.Cpus;
-                interpreter.Start = message.T;
-                break;
-            case ProtocolMessageTypes.Collected:
-                _collected.AddRange(message.Tests ?? []);
-                if (message.Locations is { } locations)
-                {
-                    _listed.AddRange((message.Tests ?? []).Select((id, index) =>
+                    _listed.AddRange(collected.Tests.Select((id, index) =>
                         new Session.ListedTest(id, index < locations.Count ? locations[index].File : null, index < locations.Count ? locations[index].Line : null)));
                 }
-                break;
-            case ProtocolMessageTypes.TestStart:
-                CurrentTest = message.Id;
+                return null;
+            case TestStartMessage started:
+                CurrentTest = started.Id;
                 CurrentTestStartedAt = _time.GetUtcNow();
-                break;
-            case ProtocolMessageTypes.TestEnd:
+                return null;
+            case TestEndMessage ended:
                 CurrentTest = null;
                 CurrentTestStartedAt = null;
-                var test = ToTestResult(message);
+                var test = ToTestResult(ended);
                 if (_lifecycle > 0)
                 {
                     return MergeLaterLifecycle(test);
                 }
                 Result.Tests.Add(test);
                 return test;
-            case ProtocolMessageTypes.ModuleError:
-                Result.Error ??= new ModuleError(message.Kind ?? "error", LifecyclePrefix + (message.Message ?? ""), message.Traceback);
-                break;
-            case ProtocolMessageTypes.ModuleEnd when Result.Interpreter is { } interpreter:
-                interpreter.End = message.T;
-                break;
-            case ProtocolMessageTypes.InterpEnding:
+            case ModuleErrorMessage error:
+                Result.Error ??= new ModuleError(error.Kind, LifecyclePrefix + error.Message, error.Traceback);
+                return null;
+            case ModuleEndMessage ended when Result.Interpreter is { } interpreter:
+                interpreter.End = ended.T;
+                return null;
+            case InterpEndingMessage:
                 Phase = RunPhase.Ending;
-                break;
-            case ProtocolMessageTypes.ModuleDone:
+                return null;
+            case ModuleDoneMessage done:
                 Phase = RunPhase.Done;
-                if (message.PendingLeaks is { Count: > 0 } pending && !_settled)
+                if (done.PendingLeaks is { Count: > 0 } pending && !_settled)
                 {
-                    PendingLeaks = [.. pending.Select(leak => new LeakFinding(leak.Kind ?? "", leak.Detail ?? ""))];
+                    PendingLeaks = [.. pending.Select(leak => new LeakFinding(leak.Kind, leak.Detail))];
                 }
-                Result.Interpreter?.EndMs = message.EndMs;
-                if (message.Abandoned == true)
+                Result.Interpreter?.EndMs = done.EndMs;
+                if (done.Abandoned)
                 {
                     Abandoned = true;
-                    RecordAbandonedThreads(message.Message);
+                    RecordAbandonedThreads(done.Message);
                 }
-                break;
-            case ProtocolMessageTypes.ExtensionRefused when message.Module is { } refused:
+                return null;
+            case ExtensionRefusedMessage refused:
                 if (RefusedExtensions.Count == 0)
                 {
                     RefusedDuring = CurrentTest;
                 }
-                if (!RefusedExtensions.Contains(refused))
+                if (!RefusedExtensions.Contains(refused.Extension))
                 {
-                    RefusedExtensions.Add(refused);
+                    RefusedExtensions.Add(refused.Extension);
                 }
-                break;
+                return null;
+            default:
+                return null;
         }
-        return null;
     }
 
     private void NoteLeakVerdicts(ProtocolMessage message)
     {
-        if (message.Type == ProtocolMessageTypes.Leak && message.Contested == true && message.Kind is { } kind)
+        if (message is LeakMessage { Contested: true } contested)
         {
-            ContestedLeaks.Add(new LeakFinding(kind, message.Detail ?? ""));
+            ContestedLeaks.Add(new LeakFinding(contested.Kind, contested.Detail));
         }
-        else if (message.Type == ProtocolMessageTypes.LeaksSettled)
+        else if (message is LeaksSettledMessage settled)
         {
             _settled = true;
             PendingLeaks = null;
-            ContestedLeaks.AddRange((message.ContestedLeaks ?? []).Select(leak => new LeakFinding(leak.Kind ?? "", leak.Detail ?? "")));
+            ContestedLeaks.AddRange(settled.ContestedLeaks.Select(leak => new LeakFinding(leak.Kind, leak.Detail)));
         }
     }
 
@@ -230,21 +224,11 @@ internal sealed class ModuleRun
         return test;
     }
 
-    private static TestResult ToTestResult(ProtocolMessage message) => new()
+    private static TestResult ToTestResult(TestEndMessage ended) => new()
     {
-        Id = message.Id ?? "<unknown>",
-        Outcome = ResultNames.ParseOutcome(message.Outcome),
-        DurationMs = message.DurationMs ?? 0,
-        Message = message.Message,
-        Traceback = message.Traceback,
-        Stdout = message.Stdout,
-        Stderr = message.Stderr,
-        File = message.File,
-        Line = message.Line,
-        Subtests = message.Subtests?.Select(s => new SubtestResult
-        {
-            Description = s.Description ?? "", Outcome = ResultNames.ParseOutcome(s.Outcome), Message = s.Message, Traceback = s.Traceback,
-        }).ToList(),
+        Id = ended.Id, Outcome = ResultNames.ParseOutcome(ended.Outcome), DurationMs = ended.DurationMs, Message = ended.Message, Traceback = ended.Traceback,
+        Stdout = ended.Stdout, Stderr = ended.Stderr, File = ended.File, Line = ended.Line,
+        Subtests = ended.Subtests?.Select(s => new SubtestResult { Description = s.Description, Outcome = ResultNames.ParseOutcome(s.Outcome), Message = s.Message, Traceback = s.Traceback }).ToList(),
     };
 
     /// <summary>The module is over; a fresh interpreter now imports again what its interpreter refused.</summary>

@@ -197,14 +197,10 @@ internal sealed class Scheduler(RunPlan plan, IReadOnlyList<int> cores, WorkerPo
         lane.Worker.Send(RunMessage(run));
     }
 
-    private ProtocolMessage RunMessage(ModuleRun run) => new()
+    private RunMessage RunMessage(ModuleRun run) => new()
     {
-        Type = ProtocolMessageTypes.Run, Slot = run.WorkerSlot, Seq = run.Seq, Module = run.Module.Name, Path = run.Module.FullPath,
-        Root = run.Module.Root, Engine = plan.Engine, Mode = run.Item.Mode.Name(), OutputLimit = plan.Options.OutputLimitBytes,
-        TestTimeout = plan.Options.TestTimeoutSeconds, ModuleTimeout = plan.Options.ModuleTimeoutSeconds,
-        ThreadJoinTimeout = plan.Options.ThreadJoinSeconds,
+        Slot = run.WorkerSlot, Seq = run.Seq, Mode = run.Item.Mode,
         Repeat = plan.Options.RepeatLifecycles > 1 && run.Item.Purpose != WorkPurpose.Collect ? plan.Options.RepeatLifecycles : null,
-        Select = run.Item.Select?.ToList(), Pattern = plan.Options.Pattern,
-        CollectOnly = run.Item.Purpose == WorkPurpose.Collect ? true : null,
+        Driver = plan.DriverArgumentsFor(run.Module, run.Item.Select, collectOnly: run.Item.Purpose == WorkPurpose.Collect),
     };
 }

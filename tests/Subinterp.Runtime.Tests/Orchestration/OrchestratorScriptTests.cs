@@ -405,7 +405,7 @@ public sealed class OrchestratorScriptTests
         Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_y", InterpreterMode.Isolated).Verdict);
         foreach (var worker in outcome.Launcher.Workers)
         {
-            Assert.All(worker.Received.Where(m => m.Type == "run"), sent => Assert.Equal(worker.Launch.Mode.Name(), sent.Mode));
+            Assert.All(worker.Received.OfType<Subinterp.Runtime.Protocol.RunMessage>(), sent => Assert.Equal(worker.Launch.Mode, sent.Mode));
         }
         Assert.Equal([InterpreterMode.Isolated, InterpreterMode.Legacy], outcome.Launcher.Workers.Select(w => w.Launch.Mode).Distinct());
     }

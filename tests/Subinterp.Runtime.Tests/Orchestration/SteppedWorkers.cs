@@ -119,14 +119,14 @@ internal sealed class SteppedWorker(int pid, WorkerLaunch launch, SteppedLaunche
                 return false;
             }
             Received.Add(message);
-            if (message.Type == ProtocolMessageTypes.Canary)
+            if (message is CanaryMessage canary)
             {
-                CanaryOf(message.Seq!.Value).TrySetResult();
+                CanaryOf(canary.Seq).TrySetResult();
             }
         }
-        if (message.Type == ProtocolMessageTypes.Run)
+        if (message is RunMessage run)
         {
-            launcher.Sent(new SentRun(this, message.Slot!.Value, message.Seq!.Value, message.Module!));
+            launcher.Sent(new SentRun(this, run.Slot, run.Seq, run.Driver.Module));
         }
         return true;
     }
@@ -149,7 +149,8 @@ internal sealed class SteppedWorker(int pid, WorkerLaunch launch, SteppedLaunche
         return canary;
     }
 
-    public void Emit(int slot, int seq, ProtocolMessage message)
+    /// <summary>A line on that slot's channel.</summary>
+    public void Emit(int slot, SlotMessage message)
     {
         lock (_lock)
         {
@@ -157,8 +158,6 @@ internal sealed class SteppedWorker(int pid, WorkerLaunch launch, SteppedLaunche
             {
                 return;
             }
-            message.Slot = slot;
-            message.Seq = seq;
             _events.Writer.TryWrite(new WorkerEvent(WorkerEventKind.Line, slot, ProtocolCodec.EncodeLine(message)));
         }
     }
@@ -224,45 +223,45 @@ internal sealed class SentRun(SteppedWorker worker, int workerSlot, int seq, str
     public int Seq => seq;
     public string Module => module;
 
-    private SentRun Emit(ProtocolMessage message)
+    private SentRun Emit(SlotMessage message)
     {
-        worker.Emit(workerSlot, seq, message);
+        worker.Emit(workerSlot, message);
         return this;
     }
 
     public SentRun Created() =>
-        Emit(new ProtocolMessage { Type = ProtocolMessageTypes.InterpCreated, Interp = seq, Cpu = worker.Launch.Cores[workerSlot], Tid = 1 })
-            .Emit(new ProtocolMessage { Type = ProtocolMessageTypes.ModuleStart, Module = module });
+        Emit(new InterpCreatedMessage { Slot = workerSlot, Seq = seq, Interp = seq, Cpu = worker.Launch.Cores[workerSlot], CreateMs = 1, Tid = 1 })
+            .Emit(new ModuleStartMessage { Slot = workerSlot, Seq = seq, Module = module, Pid = worker.Pid, Engine = "unittest" });
 
-    public SentRun Collected(params string[] tests) => Emit(new ProtocolMessage { Type = ProtocolMessageTypes.Collected, Tests = [.. tests] });
+    public SentRun Collected(params string[] tests) => Emit(new CollectedMessage { Slot = workerSlot, Seq = seq, Tests = tests });
 
-    public SentRun Starts(string test) => Emit(new ProtocolMessage { Type = ProtocolMessageTypes.TestStart, Id = test });
+    public SentRun Starts(string test) => Emit(new TestStartMessage { Slot = workerSlot, Seq = seq, Id = test });
 
     public SentRun Passes(params string[] tests)
     {
         foreach (var test in tests)
         {
-            Starts(test).Emit(new ProtocolMessage { Type = ProtocolMessageTypes.TestEnd, Id = test, Outcome = "passed", DurationMs = 1, Stdout = "", Stderr = "" });
+            Starts(test).Emit(new TestEndMessage { Slot = workerSlot, Seq = seq, Id = test, Outcome = "passed", DurationMs = 1, Stdout = "", Stderr = "" });
         }
         return this;
     }
 
     /// <summary>Its interpreter refused the extension (reported even when the import error was absorbed).</summary>
     public SentRun Refuses(string extension) =>
-        Emit(new ProtocolMessage { Type = ProtocolMessageTypes.ExtensionRefused, Module = extension, Error = "does not support loading in subinterpreters" });
+        Emit(new ExtensionRefusedMessage { Slot = workerSlot, Seq = seq, Extension = extension, Error = "does not support loading in subinterpreters" });
 
     /// <summary>A process change the worker attributes to this module; contested: a neighbour saw it appear too.</summary>
     public SentRun Leaks(string kind, bool contested = false) =>
-        Emit(new ProtocolMessage { Type = ProtocolMessageTypes.Leak, Kind = kind, Detail = Change(module, kind), Contested = contested ? true : null });
+        Emit(new LeakMessage { Slot = workerSlot, Seq = seq, Kind = kind, Detail = Change(module, kind), Contested = contested });
 
     /// <param name="heldLeak">A change the worker holds until the neighbours that were running have ended (a leaks-settled follows, or not).</param>
     public SentRun Ends(string? heldLeak = null) =>
-        Emit(new ProtocolMessage { Type = ProtocolMessageTypes.ModuleEnd, DurationMs = 1 })
-            .Emit(new ProtocolMessage { Type = ProtocolMessageTypes.InterpEnding })
-            .Emit(new ProtocolMessage
+        Emit(new ModuleEndMessage { Slot = workerSlot, Seq = seq, DurationMs = 1 })
+            .Emit(new InterpEndingMessage { Slot = workerSlot, Seq = seq })
+            .Emit(new ModuleDoneMessage
             {
-                Type = ProtocolMessageTypes.ModuleDone, EndMs = 1, DriverExit = "ok",
-                PendingLeaks = heldLeak is null ? null : [new ProtocolLeak { Kind = heldLeak, Detail = Change(module, heldLeak) }],
+                Slot = workerSlot, Seq = seq, EndMs = 1, DriverExit = "ok",
+                PendingLeaks = heldLeak is null ? null : [new ProtocolLeak(heldLeak, Change(module, heldLeak))],
             });
 
     /// <summary>The whole run of a module that passes.</summary>
@@ -272,16 +271,12 @@ internal sealed class SentRun(SteppedWorker worker, int workerSlot, int seq, str
     /// Written by this run's slot as its module ends: the held change of <paramref name="held"/>
     /// stayed and only it saw it appear (<paramref name="own"/>), or it went away with this module.
     /// </summary>
-    public SentRun Settles(SentRun held, string kind, bool own)
+    public SentRun Settles(SentRun held, string kind, bool own) => Emit(new LeaksSettledMessage
     {
-        worker.Emit(workerSlot, held.Seq, new ProtocolMessage
-        {
-            Type = ProtocolMessageTypes.LeaksSettled, Leaks = own ? [new ProtocolLeak { Kind = kind, Detail = Change(held.Module, kind) }] : [], ContestedLeaks = [],
-        });
-        return this;
-    }
+        Slot = workerSlot, Seq = held.Seq, Leaks = own ? [new ProtocolLeak(kind, Change(held.Module, kind))] : [], ContestedLeaks = [],
+    });
 
-    public SentRun CanaryDone() => Emit(new ProtocolMessage { Type = ProtocolMessageTypes.CanaryDone, Message = "ok" });
+    public SentRun CanaryDone() => Emit(new CanaryDoneMessage { Slot = workerSlot, Seq = seq, Message = "ok" });
 
     public static string Change(string module, string kind) => $"{module} changed the {kind}";
 }

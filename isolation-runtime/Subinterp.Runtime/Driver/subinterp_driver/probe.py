@@ -1,9 +1,10 @@
 """Entry point the worker calls inside the probe interpreter: a fresh
 interpreter created while the test module's interpreter is still alive.
 
-    subinterp_driver.probe.run(args_json)
+    subinterp_driver.probe.run(args, host)
 
-args: fd, slot, seq (as for main.run) and request (extension_state's JSON).
+args: ProbeArguments (request: extension_state's JSON text), host: DriverHost,
+as main.run's (protocol.py).
 For each extension module the test module loaded, the probe imports it again
 and emits `leak` events:
 
@@ -18,17 +19,16 @@ Nothing may escape run()."""
 import json
 import sys
 
-from . import fingerprint
+from . import fingerprint, protocol
 from .events import Emitter
 
 __subinterp_driver = True
 
 
-def run(args_json):
+def run(args, host):
     try:
-        args = json.loads(args_json)
-        emitter = Emitter(int(args["fd"]), args.get("slot"), args.get("seq"))
-        request = json.loads(args["request"])
+        emitter = Emitter(protocol.DriverHost.parse(host))
+        request = json.loads(protocol.ProbeArguments.parse(args).request)
     except BaseException:
         return
     for root in request.get("path", []):
@@ -45,7 +45,7 @@ def run(args_json):
         try:
             for kind, detail in findings(name, request.get("state", {}).get(name, {}), here,
                                          request.get("pristine", {}).get(name)):
-                emitter.emit("leak", kind=kind, detail=detail)
+                emitter.emit(protocol.Leak(kind=kind, detail=detail))
         except BaseException:
             pass
 
