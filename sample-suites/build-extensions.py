@@ -2,11 +2,12 @@
 
     python3.13 sample-suites/build-extensions.py sample-suites/unsafe-extension OUT_DIR
 
-Compiles every SUITE/ext/*.c into OUT_DIR/<name><EXT_SUFFIX> with gcc and this Python's
-headers (sysconfig's "include" path, i.e. <sys.base_prefix>/include/python3.X). Nothing is
-linked against libpython: the subinterp worker loads libpython with RTLD_GLOBAL, as the python
-executable does. Put OUT_DIR on PYTHONPATH when running the suite. Built files never belong
-in the repository.
+Compiles every SUITE/ext/*.c into OUT_DIR/<name><EXT_SUFFIX>, and every SUITE/ext/<package>/*.c
+into OUT_DIR/<package>/<name><EXT_SUFFIX> (an extension inside a package, like
+simplejson._speedups), with gcc and this Python's headers (sysconfig's "include" path, i.e.
+<sys.base_prefix>/include/python3.X). Nothing is linked against libpython: the subinterp worker
+loads libpython with RTLD_GLOBAL, as the python executable does. Put OUT_DIR on PYTHONPATH when
+running the suite. Built files never belong in the repository.
 """
 
 import os
@@ -16,9 +17,11 @@ import sysconfig
 
 
 def build(suite, out_dir):
+    ext = os.path.join(suite, "ext")
     sources = sorted(
-        os.path.join(suite, "ext", name)
-        for name in os.listdir(os.path.join(suite, "ext"))
+        os.path.relpath(os.path.join(folder, name), ext)
+        for folder, _, names in os.walk(ext)
+        for name in names
         if name.endswith(".c")
     )
     if not sources:
@@ -29,9 +32,10 @@ def build(suite, out_dir):
     suffix = sysconfig.get_config_var("EXT_SUFFIX")
     os.makedirs(out_dir, exist_ok=True)
     built = []
-    for source in sources:
-        name = os.path.splitext(os.path.basename(source))[0]
-        target = os.path.join(out_dir, name + suffix)
+    for relative in sources:
+        source = os.path.join(ext, relative)
+        target = os.path.join(out_dir, os.path.splitext(relative)[0] + suffix)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
         command = ["gcc", "-shared", "-fPIC", "-O2", "-g", "-Wall", "-Werror", "-pthread",
                    "-I", include, source, "-o", target]
         result = subprocess.run(command, capture_output=True, text=True)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Subinterp.Testing;
 using Xunit;
 
@@ -31,5 +32,37 @@ public sealed class DoctorTests
                 Assert.Matches("needs|not|without|cannot", lines[i + 1]);
             }
         }
+    }
+
+    [Fact]
+    public void WarnsWhenSigintIsIgnoredAsInABackgroundJob()
+    {
+        Assert.True(InstalledPythons.Supported.Count > 0, InstalledPythons.NoneFoundMessage);
+        var python = InstalledPythons.Supported[0].Executable;
+        // bash without job control starts a `&` job with SIGINT ignored (a CI script's background run);
+        // the other run gets SIGINT's default back first, whatever this test host inherited.
+        var background = Doctor("bash", "-c", "\"$@\" & wait $!", "bash");
+        var foreground = Doctor(python, "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])");
+
+        Assert.Contains("warning: SIGINT is ignored in this process (started as a background job with `&`, or under nohup?)", background);
+        Assert.Contains("_thread.interrupt_main()", background);
+        Assert.DoesNotContain("SIGINT is ignored", foreground);
+    }
+
+    /// <summary>`subinterp doctor` started through <paramref name="launcher"/> (which runs the rest of its arguments); its stdout.</summary>
+    private static string Doctor(string launcher, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(launcher) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var argument in arguments.Concat(["dotnet", Path.Combine(AppContext.BaseDirectory, "subinterp.dll"), "doctor"]))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "doctor did not finish");
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{stdout}\n{stderr.Result}");
+        return stdout;
     }
 }

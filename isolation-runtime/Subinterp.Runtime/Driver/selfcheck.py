@@ -70,6 +70,24 @@ MODULES = {
                 import sys
                 sys.stderr.write("to stderr\\n")
     ''',
+    "test_hooked.py": '''
+        import array  # an extension module: the loader wrappers and the init calls run
+        import os
+        import resource
+        import unittest
+
+        class Hooked(unittest.TestCase):
+            def test_touches_what_the_audit_hook_watches(self):
+                os.environ["SUBINTERP_SELFCHECK_HOOKED"] = "1"
+                del os.environ["SUBINTERP_SELFCHECK_HOOKED"]
+                here = os.getcwd()
+                os.chdir(here)
+                soft, hard = resource.getrlimit(resource.RLIMIT_CORE)
+                resource.setrlimit(resource.RLIMIT_CORE, (soft, hard))
+                with open(__file__, "rb"):
+                    pass
+                self.assertEqual(array.array("b", [1]).tolist(), [1])
+    ''',
     "test_fixture.py": '''
         import unittest
 
@@ -334,10 +352,10 @@ def driver_args(root, module, engine="unittest", **extra):
     return args
 
 
-def run_driver(root, module, engine="unittest", mode="isolated", **extra):
+def run_driver(root, module, engine="unittest", mode="isolated", hooks_fd=None, broken_hook=None, **extra):
     args = driver_args(root, module, engine, **extra)
-    events = run_raw(module, lambda fd: json.dumps(boot(args, fd)), mode)
-    check_invariants(module, events, engine)
+    events = run_raw(module, lambda fd: json.dumps(boot(args, fd)), mode, hooks_fd, broken_hook)
+    check_invariants(module, events, engine, hook_failures_expected=broken_hook is not None)
     return events
 
 
@@ -352,11 +370,37 @@ def bootstrap_code(boot_json):
     return "_subinterp_boot = %r\n%s" % (boot_json, BOOTSTRAP)
 
 
-def run_raw(label, make_boot, mode="isolated"):
+# Stand-ins for the C functions the worker leaves in each interpreter's __main__ (Hosting/WorkerHooks.cs),
+# with their signatures: begin() (METH_NOARGS), end(str) and note(str) (METH_O). Each call is written
+# to HOOK_FD as "name<TAB>argument"; raising (BREAK) shows that a failing hook is said, not swallowed.
+WORKER_HOOKS = r"""
+import os as _os
+
+def _hook_call(name, *args):
+    if len(args) > 1 or any(not isinstance(arg, str) for arg in args):
+        raise TypeError("%s() takes what the worker's C function takes, got %r" % (name, args))
+    if {broken!r} == name:
+        raise RuntimeError("%s broke on purpose" % name)
+    _os.write({fd}, ("%s\t%s\n" % (name, args[0] if args else "")).encode("utf-8", "backslashreplace"))
+
+def _subinterp_init_begin():
+    _hook_call("begin")
+
+def _subinterp_init_end(init):
+    _hook_call("end", init)
+
+def _subinterp_note(touch):
+    _hook_call("note", touch)
+"""
+
+
+def run_raw(label, make_boot, mode="isolated", hooks_fd=None, broken_hook=None):
     """Runs the bootstrap in a fresh subinterpreter with make_boot(write_fd) as
-    its inputs (JSON text); returns the parsed events."""
+    its inputs (JSON text); returns the parsed events. With hooks_fd, the
+    interpreter gets WORKER_HOOKS first, as the worker leaves its own."""
     read_fd, write_fd = os.pipe()
-    code = bootstrap_code(make_boot(write_fd))
+    hooks = WORKER_HOOKS.format(fd=hooks_fd, broken=broken_hook) if hooks_fd is not None else ""
+    code = hooks + bootstrap_code(make_boot(write_fd))
     chunks = []
 
     def reader():
@@ -385,8 +429,11 @@ def run_raw(label, make_boot, mode="isolated"):
     return [json.loads(line.decode("utf-8", "strict")) for line in raw.split(b"\n")[:-1]]
 
 
-def check_invariants(module, events, engine, pid=None):
+def check_invariants(module, events, engine, hook_failures_expected=False, pid=None):
     check(events, "%s: no events" % module)
+    if not hook_failures_expected:
+        for event in of_type(events, "hook-failed"):
+            check(False, "%s: the driver's %s hook failed: %s\n%s" % (module, event["hook"], event["message"], event["traceback"]))
     for event in events:
         check(event.get("slot") == 1 and event.get("seq") == 7 and isinstance(event.get("t"), float),
               "%s: bad common fields in %r" % (module, event))
@@ -744,6 +791,41 @@ def case_plain_process(root):
     check(b"hello from test_pass" not in out, "test output reached the process's stdout")
 
 
+def run_hooked(root, broken_hook=None):
+    """test_hooked with the worker's hooks stood in for: (events, [(hook, argument)])."""
+    read_fd, write_fd = os.pipe()
+    try:
+        events = run_driver(root, "test_hooked", hooks_fd=write_fd, broken_hook=broken_hook)
+    finally:
+        os.close(write_fd)
+    with open(read_fd, "rb", closefd=True) as pipe:
+        calls = [tuple(line.split("\t", 1)) for line in pipe.read().decode("utf-8").splitlines()]
+    return events, calls
+
+
+def case_hooks(root):
+    # Every hook the driver installs, called by CPython with its real arguments, reaches the
+    # worker's functions with theirs, and none fails (check_invariants fails on hook-failed).
+    events, calls = run_hooked(root)
+    expect(ends(events), "test_hooked.Hooked.test_touches_what_the_audit_hook_watches", "passed")
+    notes = {argument for hook, argument in calls if hook == "note"}
+    core = "rlimit:%d" % __import__("resource").RLIMIT_CORE
+    for touch in ("environ:SUBINTERP_SELFCHECK_HOOKED", "cwd", core,
+                  "open:" + os.path.realpath(os.path.join(root, "test_hooked.py"))):
+        check(touch in notes, "audit hook: no note %r among %r" % (touch, sorted(notes)))
+    inits = [argument.split("\t") for hook, argument in calls if hook == "end"]
+    check(any(init[0] == "array" and init[1] == "stdlib" and init[2].split(">")[-1] == "array" for init in inits),
+          "init calls: no end('array\\tstdlib\\t...>array') among %r" % inits)
+    check(sum(hook == "begin" for hook, _ in calls) == len(inits), "init calls: begin/end unpaired in %r" % calls)
+    # A hook that fails is said once, and the tests run on as if nothing happened.
+    for broken, hook in (("note", "audit"), ("begin", "extension init begin"), ("end", "extension init end")):
+        events, _ = run_hooked(root, broken_hook=broken)
+        failures = of_type(events, "hook-failed")
+        check(len(failures) == 1 and failures[0]["hook"] == hook and "broke on purpose" in failures[0]["message"],
+              "broken %s: hook-failed events %r" % (broken, failures))
+        expect(ends(events), "test_hooked.Hooked.test_touches_what_the_audit_hook_watches", "passed")
+
+
 def case_concurrent(root):
     # The worker runs one interpreter per slot thread at the same time.
     modules = ["test_basic", "test_plain", "test_fixture", "pkg.test_rel"] * 2
@@ -767,7 +849,8 @@ def case_concurrent(root):
 
 CASES = [case_bad_args, case_basic, case_fixtures, case_package, case_plain, case_select, case_collect_only,
          case_pattern, case_unprintable_subtest, case_module_errors,
-         case_big_output, case_bytes, case_interrupt, case_unsafe, case_absorbed, case_traced, case_concurrent, case_plain_process,
+         case_big_output, case_bytes, case_interrupt, case_unsafe, case_absorbed, case_traced, case_hooks, case_concurrent,
+         case_plain_process,
          case_pytest]
 
 

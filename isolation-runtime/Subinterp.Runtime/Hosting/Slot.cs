@@ -32,6 +32,10 @@ internal sealed class Slot : IDisposable
     private readonly Thread _thread;
     private int _tid;
 
+    // The worker's directory and umask when the slot started: where each module starts (SlotFileSystem).
+    private string _home = "";
+    private int _mask;
+
     public Slot(int index, int core, LibPython python, string driverDirectory, string socketPath, LeakChecks checks)
     {
         _checks = checks;
@@ -51,6 +55,9 @@ internal sealed class Slot : IDisposable
     {
         ThreadAffinity.PinCurrentThread(_core);
         _tid = LibC.GetThreadId();
+        SlotFileSystem.MakePrivate();
+        _home = WorkingDirectoryState.Capture().Path;
+        _mask = SlotFileSystem.CurrentUmask();
         foreach (var work in _work.GetConsumingEnumerable())
         {
             try
@@ -64,6 +71,8 @@ internal sealed class Slot : IDisposable
                         RunModule(run);
                         break;
                 }
+                // What the module left in its slot's directory and umask was reported; the next starts afresh.
+                SlotFileSystem.Restore(_home, _mask);
             }
             catch (SlotChannelBrokenException)
             {

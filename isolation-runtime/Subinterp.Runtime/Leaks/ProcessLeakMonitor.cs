@@ -1,3 +1,4 @@
+using Subinterp.Runtime.Interop;
 using Subinterp.Runtime.Results;
 
 namespace Subinterp.Runtime.Leaks;
@@ -9,6 +10,8 @@ namespace Subinterp.Runtime.Leaks;
 /// <list type="bullet">
 /// <item>changes the framework makes by design (pytest's variables) and extension modules'
 /// initialisations (<see cref="ExtensionEffects"/>) are nobody's leak;</item>
+/// <item>the current directory and umask are each slot's own (<see cref="Interop.SlotFileSystem"/>):
+/// a change of them read on the slot's thread is its module's;</item>
 /// <item>a new thread named after another slot was started by that slot's module;</item>
 /// <item>a value that was already there when the window opened and that appeared while a neighbour
 /// ran (its temporary setting, its descriptor) is the neighbour's to change or close; a descriptor
@@ -174,6 +177,10 @@ internal sealed class ProcessLeakMonitor
         if (FrameworkState.IsFrameworks(change.Key) || Effects.Explaining(change) is not null)
         {
             return null;
+        }
+        if (SlotFileSystem.PerSlot && change.Key.Kind is LeakKinds.Cwd or LeakKinds.Umask)
+        {
+            return []; // read on the slot's own thread, whose directory and umask no neighbour can change
         }
         if (FrameworkState.StartedBySlot(change) is { } slot)
         {

@@ -3,8 +3,9 @@ using Subinterp.Runtime.Results;
 namespace Subinterp.Runtime.Leaks;
 
 /// <summary>
-/// The file-creation mask. Read from /proc/self/status (Linux 4.7+) because umask() can only be
-/// read by setting it, which would race with the other slots' tests.
+/// The reading thread's file-creation mask: a slot's own (Interop/SlotFileSystem). Read from
+/// /proc/thread-self/status (Linux 4.7+) because umask() can only be read by setting it, which
+/// would race with the threads the module started.
 /// </summary>
 internal sealed class UmaskState(IReadOnlyDictionary<string, string> mask) : KeyedState(LeakKinds.Umask, mask)
 {
@@ -14,7 +15,7 @@ internal sealed class UmaskState(IReadOnlyDictionary<string, string> mask) : Key
     {
         try
         {
-            foreach (var line in File.ReadLines("/proc/self/status"))
+            foreach (var line in File.ReadLines("/proc/thread-self/status"))
             {
                 if (line.StartsWith("Umask:", StringComparison.Ordinal))
                 {

@@ -4,7 +4,7 @@ using Subinterp.Runtime.Results;
 
 namespace Subinterp.Runtime.Leaks;
 
-/// <summary>The process's current directory (getcwd): os.chdir in any interpreter moves it for all.</summary>
+/// <summary>The reading thread's current directory (getcwd): a slot's own, which only its module's os.chdir moves (Interop/SlotFileSystem).</summary>
 internal sealed class WorkingDirectoryState(IReadOnlyDictionary<string, string> cwd) : KeyedState(LeakKinds.Cwd, cwd)
 {
     private const string Name = "cwd";

@@ -36,14 +36,13 @@ internal static class Deadlines
 
     private static IEnumerable<(DateTimeOffset Due, string Kind, double Limit)> DueTimes(ModuleRun run, RunOptions options)
     {
-        if (run.Phase == RunPhase.Canary && run.CanaryStartedAt is { } canaryStart)
+        if (run.Phase == RunPhase.Canary && run.CanarySentAt is { } sent)
         {
-            yield return (canaryStart + RefusalCanary.Limit, Canary, RefusalCanary.Limit.TotalSeconds);
-            yield break; // the module itself is over
+            yield return (sent + RefusalCanary.Limit, Canary, RefusalCanary.Limit.TotalSeconds);
         }
-        if (run.Phase == RunPhase.Done)
+        if (run.Phase is RunPhase.Canary or RunPhase.Done)
         {
-            yield break;
+            yield break; // the module itself is over
         }
         if (options.TestTimeoutSeconds is { } testLimit && run.CurrentTestStartedAt is { } testStart)
         {

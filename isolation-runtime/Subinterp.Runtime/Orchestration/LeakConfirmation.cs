@@ -10,9 +10,10 @@ namespace Subinterp.Runtime.Orchestration;
 /// change the module and a neighbour both saw appear, and that stayed. Such a module's result is
 /// shown provisionally and the module is re-run alone, in a fresh one-slot worker of its own (a
 /// process of its own, so nobody else's change can show up), as soon as a core is free; that run's
-/// result is the final one. When the re-run cannot happen (the run is cancelled, or out of worker
-/// restarts), what was seen stands, saying it was not confirmed. Shared objects are structural and
-/// need no confirmation. <see cref="ResultLifecycle"/> decides when; this class decides what.
+/// result is the final one. When the re-run cannot happen because the run is out of worker
+/// restarts, what was seen stands, saying it was not confirmed; when the run was cancelled, those
+/// changes are left unjudged (a notice names them). Shared objects are structural and need no
+/// confirmation. <see cref="ResultLifecycle"/> decides when; this class decides what.
 /// </summary>
 internal sealed class LeakConfirmation
 {
@@ -90,5 +91,30 @@ internal sealed class LeakConfirmation
         {
             Leaks = [.. pending.Seen.Leaks.Select(leak => pending.Contested.Contains(leak) ? leak with { Detail = leak.Detail + note } : leak)],
         });
+    }
+
+    /// <summary>
+    /// The run was cancelled before the module could run alone: the changes only that run could
+    /// tell apart are nobody's finding (the neighbour may as well have made them); they are left
+    /// unjudged and the notice says so. What the module was seen doing by itself stands. A new
+    /// result: the one shown provisionally is never changed.
+    /// </summary>
+    /// <returns>The item as the plan has it, and the result to publish.</returns>
+    public (WorkItem Item, ModuleResult Result) LeaveUnjudged(WorkItem item, string why, Action<string> notice)
+    {
+        if (!_pending.Remove(item.Key, out var pending))
+        {
+            throw new InvalidOperationException($"no confirmation is pending for {item.Module.Name} ({item.Mode.Name()})");
+        }
+        var unjudged = pending.Seen.Leaks.Where(pending.Contested.Contains).ToList();
+        if (unjudged.Count == 0)
+        {
+            return (pending.Item, pending.Seen);
+        }
+        notice($"{item.Module.Name}: left unjudged, {why} before it could run alone to tell whose they were " +
+            $"(seen while {string.Join(", ", pending.Beside)} ran in the same worker): {string.Join("; ", unjudged.Select(l => $"{l.Kind}: {l.Detail}"))}");
+        var judged = pending.Seen with { Leaks = [.. pending.Seen.Leaks.Where(leak => !pending.Contested.Contains(leak))] };
+        judged.Verdict = VerdictRules.Decide(judged);
+        return (pending.Item, judged);
     }
 }

@@ -32,8 +32,8 @@ internal sealed class ModuleRun
     public DateTimeOffset? CurrentTestStartedAt { get; private set; }
     public RunPhase Phase { get; private set; } = RunPhase.Creating;
 
-    /// <summary>When the refusal canary was sent (<see cref="RunPhase.Canary"/>).</summary>
-    public DateTimeOffset? CanaryStartedAt { get; private set; }
+    /// <summary>When the refusal canary was sent (null while it waits for quiet, <see cref="CanaryWaits"/>).</summary>
+    public DateTimeOffset? CanarySentAt { get; private set; }
 
     /// <summary>The slot thread's kernel thread id, for a signal when the interpreter is stuck.</summary>
     public int? Tid { get; private set; }
@@ -43,6 +43,9 @@ internal sealed class ModuleRun
 
     /// <summary>Extension modules this module's interpreter refused, absorbed or not.</summary>
     public List<string> RefusedExtensions { get; } = [];
+
+    /// <summary>The canary is expected to crash the worker, so it waits until no neighbour runs tests (<see cref="RefusalCanary.WaitsForQuiet"/>).</summary>
+    public bool CanaryWaits { get; private set; }
 
     /// <summary>The test running when the first extension was refused (null: while importing the module).</summary>
     public string? RefusedDuring { get; private set; }
@@ -231,12 +234,14 @@ internal sealed class ModuleRun
         Subtests = ended.Subtests?.Select(s => new SubtestResult { Description = s.Description, Outcome = ResultNames.ParseOutcome(s.Outcome), Message = s.Message, Traceback = s.Traceback }).ToList(),
     };
 
-    /// <summary>The module is over; a fresh interpreter now imports again what its interpreter refused.</summary>
-    public void StartCanary()
+    /// <summary>The module is over; a fresh interpreter will import again what its interpreter refused, at once or once the worker is quiet.</summary>
+    public void AwaitCanary(bool waitsForQuiet)
     {
         Phase = RunPhase.Canary;
-        CanaryStartedAt = _time.GetUtcNow();
+        CanaryWaits = waitsForQuiet;
     }
+
+    public void CanarySent() => CanarySentAt = _time.GetUtcNow();
 
     public void CanaryDone() => Phase = RunPhase.Done;
 

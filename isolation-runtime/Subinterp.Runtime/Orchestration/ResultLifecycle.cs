@@ -158,7 +158,8 @@ internal sealed class ResultLifecycle(ResultPublisher publisher, Action<WorkItem
         }
         if (_leaks.IsPending(item))
         {
-            StandAsSeen(item, "the run was cancelled first");
+            var (planned, judged) = _leaks.LeaveUnjudged(item, "the run was cancelled", Observer.Notice);
+            Publish(planned, judged, -1);
         }
         else if (item.Purpose == WorkPurpose.CrashQuarantine && _groups.ContainsKey(item.Key))
         {

@@ -58,6 +58,17 @@ internal sealed class WorkerDeaths(RunPlan plan, WorkerPool workers, Scheduler s
             Blame(lane, who.Suspects[0], death);
             Observer.Notice($"worker {worker.Pid} {death.Describe()} while {who.Suspects[0].Module.Name} ran; a fresh worker takes the remaining modules{NotCounted(canaryDeath)}");
         }
+        else if (who.Suspects.Count > 1 && who.Suspects.All(run => run.Phase == RunPhase.Canary))
+        {
+            // Canaries run only once every module of the worker has finished its tests, and each
+            // imported again what its own module's interpreter had refused: each module's refusal is
+            // CPython 3.12's defect, and a run alone would only repeat every test to say so again.
+            foreach (var run in who.Suspects)
+            {
+                Blame(lane, run, death);
+            }
+            Observer.Notice($"worker {worker.Pid} {death.Describe()} during the refusal canaries of {string.Join(", ", who.Suspects.Select(r => r.Module.Name))}; a fresh worker takes the remaining modules{NotCounted(canaryDeath)}");
+        }
         else if (who.Suspects.Count > 1)
         {
             foreach (var run in who.Suspects)

@@ -116,3 +116,14 @@ public sealed record TimeoutMessage : DriverEvent
     /// <summary>Why there are no stacks.</summary>
     public string? Detail { get; init; }
 }
+
+/// <summary>One of the driver's own hooks raised: the test code never saw it, and what the hook watches may be missing (sent once per hook and interpreter).</summary>
+public sealed record HookFailedMessage : DriverEvent
+{
+    /// <summary>Which hook: audit, import refusal, extension loaded, extension init begin, extension init end, event listener, refusal tracing.</summary>
+    public required string Hook { get; init; }
+
+    public required string Message { get; init; }
+
+    public string? Traceback { get; init; }
+}

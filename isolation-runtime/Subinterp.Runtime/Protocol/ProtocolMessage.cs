@@ -34,6 +34,7 @@ namespace Subinterp.Runtime.Protocol;
 [JsonDerivedType(typeof(ModuleErrorMessage), ProtocolMessageTypes.ModuleError)]
 [JsonDerivedType(typeof(ModuleEndMessage), ProtocolMessageTypes.ModuleEnd)]
 [JsonDerivedType(typeof(TimeoutMessage), ProtocolMessageTypes.Timeout)]
+[JsonDerivedType(typeof(HookFailedMessage), ProtocolMessageTypes.HookFailed)]
 public abstract record ProtocolMessage
 {
     /// <summary>The protocol's version: the worker's hello and the driver's arguments carry it.</summary>

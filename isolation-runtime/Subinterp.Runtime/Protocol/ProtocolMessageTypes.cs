@@ -29,4 +29,5 @@ public static class ProtocolMessageTypes
     public const string LeaksSettled = "leaks-settled";
     public const string ExtensionEffect = "extension-effect";
     public const string ExtensionDeclared = "extension-declared";
+    public const string HookFailed = "hook-failed";
 }

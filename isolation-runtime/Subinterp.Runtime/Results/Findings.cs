@@ -24,10 +24,10 @@ public static class Findings
                 {
                     continue; // an error is a test failure, shared-gil is information
                 }
-                var defect = kind == FindingKinds.Crash && found.Title.Contains("gh-117953", StringComparison.Ordinal);
+                var defect = kind == FindingKinds.Crash && found.Title.Contains(KnownCauses.RefusalDefectIssue, StringComparison.Ordinal);
                 findings.Add(new Finding(module.Module, kind, defect ? FindingOrigins.Cpython : FindingOrigins.TestCode, found.Title)
                 {
-                    Test = found.Test, Mode = both ? module.Mode.Name() : null, CpythonIssues = defect ? ["gh-117953"] : null,
+                    Test = found.Test, Mode = both ? module.Mode.Name() : null, CpythonIssues = defect ? [KnownCauses.RefusalDefectIssue] : null,
                 });
             }
         }

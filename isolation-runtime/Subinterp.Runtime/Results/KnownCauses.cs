@@ -20,4 +20,17 @@ public static class KnownCauses
     };
 
     public static Cause? Of(string extension) => ByExtension.GetValueOrDefault(extension);
+
+    /// <summary>CPython 3.12 runs a refused single-phase extension's init and leaves the process broken; fixed in 3.13.</summary>
+    public const string RefusalDefectIssue = "gh-117953";
+
+    /// <summary>The crash is that defect answering the refusal canary: CPython's, not the code under test's.</summary>
+    public static bool IsRefusalDefect(CrashInfo? crash) => crash?.Reason.Contains(RefusalDefectIssue, StringComparison.Ordinal) == true;
+
+    /// <summary>A module that ran every test without a failure and then met that defect.</summary>
+    public static bool PassedThenHitRefusalDefect(ModuleResult module) =>
+        IsRefusalDefect(module.Crash) && module.Tests.All(test => !VerdictRules.IsFailure(test.Outcome));
+
+    /// <summary>How a progress or summary line says it, at a glance.</summary>
+    public const string RefusalDefectInBrief = "every test passed; the crash is CPython 3.12's refusal defect (gh-117953), not the code's";
 }

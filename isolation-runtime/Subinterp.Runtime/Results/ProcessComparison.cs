@@ -38,4 +38,17 @@ public sealed class ProcessComparison
     /// </summary>
     [JsonIgnore]
     public IReadOnlyDictionary<string, string> Tests { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// True when the module's comparison adds nothing to its findings: its only failure is its
+    /// import, broken by a refused extension (the unsafe finding says "broke the import of"), and in
+    /// a process it imported. A process never refuses an extension, so that is subinterpreter-only
+    /// by definition; saying it again per module would say one cause twice. (The report's copy of
+    /// a result carries its comparison: see <see cref="ModuleResult.WithComparison"/>.)
+    /// </summary>
+    public static bool RepeatsItsFinding(ModuleResult module) =>
+        module.Comparison is { Label: SubinterpreterOnly }
+        && module.Error is { Kind: "import" }
+        && module.UnsafeImports.Any(unsafeImport => unsafeImport.Broke.Contains(UnsafeImport.ModuleImport))
+        && !module.Tests.Any(test => VerdictRules.IsFailure(test.Outcome));
 }

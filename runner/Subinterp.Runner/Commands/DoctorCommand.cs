@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Subinterp.Runtime;
 using Subinterp.Runtime.Locating;
 
 namespace Subinterp.Runner.Commands;
@@ -30,6 +31,10 @@ internal static class DoctorCommand
                 var problem = found.UnusableBecause();
                 Console.Out.WriteLine($"  {(problem is null ? "ok" : "--")}  {found.VersionText,-8} {found.Executable}  (via {found.Source})");
                 Console.Out.WriteLine($"      {problem ?? $"usable: shared library {found.Library}"}");
+            }
+            if (IgnoredInterrupt.Warning() is { } warning)
+            {
+                Console.Out.WriteLine($"warning: {warning}");
             }
             return 0;
         });

@@ -73,6 +73,10 @@ internal static class RunCommand
             Console.Error.WriteLine($"subinterp: {error.Message}");
             return ExitCodes.UsageOrEnvironment;
         }
+        if (IgnoredInterrupt.Warning() is { } warning)
+        {
+            Console.Error.WriteLine($"subinterp: warning: {warning}");
+        }
         var progress = ProgressRenderer.Create(parse.GetValue(Progress)!);
         RunReport report;
         TestSession session;

@@ -85,7 +85,8 @@ internal sealed class LineProgress : ProgressRenderer
                 return;
             }
             _done++;
-            WriteLine($"[{_done,3}/{_total}] {ResultNames.Of(result.Verdict).ToUpperInvariant(),-9} {summary}");
+            var defect = KnownCauses.PassedThenHitRefusalDefect(result) ? $": {KnownCauses.RefusalDefectInBrief}" : "";
+            WriteLine($"[{_done,3}/{_total}] {ResultNames.Of(result.Verdict).ToUpperInvariant(),-9} {summary}{defect}");
         }
     }
 }

@@ -37,7 +37,8 @@ internal static class SummaryRenderer
         }
         var s = report.Summary;
         output.WriteLine();
-        var verdicts = string.Join(", ", s.Verdicts.Select(v => $"{v.Value} {v.Key}"));
+        var defects = report.Modules.Count(KnownCauses.PassedThenHitRefusalDefect);
+        var verdicts = string.Join(", ", s.Verdicts.Select(v => $"{v.Value} {v.Key}{DefectNote(v.Key, v.Value, defects)}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{s.Modules} {(report.Mode == RunPlan.BothModes ? "module runs" : "modules")} ({verdicts}); {s.Tests} tests in {report.DurationMs / 1000:0.00} s with CPython {report.Python.Version}, {report.Mode}, -j {report.Jobs}"));
         var extras = new List<string>();
@@ -71,12 +72,18 @@ internal static class SummaryRenderer
                 var where = test.File is null ? "" : $" ({test.File}{(test.Line is { } line ? $":{line}" : "")})";
                 yield return $"{ResultNames.Of(test.Outcome).ToUpperInvariant(),-9} {test.Id}{where}: {ModuleFindings.FirstLine(test.Message ?? "")}{ComparisonTag(test.Comparison)}";
             }
-            if (module.Comparison is { } comparison)
+            if (module.Comparison is { } comparison && !ProcessComparison.RepeatsItsFinding(module))
             {
                 yield return $"PROCESS   {name}: {ComparisonText(comparison)}";
             }
         }
     }
+
+    /// <summary>"2 crashed: every test passed; the crash is CPython 3.12's ...", or how many of them it was.</summary>
+    private static string DefectNote(string verdict, int count, int defects) =>
+        verdict != ResultNames.Of(Verdict.Crashed) || defects == 0 ? ""
+        : defects == count ? $": {KnownCauses.RefusalDefectInBrief}"
+        : $" ({defects} of them: {KnownCauses.RefusalDefectInBrief})";
 
     private static string ComparisonTag(string? label) => label switch
     {

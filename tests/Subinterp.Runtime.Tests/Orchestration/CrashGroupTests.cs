@@ -118,7 +118,7 @@ public sealed class CrashGroupTests
         var run = Running("test_dt", 0, "test_dt.T.test_import");
         run.Apply(new ExtensionRefusedMessage { Slot = 0, Seq = run.Seq, Extension = "_datetime", Error = "refused" });
         run.Apply(new TestEndMessage { Slot = 0, Seq = run.Seq, Id = "test_dt.T.test_import", Outcome = "passed", DurationMs = 1 });
-        run.StartCanary();
+        run.AwaitCanary(waitsForQuiet: false);
         var abort = new WorkerDeath(WorkerExit.From(134), null, null, null);
 
         Assert.Equal("test_dt.T.test_import", CrashAttribution.Test(run));

@@ -294,18 +294,12 @@ public sealed class OrchestratorScriptTests
         var options = new RunOptions { Paths = ["/suite"], Jobs = 2, MemoryLimitMegabytes = 0, MaxWorkerRestarts = 1 };
         var run = Start(["test_a_refuses", "test_b_refuses", "test_c_refuses", "test_d_later", "test_e_later"], options, python: FakePython312);
 
-        // Beside each other: both canaries run when the worker dies, so both are suspects and run alone.
+        // Both canaries run when the worker dies: each module's refusal is its own, both are blamed at once.
         var a = await run.RunOf("test_a_refuses");
         var b = await run.RunOf("test_b_refuses");
         await RefusesAsync(a);
         await RefusesAsync(b);
         a.Worker.Die(Sigabrt);
-        foreach (var module in new[] { "test_a_refuses", "test_b_refuses" })
-        {
-            var alone = await run.RunOf(module, 2);
-            await RefusesAsync(alone);
-            alone.Worker.Die(Sigabrt);
-        }
         // Beside a module whose interpreter does not exist yet: only the canary's module is blamed, the other runs again.
         var c = await run.RunOf("test_c_refuses");
         await run.RunOf("test_d_later");
@@ -320,6 +314,7 @@ public sealed class OrchestratorScriptTests
             var crashed = outcome.Observer.Final(module);
             Assert.Equal(Verdict.Crashed, crashed.Verdict);
             Assert.Contains("imported _testcapi again", crashed.Crash!.Reason);
+            Assert.Equal(1, outcome.Launcher.Runs(module));
         }
         Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_d_later").Verdict);
         Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_e_later").Verdict);
@@ -327,11 +322,11 @@ public sealed class OrchestratorScriptTests
         Assert.DoesNotContain(outcome.Observer.Notices, n => n.Contains("restarted", StringComparison.Ordinal));
     }
 
-    /// <summary>The module passes, its interpreter refused _testcapi, and the orchestrator answers with the refusal canary.</summary>
-    private static async Task RefusesAsync(SentRun run)
+    /// <summary>The module passes, its interpreter refused the extension, and the orchestrator answers with the refusal canary.</summary>
+    private static async Task RefusesAsync(SentRun run, string extension = "_testcapi")
     {
         var test = $"{run.Module}.T.test";
-        run.Created().Collected(test).Passes(test).Refuses("_testcapi").Ends();
+        run.Created().Collected(test).Passes(test).Refuses(extension).Ends();
         await run.Worker.CanarySent(run.Seq);
     }
 
@@ -352,6 +347,73 @@ public sealed class OrchestratorScriptTests
         Assert.Contains($"did not finish within {RefusalCanary.Limit.TotalSeconds:0} s", crashed.Crash!.Reason);
         Assert.Contains("imported _testcapi again", crashed.Crash.Reason);
         Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_after").Verdict);
+    }
+
+    [Fact]
+    public async Task A_refusal_canary_waits_for_the_neighbours_tests_so_its_crash_costs_no_run_again()
+    {
+        // CPython 3.12: the canary's crash used to take down the neighbour in the middle of its tests,
+        // and both were run again alone; now the canary waits until the neighbour has finished.
+        var run = Start(["test_a_refuses", "test_b_long", "test_c_refuses"], python: FakePython312);
+        var a = await run.RunOf("test_a_refuses");
+        var b = await run.RunOf("test_b_long");
+        a.Created().Collected("test_a_refuses.T.test").Passes("test_a_refuses.T.test").Refuses("_datetime").Ends();
+        var canary = a.Worker.CanarySent(a.Seq);
+        b.Created().Collected("test_b_long.T.test").Passes("test_b_long.T.test");
+        await run.Observer.WhenTestStarted("test_b_long.T.test");
+        Assert.False(canary.IsCompleted, "the canary went while a neighbour still ran its tests");
+        b.Ends();
+        await canary;
+        a.Worker.Die(Sigabrt);
+        var c = await run.RunOf("test_c_refuses");
+        await RefusesAsync(c, "_datetime");
+        c.Worker.Die(Sigabrt);
+        var outcome = await run.Finished();
+
+        foreach (var module in new[] { "test_a_refuses", "test_c_refuses" })
+        {
+            var crashed = outcome.Observer.Final(module);
+            Assert.Equal(Verdict.Crashed, crashed.Verdict);
+            Assert.Contains("imported _datetime again", crashed.Crash!.Reason);
+            Assert.DoesNotContain("alone", crashed.Crash.Reason);
+            Assert.Equal(TestOutcome.Passed, Assert.Single(crashed.Tests).Outcome);
+            Assert.True(KnownCauses.PassedThenHitRefusalDefect(crashed));
+        }
+        Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_b_long").Verdict);
+        // Every module ran once: nobody was cut short, nobody re-run alone.
+        Assert.All(new[] { "test_a_refuses", "test_b_long", "test_c_refuses" }, module => Assert.Equal(1, outcome.Launcher.Runs(module)));
+    }
+
+    [Fact]
+    public async Task A_canary_not_expected_to_crash_goes_at_once_and_the_worker_carries_on()
+    {
+        // readline's refusal (doctest -> pdb) rarely breaks the process: waiting for neighbours and a
+        // fresh worker for every doctest module would cost more than the rare crash.
+        var run = Start(["test_a_doctests", "test_b_long", "test_c_next"], python: FakePython312);
+        var doctests = await run.RunOf("test_a_doctests");
+        var longer = await run.RunOf("test_b_long");
+        longer.Created().Collected("test_b_long.T.test");
+        await RefusesAsync(doctests, "readline");
+        doctests.CanaryDone();
+        (await run.RunOf("test_c_next")).PassesWhole("test_c_next.T.test");
+        longer.Passes("test_b_long.T.test").Ends();
+        var outcome = await run.Finished();
+
+        Assert.All(new[] { "test_a_doctests", "test_b_long", "test_c_next" }, name => Assert.Equal(Verdict.Passed, outcome.Observer.Final(name).Verdict));
+        var worker = Assert.Single(outcome.Launcher.Workers);
+        Assert.Contains(worker.Received, message => message is Subinterp.Runtime.Protocol.CanaryMessage);
+        Assert.Equal(3, worker.Received.Count(message => message is Subinterp.Runtime.Protocol.RunMessage));
+    }
+
+    [Fact]
+    public async Task A_failing_driver_hook_is_a_notice_naming_the_hook_and_the_module()
+    {
+        var run = Start(["test_hooked"], jobs: 1);
+        (await run.RunOf("test_hooked")).Created().Collected("test_hooked.T.test").HookFails("audit").Passes("test_hooked.T.test").Ends();
+        var outcome = await run.Finished();
+
+        Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_hooked").Verdict);
+        Assert.Contains(outcome.Observer.Notices, n => n.StartsWith("test_hooked: the driver's audit hook failed", StringComparison.Ordinal) && n.Contains("RuntimeError: broken", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -387,6 +449,29 @@ public sealed class OrchestratorScriptTests
         Assert.Equal(TestOutcome.NotRun, hung.Tests.Single(t => t.Id == "test_hangs.T.test_forever").Outcome);
         Assert.Equal("not-run", outcome.Observer.Final("test_queued").Error!.Kind);
         Assert.True(outcome.Launcher.Workers.All(w => w.HasExited));
+    }
+
+    [Fact]
+    public async Task Cancelling_before_a_contested_change_is_confirmed_leaves_it_unjudged_and_says_so()
+    {
+        using var cancel = new CancellationTokenSource();
+        var run = Start(["test_a_contested", "test_b_hangs"], cancellation: cancel.Token, jobs: 2, holdAloneStarts: true);
+        // Both modules see the change appear: only a run alone could tell whose it is, and the run is cancelled first.
+        var contested = await run.RunOf("test_a_contested");
+        var hangs = await run.RunOf("test_b_hangs");
+        contested.Created().Collected("test_a_contested.T.test").Passes("test_a_contested.T.test").Leaks("cwd", contested: true).Ends();
+        hangs.Created().Collected("test_b_hangs.T.test_first", "test_b_hangs.T.test_forever").Passes("test_b_hangs.T.test_first").Starts("test_b_hangs.T.test_forever");
+        await run.Launcher.AloneStartRequested;
+        cancel.Cancel();
+        run.Launcher.ReleaseStarts();
+        var outcome = await run.Finished();
+
+        Assert.True(outcome.Cancelled);
+        var result = outcome.Observer.Final("test_a_contested");
+        Assert.Equal(Verdict.Passed, result.Verdict);
+        Assert.Empty(result.Leaks);
+        Assert.Contains(outcome.Observer.Notices, n => n.StartsWith("test_a_contested: left unjudged, the run was cancelled before it could run alone", StringComparison.Ordinal)
+            && n.Contains("cwd: test_a_contested changed the cwd", StringComparison.Ordinal));
     }
 
     [Fact]

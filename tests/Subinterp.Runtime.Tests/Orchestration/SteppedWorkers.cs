@@ -276,6 +276,10 @@ internal sealed class SentRun(SteppedWorker worker, int workerSlot, int seq, str
         Slot = workerSlot, Seq = held.Seq, Leaks = own ? [new ProtocolLeak(kind, Change(held.Module, kind))] : [], ContestedLeaks = [],
     });
 
+    /// <summary>One of the driver's hooks failed (the driver says so once, and the tests run on).</summary>
+    public SentRun HookFails(string hook) =>
+        Emit(new HookFailedMessage { Slot = workerSlot, Seq = seq, Hook = hook, Message = "RuntimeError: broken", Traceback = "Traceback ..." });
+
     public SentRun CanaryDone() => Emit(new CanaryDoneMessage { Slot = workerSlot, Seq = seq, Message = "ok" });
 
     public static string Change(string module, string kind) => $"{module} changed the {kind}";

@@ -60,6 +60,7 @@ public sealed class ProtocolCodecTests
         new ModuleErrorMessage { Slot = 1, Seq = 7, T = 1, Kind = "import", Message = "ModuleNotFoundError", Traceback = "Traceback" },
         new ModuleEndMessage { Slot = 1, Seq = 7, T = 1, DurationMs = 12 },
         new TimeoutMessage { Slot = 1, Seq = 7, T = 1, Scope = "test", Limit = 2.5, Id = "pkg.test_m.T.test_a", Stacks = "File", Detail = "why" },
+        new HookFailedMessage { Slot = 1, Seq = 7, T = 1, Hook = "audit", Message = "RuntimeError: broken", Traceback = "Traceback" },
     ];
 
     private static IReadOnlyList<(Type Type, string Name)> DeclaredTypes() =>

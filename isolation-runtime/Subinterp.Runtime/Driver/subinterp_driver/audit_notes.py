@@ -12,6 +12,8 @@ running either module again. Each thing is noted once per interpreter.
 import os
 import sys
 
+from . import hook_failures
+
 __subinterp_driver = True
 
 NOTE = "_subinterp_note"
@@ -58,7 +60,7 @@ def install(note):
             touch = touch_of(event, args)
             if touch is not None:
                 note(touch)
-        except Exception:
-            pass
+        except Exception as exc:
+            hook_failures.failed("audit", exc)
 
     sys.addaudithook(hook)

@@ -5,6 +5,8 @@ import json
 import os
 import time
 
+from . import hook_failures
+
 
 def safe_text(value):
     """Text that UTF-8 can always encode: lone surrogates (from surrogateescape'd
@@ -53,8 +55,8 @@ class Emitter:
         if listener is not None:
             try:
                 listener(message)
-            except Exception:
-                pass
+            except Exception as exc:
+                hook_failures.failed("event listener", exc)
         if self._broken:
             return
         event = {"type": message.TYPE, "slot": self._slot, "seq": self._seq, "t": time.monotonic()}

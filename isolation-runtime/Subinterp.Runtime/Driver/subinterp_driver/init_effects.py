@@ -15,6 +15,7 @@ taken for the leak of the module that was running.
 import os
 import sys
 
+from . import hook_failures
 from .unsafe_imports import SITE_DIRS, is_framework, is_machinery, stdlib_dirs
 
 __subinterp_driver = True
@@ -47,15 +48,16 @@ class InitEffects:
         try:
             self._begin()
             return True
-        except Exception:
+        except Exception as exc:
+            hook_failures.failed("extension init begin", exc)
             return False
 
     def end(self, name, origin, frame):
         try:
             chain = import_chain(frame, name, self.under_test)
             self._end("%s\t%s\t%s" % (name, origin_of(origin), ">".join(chain)))
-        except Exception:
-            pass
+        except Exception as exc:
+            hook_failures.failed("extension init end", exc)
 
 
 # Test runners: where a chain starts, never part of it (their frames call the test, which imports).

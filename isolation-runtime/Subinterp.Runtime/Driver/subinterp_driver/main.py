@@ -12,7 +12,7 @@ import sys
 import time
 
 from . import framework  # noqa: F401  (first: imports unittest with its failure-only helpers deferred)
-from . import capture, errors, interpreters_guard, regrtest_setup, stray_threads
+from . import capture, errors, hook_failures, interpreters_guard, regrtest_setup, stray_threads
 from . import unittest_engine  # noqa: F401  (pytest_engine is imported only for pytest runs)
 from .context import Context
 from .events import Emitter
@@ -34,6 +34,7 @@ def run(args, host):
     try:
         host = protocol.DriverHost.parse(host)
         emitter = Emitter(host)
+        hook_failures.attach(emitter)
         tracker = ExtensionTracker()
         audit_notes.install(note)
         _run(protocol.DriverArguments.parse(args), host, emitter, tracker, InitEffects(begin, end))
@@ -72,7 +73,11 @@ def _run(args, host, emitter, tracker, init_effects):
     try:
         watchdog = Watchdog.start_for(emitter, args.moduleTimeout, args.testTimeout)
         ctx.watcher.install()
-        sys.path.insert(0, root)
+        # As unittest discovery and pytest's prepend mode do: first, unless it is there already. A
+        # second entry is not what a plain run has (test_venv copies every sys.path folder holding
+        # os.py, and failed on the stdlib's second one, in a process too).
+        if not _on_path(root):
+            sys.path.insert(0, root)
         sys.argv = [ctx.path]
         # input() must fail fast, not wait on the worker's own stdin.
         sys.stdin = capture.EmptyInput()
@@ -98,6 +103,11 @@ def _run(args, host, emitter, tracker, init_effects):
         if watchdog is not None:
             watchdog.stop()
         stray_threads.settle(emitter.emit, float(args.threadJoinTimeout))
+
+
+def _on_path(folder):
+    wanted = os.path.normcase(os.path.abspath(folder))
+    return any(isinstance(entry, str) and entry and os.path.normcase(os.path.abspath(entry)) == wanted for entry in sys.path)
 
 
 def _prepare_like_regrtest(seq):

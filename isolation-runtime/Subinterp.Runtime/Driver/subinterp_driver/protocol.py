@@ -68,9 +68,11 @@ ModuleError = _record("ModuleError", "module-error", ("kind", "message", "traceb
 ModuleEnd = _record("ModuleEnd", "module-end", ("durationMs",))
 Timeout = _record("Timeout", "timeout", ("scope", "limit", "id", "stacks", "detail"))
 Leak = _record("Leak", "leak", ("kind", "detail"))
+# One of the driver's own hooks raised (hook_failures.py): the hook's name, the error, its traceback.
+HookFailed = _record("HookFailed", "hook-failed", ("hook", "message", "traceback"))
 
 MESSAGES = (ModuleStart, Collected, TestStart, TestEnd, UnsafeImport, AbsorbedImport, ExtensionRefused,
-            ModuleError, ModuleEnd, Timeout, Leak)
+            ModuleError, ModuleEnd, Timeout, Leak, HookFailed)
 
 # One of each, every field set: what the round-trip test writes.
 SAMPLES = (
@@ -88,4 +90,5 @@ SAMPLES = (
     ModuleEnd(durationMs=12.25),
     Timeout(scope="test", limit=2.5, id="pkg.test_m.T.test_a", stacks="File ...", detail="why not"),
     Leak(kind="thread", detail="1 thread(s) still running"),
+    HookFailed(hook="audit", message="RuntimeError: broken", traceback="Traceback ..."),
 )

@@ -24,7 +24,7 @@ broke (`<import>` for the test module's import, else test ids)."""
 import os
 import sys
 
-from . import protocol
+from . import hook_failures, protocol
 
 # CPython 3.12, 3.13 (and 3.14) say "module NAME does not support loading in
 # subinterpreters" (_PyImport_CheckSubinterpIncompatibleExtensionAllowed); the
@@ -193,16 +193,16 @@ class Watcher:
                     self._emit(protocol.AbsorbedImport(extension=name, error=refusal.error, importedBy=importer))
             else:
                 self._report(refusal, None)
-        except Exception:
-            pass
+        except Exception as exc:
+            hook_failures.failed("import refusal", exc)
 
     def loaded(self, module, frame):
         if self._on_loaded is None:
             return
         try:
             self._on_loaded(module, importer_of(frame)[0], code_under_test_on_stack(frame, self._under_test))
-        except Exception:
-            pass
+        except Exception as exc:
+            hook_failures.failed("extension loaded", exc)
 
     # -- at failures ------------------------------------------------------------
 
@@ -215,14 +215,14 @@ class Watcher:
             seen.add(id(exc))
             try:
                 self._explain(exc, broke)
-            except Exception:
-                pass
+            except Exception as error:
+                hook_failures.failed("refusal tracing", error)
             exc = exc.__cause__ or exc.__context__
 
     def _explain(self, exc, broke):
         if is_refusal(exc):
             name = _name_from(exc) or "?"
-            refusal = self._refusals.get(name)
+            refusal = self._refused(name)
             if refusal is None:
                 refusal = self._refusals[name] = _Refusal(name, str(exc), None)
             self._report(refusal, broke)
@@ -231,6 +231,16 @@ class Watcher:
             for refusal in list(self._refusals.values()):
                 if mentioned in (refusal.importer, refusal.name):
                     self._report(refusal, broke)
+
+    def _refused(self, name):
+        """The refusal seen at the loader for `name`. CPython 3.12's message names an extension
+        inside a package by its last component ("module _speedups does not support loading in
+        subinterpreters" for simplejson._speedups); the loader saw its full name."""
+        refusal = self._refusals.get(name)
+        if refusal is not None or "." in name:
+            return refusal
+        matches = [r for r in self._refusals.values() if r.name.rpartition(".")[2] == name]
+        return matches[0] if len(matches) == 1 else None
 
     def _report(self, refusal, broke):
         if broke is not None and broke in refusal.broke:
