@@ -121,7 +121,7 @@ class Bench:
         for name, cli in self.args.variant:
             # Other builds of Subinterp (an earlier commit, an optimisation switched off), side by side.
             entries.append(("subinterp[%s] -j%d" % (name, j), lambda tag, cli=cli: self.subinterp(workload, j, tag, cli)))
-        if workload.key == "W4":
+        if workload.key == "W4" or workload.key.startswith(("W7", "W8")):
             return entries + [
                 ("subinterp -j1", lambda tag: self.subinterp(workload, 1, tag)),
                 ("pytest per module -j%d" % j, lambda tag: self.pytest_per_module(workload, j)),
@@ -151,8 +151,9 @@ class Bench:
     # -- the run -------------------------------------------------------------------------------
 
     def run(self):
-        venv = pytest_venv.create(self.python, self.scratch) if "W4" in self.args.workloads.upper() else None
-        chosen = workloads.build(self.args.workloads, self.scratch, self.python, venv)
+        pytest_workloads = {"W4", "W7", "W8"} & {k.strip().upper() for k in self.args.workloads.split(",")}
+        venv = pytest_venv.create(self.python, self.scratch, self.args.pth) if pytest_workloads else None
+        chosen = workloads.build(self.args.workloads, self.scratch, self.python, venv, self.args.pytest_suite)
         started = time.time()
         for rep in range(self.args.reps):
             for workload in [workloads.CALIBRATION] + chosen:
@@ -218,6 +219,10 @@ def main():
     parser.add_argument("--variant", action="append", default=[], metavar="NAME=DLL",
                         help="also run this other build (a subinterp.dll, or a native subinterp) as competitor subinterp[NAME] (repeatable)")
     parser.add_argument("--only", default=None, help="comma-separated competitor name prefixes to run (default: all)")
+    parser.add_argument("--pytest-suite", action="append", default=[], metavar="NAME=DIR[:TESTS]",
+                        help="W8: a public pytest suite's checkout (e.g. toolz=/tmp/toolz:toolz/tests), run from DIR (repeatable)")
+    parser.add_argument("--pth", action="append", default=[], metavar="DIR",
+                        help="also put DIR on the benchmark venv's path (a suite's package and its built extension)")
     args = parser.parse_args()
     args.subinterp = os.path.abspath(args.subinterp)
     args.native = os.path.abspath(args.native) if args.native else None

@@ -30,6 +30,13 @@ def subinterp_details(path):
         "median_driver_ms": _median(driver),
         "max_create_ms": max([i.get("createMs") or 0 for i in interpreters], default=None),
         "run_ms": data.get("durationMs"),
+        # Each slot's busy share of the run (report `slots[]`), and where the time outside test code went.
+        "busy_shares": [s.get("busyShare") for s in data.get("slots", [])],
+        "median_phases_ms": {name: _median([(i.get("phases") or {}).get(name) for i in interpreters])
+                             for name in ("waitedMs", "openMs", "runMs", "hooksMs", "probeMs", "closeMs")},
+        # What was found, as (cause, kind, fails, member details): the same on every run of the same code.
+        "findings": sorted("%s | %s | %s | %s" % (g["cause"]["key"], g["kind"], g["fails"], " / ".join(sorted(m["detail"] for m in g.get("members", []))))
+                           for g in data.get("findings", []) if not g.get("information")),
     }
 
 

@@ -19,7 +19,7 @@ PYC_STATE = ("stdlib and pytest (with its dependencies) compiled to .pyc beforeh
              "modules and package not (PYTHONDONTWRITEBYTECODE=%s)" % os.environ.get("PYTHONDONTWRITEBYTECODE"))
 
 
-def create(python, scratch):
+def create(python, scratch, extra_paths=()):
     venv = os.path.join(scratch, "venv")
     has_pytest = subprocess.run([python, "-c", "import pytest"], capture_output=True).returncode == 0
     subprocess.run([python, "-m", "venv"] + (["--system-site-packages"] if has_pytest else []) + [venv], check=True)
@@ -34,6 +34,11 @@ def create(python, scratch):
                               capture_output=True, text=True, check=True).stdout.strip()
         with open(os.path.join(site, "bench-deps.pth"), "w") as f:
             f.write(deps + "\n")
+    if extra_paths:
+        site = subprocess.run([venv_python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        with open(os.path.join(site, "bench-extra.pth"), "w") as f:
+            f.write("".join(os.path.abspath(path) + "\n" for path in extra_paths))
     subprocess.run([venv_python, "-c", "import pytest"], check=True)
     return venv_python
 

@@ -78,6 +78,14 @@ def _subinterp_medians(details):
         return None
     keys = ["median_module_ms", "median_create_ms", "median_end_ms", "median_driver_ms", "max_create_ms"]
     out = {k: _median([d.get(k) for d in details]) for k in keys}
+    # The least busy slot of each run, then the median over runs; and whether every run found the same.
+    out["least_busy_share"] = _median([min(d["busy_shares"]) for d in details if d.get("busy_shares")])
+    out["busy_shares"] = [d.get("busy_shares") for d in details]
+    phases = [d.get("median_phases_ms") or {} for d in details]
+    out["median_phases_ms"] = {name: _median([p.get(name) for p in phases]) for name in (phases[0] if phases else {})}
+    findings = [tuple(d.get("findings") or []) for d in details]
+    out["findings"] = list(findings[0]) if findings else []
+    out["same_findings"] = "%d of %d" % (sum(1 for f in findings if f == findings[0]), len(findings))
     verdicts = {}
     for d in details:
         for verdict, n in d["verdicts"].items():
@@ -151,7 +159,24 @@ def _targets(data, jobs):
     proc, fork = "process per module -j%d" % jobs, "fork server -j%d" % jobs
     value = _paired(data, "W5", W5_REFERENCE, "python -m unittest test_one")
     if value:
-        add("W5 one-module latency vs python -m unittest", value, "<= 2.0", value <= 2.0, "wall(subinterp run test_one.py) / wall(python -m unittest test_one)")
+        add("W5 one-module latency vs python -m unittest", value, "<= 1.5", value <= 1.5, "wall(subinterp run test_one.py) / wall(python -m unittest test_one)")
+    for w in data["workloads"]:
+        if not w["key"].startswith(("W7", "W8")):
+            continue
+        key = w["key"]
+        value = _paired(data, key, "pytest per module -j%d" % jobs, ref)
+        if value:
+            add("%s pytest throughput vs pytest per module -j%d" % (key, jobs), value, ">= 1.0 (goal 1.3)", value >= 1.0,
+                "wall(pytest per module) / wall(Subinterp)")
+        row = _row(data, key, ref)
+        if row and row["subinterp"]:
+            busy = row["subinterp"]["least_busy_share"]
+            if busy is not None:
+                add("%s every slot busy" % key, busy, ">= 0.90", busy >= 0.90, "least busy slot's share of the run (report slots[]), median over runs")
+            same = row["subinterp"]["same_findings"]
+            framework = [f for f in row["subinterp"]["findings"] if "/dev/null" in f or "PYTEST_" in f or "_pytest" in f]
+            add("%s same findings on every run, none about pytest's own state" % key, same, "all runs", same.split(" of ")[0] == same.split(" of ")[1] and not framework,
+                "the set of (cause, kind, fails, details) compared across runs")
     value = _paired(data, "W4", "pytest per module -j%d" % jobs, ref)
     if value:
         add("W4 pytest throughput vs pytest per module -j%d" % jobs, value, ">= 1.5", value >= 1.5, "wall(pytest per module) / wall(Subinterp)")
@@ -247,6 +272,14 @@ def markdown(data):
                 _fmt(row["peak_rss_mb"]["median"], 0), _fmt(row["peak_pss_mb"]["median"], 0),
                 _fmt(row.get("overhead_cpu_ms_per_module"), 1), ",".join(str(c) for c in row["returncodes"])))
         subinterp_rows = [row for row in w["rows"] if row["subinterp"]]
+        for row in subinterp_rows:
+            s = row["subinterp"]
+            if s.get("busy_shares"):
+                lines.append("")
+                lines.append("%s: slots busy %s (each run's slots); time on the slot outside the driver's run, medians: %s; findings (same in %s runs): %s" % (
+                    row["competitor"], "; ".join(", ".join("%.0f%%" % (b * 100) for b in shares) for shares in s["busy_shares"] if shares),
+                    ", ".join("%s %s ms" % (k[:-2], _fmt(v, 1)) for k, v in s["median_phases_ms"].items()),
+                    s["same_findings"], "; ".join(s["findings"]) or "none"))
         if subinterp_rows:
             lines.append("")
             lines.append("Subinterp per module (medians over modules, then repetitions): " + "; ".join(

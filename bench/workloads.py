@@ -10,6 +10,10 @@ W4  a generated real-style pytest project (pytest_suite.py): 14 modules, conftes
 W5  one trivial unittest module, as a user types it: latency of one run.
 W6  every third module of CPython's installed test package, against `python -m test`
     (cpython_suite.py).
+W7  a generated pytest suite shaped like a C extension's own (ext_suite.py): 50 short modules,
+    a package with a C accelerator, a conftest that sets a variable at import.
+W8  public pytest suites given with --pytest-suite NAME=DIR[:TESTS] (toolz, wrapt: not fetched
+    by the harness), run from their folder with the benchmark's venv.
 W0  not a workload but the machine's calibration: the same CPU-bound script run
     once alone and twice side by side shows how many cores the host delivers.
 """
@@ -18,6 +22,7 @@ import os
 import subprocess
 
 import cpython_suite
+import ext_suite
 import pytest_suite
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -103,6 +108,28 @@ def w4(scratch, venv_python):
                     modules, folder, ["tests"], engine="pytest", python=venv_python)
 
 
+def w7(scratch, venv_python):
+    folder = os.path.join(scratch, "w7")
+    modules = ext_suite.write(folder, venv_python)
+    return Workload("W7", "%d-module pytest suite of a C extension (accelerator, conftest variable at import)" % len(modules),
+                    modules, folder, ["tests"], engine="pytest", python=venv_python)
+
+
+def w8(spec, venv_python):
+    """NAME=DIR[:TESTS]: a checkout's test modules (test_*.py under TESTS, default tests)."""
+    name, _, where = spec.partition("=")
+    folder, _, tests = where.partition(":")
+    folder = os.path.abspath(folder)
+    tests = tests or "tests"
+    modules = sorted(os.path.relpath(os.path.join(root, f), folder)
+                     for root, _, files in os.walk(os.path.join(folder, tests)) for f in files
+                     if f.startswith("test_") and f.endswith(".py"))
+    if not modules:
+        raise SystemExit("--pytest-suite %s: no test_*.py under %s" % (spec, os.path.join(folder, tests)))
+    return Workload("W8-" + name, "%s: %d modules of a public pytest suite" % (name, len(modules)),
+                    modules, folder, [tests], engine="pytest", python=venv_python)
+
+
 def w5(scratch):
     folder = os.path.join(scratch, "w5")
     os.makedirs(folder, exist_ok=True)
@@ -111,7 +138,7 @@ def w5(scratch):
     return Workload("W5", "one trivial unittest module, as a user types it (no --python)", ["test_one"], folder, ["test_one.py"])
 
 
-def build(keys, scratch, python, venv_python=None):
+def build(keys, scratch, python, venv_python=None, suites=()):
     chosen = []
     for key in [k.strip().upper() for k in keys.split(",") if k.strip()]:
         if key == "W1":
@@ -124,8 +151,12 @@ def build(keys, scratch, python, venv_python=None):
             chosen.append(w4(scratch, venv_python))
         elif key == "W5":
             chosen.append(w5(scratch))
+        elif key == "W7":
+            chosen.append(w7(scratch, venv_python))
+        elif key == "W8":
+            chosen.extend(w8(spec, venv_python) for spec in suites)
         elif key == cpython_suite.KEY:
             chosen.append(cpython_suite.build(python, scratch))
         else:
-            raise SystemExit("unknown workload %s (W1, W2, W3, W4, W5, W6)" % key)
+            raise SystemExit("unknown workload %s (W1, W2, W3, W4, W5, W6, W7, W8)" % key)
     return chosen

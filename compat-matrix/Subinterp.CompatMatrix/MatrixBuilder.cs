@@ -1,7 +1,11 @@
 using Subinterp.CompatMatrix.Catalog;
 using Subinterp.CompatMatrix.Cells;
 using Subinterp.CompatMatrix.Model;
+using Subinterp.CompatMatrix.Packages;
 using Subinterp.CompatMatrix.Probing;
+using Subinterp.CompatMatrix.Reproducers;
+using Subinterp.CompatMatrix.Runs;
+using Subinterp.CompatMatrix.Verdicts;
 using Subinterp.Runtime;
 using Subinterp.Runtime.Locating;
 using Subinterp.Runtime.Orchestration;
@@ -13,6 +17,9 @@ namespace Subinterp.CompatMatrix;
 /// modules run through the runtime's session in phases (each module alone; then two at the same
 /// moment and more one after another, for those that did not crash; then the lifecycle meter when
 /// asked), optionally the modules' own tests; the declarations read while the modules were loaded.
+/// With --runs N the whole measurement is made N times and folded (<see cref="RunMerge"/>); then
+/// each crash gets a standalone reproducer, checked (<see cref="CrashReproducers"/>), and each
+/// package a verdict (<see cref="PackageVerdicts"/>); what dpkg knows pins the packages and Pythons.
 /// </summary>
 public sealed class MatrixBuilder(IProbeSession session, IMatrixObserver? observer = null, PythonLocator? locator = null)
 {
@@ -25,38 +32,66 @@ public sealed class MatrixBuilder(IProbeSession session, IMatrixObserver? observ
     {
         MatrixRequestValidation.Validate(request);
         var pythons = LocatePythons(request);
+        var measured = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var work = Directory.CreateTempSubdirectory("subinterp-matrix-");
         try
         {
-            var columns = new List<PythonColumn>();
-            foreach (var python in pythons)
+            var catalogs = pythons.ToDictionary(p => p, p => ModuleCatalog.Read(p, request));
+            var dpkg = new Dpkg();
+            var packages = PackageResolver.Resolve(catalogs.Values.SelectMany(c => c.Modules), dpkg);
+            var runs = new List<MatrixDocument>();
+            for (var run = 1; run <= request.Runs; run++)
             {
-                var catalog = ModuleCatalog.Read(python, request);
-                _observer.PythonStarted(python, catalog.Modules.Count);
-                var column = new PythonColumn(python, catalog);
-                foreach (var mode in request.Modes)
+                if (request.Runs > 1)
                 {
-                    column.Results[mode] = await ProbeModeAsync(python, mode, catalog, request, work.FullName, cancellation).ConfigureAwait(false);
+                    _observer.Notice($"run {run} of {request.Runs}");
                 }
-                if (!request.Modes.Contains(InterpreterMode.Legacy))
+                var columns = new List<PythonColumn>();
+                foreach (var python in pythons)
                 {
-                    column.DeclarationResults = await ReadMissingDeclarationsAsync(column, request, work.FullName, cancellation).ConfigureAwait(false);
+                    columns.Add(await MeasureAsync(python, catalogs[python], request, work.FullName, cancellation).ConfigureAwait(false));
                 }
-                if (request.RunTests)
-                {
-                    foreach (var mode in request.Modes)
-                    {
-                        column.Tests[mode] = await new OwnTests.OwnTestsRun(session, _observer).RunAsync(python, mode, catalog, request, work.FullName, cancellation).ConfigureAwait(false);
-                    }
-                }
-                columns.Add(column);
+                runs.Add(MatrixAssembly.Assemble(columns, request.Modes, packages));
             }
-            return MatrixAssembly.Assemble(columns, request.Modes);
+            var document = RunMerge.Merge(runs);
+            if (request.Reproducers)
+            {
+                document = CrashReproducers.Add(document, pythons, request.Paths.Select(Path.GetFullPath).ToList(), measured, work.FullName, _observer.Notice);
+            }
+            var pythonPackages = PackageResolver.PythonPackages(pythons.Select(p => p.Executable), dpkg);
+            return document with
+            {
+                Measured = measured,
+                Pythons = document.Pythons.Select(p => p with { Package = pythonPackages.GetValueOrDefault(p.Executable) }).ToList(),
+                Packages = PackageVerdicts.Of(document, packages),
+            };
         }
         finally
         {
             TryDelete(work.FullName);
         }
+    }
+
+    private async Task<PythonColumn> MeasureAsync(PythonInstallation python, PythonCatalog catalog, MatrixRequest request, string work, CancellationToken cancellation)
+    {
+        _observer.PythonStarted(python, catalog.Modules.Count);
+        var column = new PythonColumn(python, catalog);
+        foreach (var mode in request.Modes)
+        {
+            column.Results[mode] = await ProbeModeAsync(python, mode, catalog, request, work, cancellation).ConfigureAwait(false);
+        }
+        if (!request.Modes.Contains(InterpreterMode.Legacy))
+        {
+            column.DeclarationResults = await ReadMissingDeclarationsAsync(column, request, work, cancellation).ConfigureAwait(false);
+        }
+        if (request.RunTests)
+        {
+            foreach (var mode in request.Modes)
+            {
+                column.Tests[mode] = await new OwnTests.OwnTestsRun(session, _observer).RunAsync(python, mode, catalog, request, work, cancellation).ConfigureAwait(false);
+            }
+        }
+        return column;
     }
 
     private IReadOnlyList<PythonInstallation> LocatePythons(MatrixRequest request)
@@ -146,7 +181,8 @@ public sealed class MatrixBuilder(IProbeSession session, IMatrixObserver? observ
         {
             if (folder.ProbeOf(result.Module) is { } probe && results.TryGetValue(probe.Extension, out var list))
             {
-                list.Add(new ProbeResult(probe, result));
+                var beside = result.Crash?.Alongside?.Select(other => folder.ProbeOf(other)?.Extension ?? other).ToList();
+                list.Add(new ProbeResult(probe, result, beside));
             }
         }
     }

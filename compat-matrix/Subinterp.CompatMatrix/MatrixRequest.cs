@@ -34,6 +34,12 @@ public sealed record MatrixRequest
     /// <summary>Seconds one probe module may take before it is stopped (a hang is a finding, not a stuck matrix).</summary>
     public double ProbeTimeoutSeconds { get; init; } = 60;
 
+    /// <summary>--runs N: independent runs of the whole matrix; cells they disagree on say so (nondeterminism shown, not averaged away).</summary>
+    public int Runs { get; init; } = 1;
+
+    /// <summary>Whether to write and check a standalone reproducer for each crash (needs the folder the outputs go to).</summary>
+    public bool Reproducers { get; init; } = true;
+
     /// <summary>Seconds one test module of --run-tests may take.</summary>
     public double TestModuleTimeoutSeconds { get; init; } = 600;
 }

@@ -45,6 +45,10 @@ public static class MatrixRequestValidation
         {
             throw new MatrixSetupException($"--lifecycles needs at least {Subinterp.Runtime.Leaks.LifecycleLeakRule.MinimumLifecycles} lifecycles to tell steady growth from warm-up (got {request.Lifecycles}).");
         }
+        if (request.Runs < 1)
+        {
+            throw new MatrixSetupException($"--runs must be at least 1 (got {request.Runs}); 2 or more shows the cells that change between runs.");
+        }
         if (request.TestFolder is { } folder && !Directory.Exists(folder))
         {
             throw new MatrixSetupException($"--run-tests {folder}: no such folder. Give your package's test folder, or --run-tests alone for the stdlib's mapped tests.");

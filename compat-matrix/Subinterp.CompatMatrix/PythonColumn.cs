@@ -1,5 +1,6 @@
 using Subinterp.CompatMatrix.Catalog;
 using Subinterp.CompatMatrix.Cells;
+using Subinterp.CompatMatrix.Model;
 using Subinterp.CompatMatrix.OwnTests;
 using Subinterp.Runtime;
 using Subinterp.Runtime.Locating;
@@ -23,4 +24,17 @@ internal sealed class PythonColumn(PythonInstallation python, PythonCatalog cata
 
     public IEnumerable<ProbeResult> AllResults(string module) =>
         Results.Values.SelectMany(r => r.GetValueOrDefault(module) ?? []).Concat(DeclarationResults.GetValueOrDefault(module) ?? []);
+
+    /// <summary>
+    /// What the module declares, read while its own probes had it loaded, else while any other
+    /// module's probe did (numpy's core module refuses every interpreter after the first of a process,
+    /// so its own probes may never load it; the probe that loaded it first read its declaration).
+    /// </summary>
+    public ModuleDeclaration Declaration(string module)
+    {
+        var own = Declarations.Of(Python.VersionText, module, AllResults(module));
+        return own.Init != Declarations.Unknown
+            ? own
+            : Declarations.Of(Python.VersionText, module, Results.Values.SelectMany(r => r.Values.SelectMany(l => l)).Concat(DeclarationResults.Values.SelectMany(l => l)));
+    }
 }

@@ -9,6 +9,7 @@ var root = new RootCommand("Runs Python test suites with each test module in a f
     DoctorCommand.Create(),
     MatrixCommand.Create(),
     GateCommand.Create(),
+    AgreementCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -138,12 +138,14 @@ public sealed class BadInputTests
     }
 
     [Theory]
-    [InlineData("--jobs", "0", "--jobs must be at least 1")]
-    [InlineData("--output-limit", "-1", "--output-limit must not be negative")]
-    [InlineData("--timeout", "0", "--timeout and --test-timeout take a positive number of seconds")]
-    [InlineData("--test-timeout", "-2", "--timeout and --test-timeout take a positive number of seconds")]
-    [InlineData("--memory-limit", "-1", "--memory-limit takes megabytes, or 0 for no limit")]
-    [InlineData("--repeat-lifecycles", "2", "--repeat-lifecycles needs at least")]
+    // One wording for every source of a setting (the adapter's and pyproject.toml's say the same after their origin).
+    [InlineData("--jobs", "0", "--jobs is '0': give a whole number of slots, at least 1.")]
+    [InlineData("--jobs", "two", "--jobs is 'two': give a whole number of slots, at least 1.")]
+    [InlineData("--output-limit", "-1", "--output-limit is '-1': give a whole number of bytes, 0 or more.")]
+    [InlineData("--timeout", "-5", "--timeout is '-5': give a number of seconds, or 0 for no limit.")]
+    [InlineData("--test-timeout", "-2", "--test-timeout is '-2': give a number of seconds, or 0 for no limit.")]
+    [InlineData("--memory-limit", "-1", "--memory-limit is '-1': give a whole number of megabytes, or 0 for no limit.")]
+    [InlineData("--repeat-lifecycles", "2", "--repeat-lifecycles is '2': give 1 (off) or at least 4 lifecycles")]
     public void OutOfRangeNumbersAreUsageErrorsThatNameTheOption(string option, string value, string message)
     {
         var run = CliRun.Start(["run", RepoPaths.SampleSuite("clean"), option, value, "--json", "r.json"]);

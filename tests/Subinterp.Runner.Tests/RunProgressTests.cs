@@ -68,4 +68,42 @@ public sealed class RunProgressTests
         Assert.Equal("12:30", RunProgress.Clock(TimeSpan.FromSeconds(750)));
         Assert.Equal("1:02:03", RunProgress.Clock(new TimeSpan(1, 2, 3)));
     }
+
+    [Fact]
+    public void AModuleWellPastItsLastRunIsOverdueAndTheStatusSaysSo()
+    {
+        var remembered = new Dictionary<string, double> { ["/suite/a.py"] = 4_000, ["/suite/b.py"] = 60_000 };
+        var (progress, _) = Start(remembered, "a", "b");
+        progress.ModuleStarted(new ModuleStart(Module("a"), InterpreterMode.Isolated, 0, 1));
+        progress.ModuleStarted(new ModuleStart(Module("b"), InterpreterMode.Isolated, 1, 1));
+
+        // Twice its time is load on the machine, not yet a finding; 10 s over it and more than twice is.
+        _now += TimeSpan.FromSeconds(13);
+        Assert.Empty(progress.Overdue);
+        _now += TimeSpan.FromSeconds(2);
+        var overdue = Assert.Single(progress.Overdue);
+        Assert.Equal(("a", TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(4)), (overdue.Module.Name, overdue.For, overdue.Typical));
+        Assert.EndsWith("slowest now: a (15 s, usually 4 s)", progress.Describe());
+        Assert.Equal("20:00 (--timeout)", progress.Limit);
+    }
+
+    [Fact]
+    public void TheLineViewTellsAnOverdueModuleOnceAndOnItsResultLine()
+    {
+        var output = new StringWriter();
+        using var lines = new LineProgress(output, () => _now);
+        var plan = new RunPlan(new RunOptions { Paths = ["/suite"], Jobs = 1 }, Python, "unittest", [Module("a")]) { Remembered = new Dictionary<string, double> { ["/suite/a.py"] = 2_000 } };
+        lines.RunStarted(plan);
+        lines.ModuleStarted(new ModuleStart(Module("a"), InterpreterMode.Isolated, 0, 1));
+
+        _now += TimeSpan.FromSeconds(45);
+        lines.TellOverdue();
+        lines.TellOverdue();
+        lines.ModuleFinished(Finished("a", 0, 45_000));
+
+        var text = output.ToString();
+        Assert.Contains("[   slow] a has run 0:45, usually 0:02 (its last run here); it is stopped at 20:00 (--timeout)\n", text.ReplaceLineEndings("\n"));
+        Assert.Single(text.Split('\n'), line => line.Contains("has run", StringComparison.Ordinal));
+        Assert.Contains("PASSED    a (no tests, 45000 ms, usually 2000 ms)", text);
+    }
 }

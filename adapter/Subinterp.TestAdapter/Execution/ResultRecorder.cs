@@ -14,8 +14,11 @@ namespace Subinterp.TestAdapter.Execution;
 /// <summary>
 /// Records a session's results into VSTest as they stream: a test's start when it starts, and a
 /// module's test results and isolation case when the session reports that module's final result
-/// (the only one per module and mode; provisional ones wait for confirmation). Only the selected
-/// cases are recorded when the run is a selection.
+/// (the only one per module and mode; provisional ones wait for confirmation). A module with a
+/// failure is first run again in a plain process (--compare-process, on by default): its results
+/// are recorded when that comparison lands, each failure's message starting with
+/// [subinterpreter-only] or [also-in-process], so the comparison paid for is shown. Only the
+/// selected cases are recorded when the run is a selection.
 /// </summary>
 internal sealed class ResultRecorder(IFrameworkHandle handle, AdapterSettings settings, IReadOnlyDictionary<string, TestCase> listed,
     IReadOnlySet<string>? selected, CancellationToken cancellation) : ISessionObserver
@@ -24,11 +27,17 @@ internal sealed class ResultRecorder(IFrameworkHandle handle, AdapterSettings se
     private readonly ConcurrentDictionary<(string Key, string Mode), DateTimeOffset> _starts = new();
     private readonly ConcurrentDictionary<(string Key, string Mode), DateTimeOffset> _ends = new();
     private readonly Dictionary<string, TestCase> _cases = new(listed, StringComparer.Ordinal);
+    private readonly Dictionary<(string Key, string Mode), ModuleFinish> _awaitingComparison = [];
     private RunTraits _traits = new("", settings.ModeName, "");
+    private bool _compares;
 
     public int Recorded { get; private set; }
 
-    public void RunStarted(RunPlan plan) => _traits = new RunTraits(plan.Engine, settings.ModeName, plan.Python.VersionText);
+    public void RunStarted(RunPlan plan)
+    {
+        _traits = new RunTraits(plan.Engine, settings.ModeName, plan.Python.VersionText);
+        _compares = plan.Options.CompareProcess;
+    }
 
     public void ModuleStarted(ModuleStart e)
     {
@@ -56,6 +65,35 @@ internal sealed class ResultRecorder(IFrameworkHandle handle, AdapterSettings se
         {
             return;
         }
+        if (_compares && Runtime.Results.ProcessComparison.Applies(e.Result))
+        {
+            // Recorded when its plain-process comparison lands, with the labels (or at the run's end, without).
+            _awaitingComparison[(e.Module.Key, e.Mode.Name())] = e;
+            return;
+        }
+        RecordModule(e);
+    }
+
+    public void ModuleCompared(ModuleComparison compared)
+    {
+        if (_awaitingComparison.Remove((compared.Module.Key, compared.Mode.Name()), out var finished))
+        {
+            RecordModule(finished with { Result = finished.Result.WithComparison(compared.Comparison) });
+        }
+    }
+
+    public void RunFinished(Runtime.Results.RunReport report)
+    {
+        // Comparisons that did not land (cancelled, the process could not run): recorded as they are.
+        foreach (var waiting in _awaitingComparison.Values.ToList())
+        {
+            RecordModule(waiting);
+        }
+        _awaitingComparison.Clear();
+    }
+
+    private void RecordModule(ModuleFinish e)
+    {
         var now = DateTimeOffset.Now;
         var mode = e.Mode.Name();
         foreach (var test in e.Result.Tests.Where(test => Wanted(test.Id)))

@@ -53,6 +53,11 @@ internal static class ResultMapper
                 result.ErrorStackTrace = test.Traceback;
                 break;
         }
+        if (test.Comparison is { } label && result.Outcome == VsTestOutcome.Failed)
+        {
+            // As the JUnit report says it: did it fail only in a subinterpreter, or in a plain process too?
+            result.ErrorMessage = $"[{label}] {result.ErrorMessage}";
+        }
         foreach (var subtest in test.Subtests ?? [])
         {
             AddInfo(result, $"subtest {subtest.Description}: {ResultNames.Of(subtest.Outcome)}" + (subtest.Message is { Length: > 0 } m ? $": {m}" : "")
@@ -84,6 +89,10 @@ internal static class ResultMapper
             AddInfo(result, finding.Sentence(module.Module));
         }
         AddInfo(result, $"verdict: {ResultNames.Of(module.Verdict)}; {Proof(module)}");
+        if (module.Comparison is { } comparison)
+        {
+            AddInfo(result, $"in a plain process ({comparison.Label}): {ResultNames.Of(comparison.Verdict)}" + (comparison.Module is { } what ? $"; {what}" : ""));
+        }
         return result;
     }
 

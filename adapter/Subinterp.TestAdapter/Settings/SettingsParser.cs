@@ -1,16 +1,17 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Xml.Linq;
-using Subinterp.Runtime;
+using Subinterp.Runtime.Configuration;
 using Subinterp.Runtime.Orchestration;
 
 namespace Subinterp.TestAdapter.Settings;
 
 /// <summary>
-/// Reads a source's settings: the manifest the build wrote beside the test assembly
-/// (<c>X.subinterp.json</c>, from <c>PythonTestRoot</c> items and <c>Subinterp*</c> properties),
-/// then the <c>&lt;Subinterp&gt;</c> section of the run settings, which wins. A plain .py source is
-/// its own root. Every bad value is an error that names where it came from and what to write.
+/// Reads a source's settings into the runtime's one configuration: the manifest the build wrote
+/// beside the test assembly (<c>X.subinterp.json</c>, from <c>PythonTestRoot</c> items and
+/// <c>Subinterp*</c> properties), the <c>&lt;Subinterp&gt;</c> section of the run settings, and
+/// [tool.subinterp] of the nearest pyproject.toml above the roots, layered as
+/// <see cref="RunConfiguration"/> says. A plain .py source is its own root. Every bad value is an
+/// error that names where it came from and what to write.
 /// </summary>
 internal static class SettingsParser
 {
@@ -18,28 +19,23 @@ internal static class SettingsParser
     public const string ManifestSchema = "subinterp-adapter-manifest/1";
     public const string RunSettingsSection = "Subinterp";
 
-    // Setting name in the manifest -> (MSBuild property, runsettings element).
-    private static readonly Dictionary<string, (string Property, string Element)> Names = new(StringComparer.Ordinal)
-    {
-        ["python"] = ("SubinterpPython", "Python"),
-        ["mode"] = ("SubinterpMode", "Mode"),
-        ["jobs"] = ("SubinterpJobs", "Jobs"),
-        ["engine"] = ("SubinterpEngine", "Engine"),
-        ["timeout"] = ("SubinterpTimeout", "Timeout"),
-        ["testTimeout"] = ("SubinterpTestTimeout", "TestTimeout"),
-    };
-
     public static string ManifestPath(string source) =>
         Path.Combine(Path.GetDirectoryName(source) ?? ".", Path.GetFileNameWithoutExtension(source) + ManifestSuffix);
 
     public static bool IsPythonSource(string source) => source.EndsWith(".py", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The MSBuild property of a setting: SubinterpTestTimeout.</summary>
+    public static string Property(RunSetting setting) => "Subinterp" + setting.PascalName;
+
+    /// <summary>The setting's key in the manifest: testTimeout.</summary>
+    public static string ManifestKey(RunSetting setting) => char.ToLowerInvariant(setting.PascalName[0]) + setting.PascalName[1..];
 
     /// <returns>null when the source is not Subinterp's: an assembly without a manifest.</returns>
     /// <exception cref="RunSetupException">A setting is wrong; the message says which, where, and the fix.</exception>
     public static AdapterSettings? Load(string source, string? runSettingsXml)
     {
         source = Path.GetFullPath(source);
-        var values = new Dictionary<string, (string Value, string Origin)>(StringComparer.Ordinal);
+        var builder = new RunConfigurationBuilder(Environment.CurrentDirectory);
         List<PythonTestRoot> roots;
         string stateDirectory;
         if (IsPythonSource(source))
@@ -48,7 +44,7 @@ internal static class SettingsParser
             {
                 throw new RunSetupException($"the Python test file '{source}' does not exist.");
             }
-            roots = [new PythonTestRoot(source, AdapterSettings.DefaultPattern)];
+            roots = [new PythonTestRoot(source, null)];
             stateDirectory = Path.Combine(Path.GetTempPath(), "subinterp-adapter", StableHash(source));
         }
         else
@@ -58,33 +54,16 @@ internal static class SettingsParser
             {
                 return null;
             }
-            roots = ReadManifest(manifest, values);
+            roots = ReadManifest(manifest, builder);
             stateDirectory = Path.Combine(Path.GetDirectoryName(manifest)!, ".subinterp");
         }
-        ReadRunSettings(runSettingsXml, values);
-        return new AdapterSettings
-        {
-            Source = source,
-            Roots = roots,
-            Python = Value(values, "python"),
-            Mode = Value(values, "mode") is "legacy" ? InterpreterMode.Legacy : InterpreterMode.Isolated,
-            BothModes = Value(values, "mode") == RunPlan.BothModes,
-            Jobs = Number(values, "jobs", minimum: 1, fix: "a whole number of slots, at least 1") is { } jobs ? (int)jobs : null,
-            Engine = Value(values, "engine") switch { "pytest" => EngineChoice.Pytest, "unittest" => EngineChoice.Unittest, _ => EngineChoice.Auto },
-            TimeoutSeconds = Number(values, "timeout", minimum: double.Epsilon, fix: "a positive number of seconds"),
-            TestTimeoutSeconds = Number(values, "testTimeout", minimum: double.Epsilon, fix: "a positive number of seconds"),
-            StateDirectory = stateDirectory,
-        }.Validated(values);
+        ReadRunSettings(runSettingsXml, builder);
+        // The PythonTestRoot items are the paths: the project's pyproject.toml is found from them.
+        var options = builder.SearchProjectFrom([.. roots.Select(root => root.Path)]).Build();
+        return new AdapterSettings { Source = source, Roots = roots, Options = options with { StateDirectory = stateDirectory } };
     }
 
-    private static AdapterSettings Validated(this AdapterSettings settings, Dictionary<string, (string Value, string Origin)> values)
-    {
-        Check(values, "mode", ["isolated", "legacy", RunPlan.BothModes]);
-        Check(values, "engine", ["auto", "unittest", "pytest"]);
-        return settings;
-    }
-
-    private static List<PythonTestRoot> ReadManifest(string manifest, Dictionary<string, (string Value, string Origin)> values)
+    private static List<PythonTestRoot> ReadManifest(string manifest, RunConfigurationBuilder builder)
     {
         JsonDocument document;
         try
@@ -102,11 +81,13 @@ internal static class SettingsParser
             {
                 throw new RunSetupException($"{manifest} is not a {ManifestSchema} manifest: rebuild the test project with this version of Subinterp.TestAdapter.");
             }
-            foreach (var name in Names.Keys)
+            // Relative paths in properties (SubinterpConfig) are the project's, as MSBuild's own are.
+            var project = root.TryGetProperty("projectDirectory", out var directory) && directory.GetString() is { Length: > 0 } folder ? folder : Path.GetDirectoryName(manifest);
+            foreach (var setting in RunConfiguration.From(SettingSources.MSBuild))
             {
-                if (root.TryGetProperty(name, out var value) && value.GetString() is { Length: > 0 } text)
+                if (root.TryGetProperty(ManifestKey(setting), out var value) && value.GetString() is { } text && text.Trim().Length > 0)
                 {
-                    values[name] = (text.Trim(), $"{Names[name].Property} (in {manifest})");
+                    builder.Add(new SettingValue(setting, SettingLayer.MSBuild, text.Trim(), $"{Property(setting)} (in {manifest})", project));
                 }
             }
             var roots = new List<PythonTestRoot>();
@@ -115,7 +96,7 @@ internal static class SettingsParser
                 foreach (var item in list.EnumerateArray())
                 {
                     var path = item.GetProperty("path").GetString()!;
-                    var pattern = item.TryGetProperty("pattern", out var p) && p.GetString() is { Length: > 0 } given ? given : AdapterSettings.DefaultPattern;
+                    var pattern = item.TryGetProperty("pattern", out var p) && p.GetString() is { Length: > 0 } given ? given : null;
                     roots.Add(new PythonTestRoot(Path.TrimEndingDirectorySeparator(path), pattern));
                 }
             }
@@ -127,7 +108,7 @@ internal static class SettingsParser
         }
     }
 
-    private static void ReadRunSettings(string? runSettingsXml, Dictionary<string, (string Value, string Origin)> values)
+    private static void ReadRunSettings(string? runSettingsXml, RunConfigurationBuilder builder)
     {
         if (string.IsNullOrWhiteSpace(runSettingsXml))
         {
@@ -147,49 +128,19 @@ internal static class SettingsParser
         {
             return;
         }
-        var known = Names.Values.Select(n => n.Element).ToHashSet(StringComparer.Ordinal);
+        var known = RunConfiguration.From(SettingSources.RunSettings).Select(setting => setting.PascalName).ToList();
         foreach (var element in section.Elements())
         {
-            if (!known.Contains(element.Name.LocalName))
+            var name = element.Name.LocalName;
+            if (RunConfiguration.Named(name, SettingSources.RunSettings) is not { } setting)
             {
                 throw new RunSetupException(
-                    $"<{RunSettingsSection}><{element.Name.LocalName}> in the run settings is not a Subinterp setting: use one of {string.Join(", ", known.Select(k => $"<{k}>"))}.");
+                    $"<{RunSettingsSection}><{name}> in the run settings is not a Subinterp setting: use one of {string.Join(", ", known.Select(k => $"<{k}>"))}.{Suggestion.For(name, known, k => $"<{k}>")}");
             }
-        }
-        foreach (var (name, (_, elementName)) in Names)
-        {
-            if (section.Element(elementName) is { } element && element.Value.Trim() is { Length: > 0 } text)
+            if (element.Value.Trim() is { Length: > 0 } text)
             {
-                values[name] = (text, $"<{RunSettingsSection}><{elementName}> in the run settings");
+                builder.Add(new SettingValue(setting, SettingLayer.RunSettings, text, $"<{RunSettingsSection}><{name}> in the run settings"));
             }
-        }
-    }
-
-    private static string? Value(Dictionary<string, (string Value, string Origin)> values, string name) =>
-        values.TryGetValue(name, out var entry) ? entry.Value : null;
-
-    private static double? Number(Dictionary<string, (string Value, string Origin)> values, string name, double minimum, string fix)
-    {
-        if (!values.TryGetValue(name, out var entry))
-        {
-            return null;
-        }
-        var whole = name == "jobs";
-        var ok = whole
-            ? int.TryParse(entry.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) && count >= minimum
-            : double.TryParse(entry.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= minimum && double.IsFinite(seconds);
-        if (!ok)
-        {
-            throw new RunSetupException($"{entry.Origin} is '{entry.Value}': give {fix}.");
-        }
-        return double.Parse(entry.Value, CultureInfo.InvariantCulture);
-    }
-
-    private static void Check(Dictionary<string, (string Value, string Origin)> values, string name, string[] allowed)
-    {
-        if (values.TryGetValue(name, out var entry) && !allowed.Contains(entry.Value, StringComparer.Ordinal))
-        {
-            throw new RunSetupException($"{entry.Origin} is '{entry.Value}': use {string.Join(", ", allowed.SkipLast(1))} or {allowed[^1]}.");
         }
     }
 

@@ -6,7 +6,8 @@ namespace Subinterp.CompatMatrix.Catalog;
 /// <summary>
 /// Resolves the module sets of a request on one Python by asking that Python (catalog.py, an
 /// embedded resource): lib-dynload and built-in modules for `stdlib`, site-packages for `site`,
-/// the --path folders for `path`, and where each dotted name would be imported from.
+/// the --path folders for `path`, and where each dotted name would be imported from. A file that
+/// does not export a module init function is set apart (<see cref="Binaries.ExtensionFile"/>).
 /// </summary>
 public static class ModuleCatalog
 {
@@ -47,11 +48,18 @@ public static class ModuleCatalog
         var root = document.RootElement;
         var modules = root.GetProperty("modules").EnumerateArray()
             .Select(m => new CatalogEntry(m.GetProperty("name").GetString()!, m.GetProperty("kind").GetString()!,
-                m.TryGetProperty("origin", out var origin) && origin.ValueKind == JsonValueKind.String ? origin.GetString() : null))
+                Text(m, "origin"), Text(m, "distribution"), Text(m, "distributionVersion")))
             .ToList();
         var missing = root.GetProperty("missing").EnumerateArray().Select(m => m.GetString()!).ToList();
-        return new PythonCatalog(modules, missing, root.GetProperty("stdlib").GetString()!);
+        var notModules = modules.Select(m => (Entry: m, Reason: Binaries.ExtensionFile.NotAModule(m.Name, m.Origin)))
+            .Where(m => m.Reason is not null)
+            .Select(m => new NotAModule(m.Entry.Name, m.Entry.Origin!, m.Reason!))
+            .ToList();
+        return new PythonCatalog(modules.Where(m => notModules.All(n => n.Name != m.Name)).ToList(), missing, root.GetProperty("stdlib").GetString()!, notModules);
     }
+
+    private static string? Text(JsonElement element, string property) =>
+        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string Resource()
     {

@@ -3,7 +3,11 @@
     python catalog.py '{"sets": ["stdlib", "site"], "names": ["pkg._speedups"], "paths": ["src"]}'
 
 Nothing is imported: files are found where the import system would find them.
-Output: {"version", "stdlib" (its folder), "modules": [{"name", "kind", "origin"}], "missing": [names not found]}.
+Output: {"version", "stdlib" (its folder), "modules": [{"name", "kind", "origin",
+"distribution", "distributionVersion"}], "missing": [names not found]}.
+distribution: the installed distribution the module belongs to (importlib.metadata:
+its RECORD names the file, else its top_level.txt or its own name names the
+module's top-level package), or null.
 kind: stdlib-shared (a shared library in lib-dynload), stdlib-builtin
 (sys.builtin_module_names), site (under site-packages), path (under a --path
 folder), named (a name given, found elsewhere)."""
@@ -11,6 +15,7 @@ folder), named (a name given, found elsewhere)."""
 import importlib.machinery
 import json
 import os
+import re
 import site
 import sys
 import sysconfig
@@ -86,6 +91,46 @@ def find(name, paths):
     return None, None
 
 
+def distribution_index(paths):
+    """({real path: (name, version)}, {top-level name, lower-cased: (name, version)}) of the
+    distributions installed where this Python (and the --path folders) would import from."""
+    try:
+        import importlib.metadata as metadata
+    except ImportError:
+        return {}, {}
+    by_file, by_top = {}, {}
+    try:
+        found = list(metadata.distributions(path=list(paths) + [p for p in sys.path if p]))
+    except Exception:
+        return {}, {}
+    for dist in found:
+        try:
+            name = dist.metadata["Name"]
+            if not name:
+                continue
+            entry = (name, dist.version)
+            for file in dist.files or []:
+                if str(file).endswith(SUFFIXES):
+                    by_file.setdefault(os.path.realpath(str(dist.locate_file(file))), entry)
+            for line in (dist.read_text("top_level.txt") or "").splitlines():
+                if line.strip():
+                    by_top.setdefault(line.strip().lower(), entry)
+            by_top.setdefault(re.sub(r"[-_.]+", "_", name).lower(), entry)
+        except Exception:
+            continue
+    return by_file, by_top
+
+
+def with_distribution(module, index):
+    by_file, by_top = index
+    found = None
+    if module.get("origin"):
+        found = by_file.get(os.path.realpath(module["origin"]))
+    if found is None:
+        found = by_top.get(module["name"].split(".")[0].lower())
+    module["distribution"], module["distributionVersion"] = found if found else (None, None)
+
+
 def main(request):
     modules = {}
     paths = [os.path.abspath(p) for p in request.get("paths", [])]
@@ -114,6 +159,13 @@ def main(request):
             missing.append(name)
         else:
             modules[name] = {"name": name, "kind": kind, "origin": origin}
+    stdlib_kinds = ("stdlib-builtin", "stdlib-shared")
+    index = distribution_index(paths) if any(m["kind"] not in stdlib_kinds for m in modules.values()) else ({}, {})
+    for module in modules.values():
+        if module["kind"] in stdlib_kinds:
+            module["distribution"] = module["distributionVersion"] = None
+        else:
+            with_distribution(module, index)
     return {
         "version": "%d.%d.%d" % sys.version_info[:3],
         "stdlib": sysconfig.get_paths()["stdlib"],

@@ -10,8 +10,10 @@ namespace Subinterp.CompatMatrix.OwnTests;
 
 /// <summary>
 /// --run-tests: each module's own tests (the stdlib mapping, or the user's test folder for every
-/// other module) run through the session in a subinterpreter; each failing test module again in a
-/// plain process, so that a failure is blamed on the subinterpreter only when it passes there.
+/// other module) run through the session in a subinterpreter; the session's own plain-process
+/// comparison (--compare-process, Comparison/) runs each failing test module's failures again in a
+/// plain process of the same Python with the same driver, so that a failure is blamed on the
+/// subinterpreter only when it passes there.
 /// </summary>
 internal sealed class OwnTestsRun(IProbeSession session, IMatrixObserver observer)
 {
@@ -33,6 +35,7 @@ internal sealed class OwnTestsRun(IProbeSession session, IMatrixObserver observe
         {
             Paths = paths, Jobs = request.Jobs, Python = python.Executable, Mode = mode, Engine = EngineChoice.Unittest,
             MaxWorkerRestarts = 100_000, ModuleTimeoutSeconds = request.TestModuleTimeoutSeconds, StateDirectory = state, Preload = [],
+            CompareProcess = true,
         };
         RunReport report;
         try
@@ -43,11 +46,10 @@ internal sealed class OwnTestsRun(IProbeSession session, IMatrixObserver observe
         {
             throw new MatrixSetupException(error.Message);
         }
-        var plain = new Dictionary<string, IReadOnlySet<string>?>(StringComparer.Ordinal);
         foreach (var (module, tests) in testsOf.Where(t => t.Value.Count > 0))
         {
             var results = report.Modules.Where(r => tests.Any(path => Covers(path, r, catalog, request))).ToList();
-            outcome[module] = Summarise(python, results, RootOf(tests[0], catalog), request, plain);
+            outcome[module] = Summarise(results);
         }
         return outcome;
     }
@@ -79,24 +81,15 @@ internal sealed class OwnTestsRun(IProbeSession session, IMatrixObserver observe
         return folder;
     }
 
-    private static OwnTestsResult Summarise(PythonInstallation python, IReadOnlyList<ModuleResult> results, string root, MatrixRequest request,
-        Dictionary<string, IReadOnlySet<string>?> plain)
+    private static OwnTestsResult Summarise(IReadOnlyList<ModuleResult> results)
     {
         var tests = results.SelectMany(r => r.Tests).ToList();
-        var failing = results.SelectMany(r => r.Tests.Where(t => VerdictRules.IsFailure(t.Outcome) && t.Outcome != TestOutcome.Crashed).Select(t => (Module: r, Id: t.Id)))
-            .Concat(results.Where(r => r.Error is not null && r.Crash is null).Select(r => (Module: r, Id: r.Module)))
+        // The comparison's label per failure; none (the process never got to it, or could not run) counts as failing there too.
+        var failing = results.SelectMany(r => r.Tests.Where(t => VerdictRules.IsFailure(t.Outcome) && t.Outcome != TestOutcome.Crashed).Select(t => (Id: t.Id, Label: t.Comparison)))
+            .Concat(results.Where(r => r.Error is not null && r.Crash is null).Select(r => (Id: r.Module, Label: r.Comparison?.ModuleLabel)))
             .ToList();
-        var onlyHere = new List<string>();
-        var both = new List<string>();
-        foreach (var (module, id) in failing)
-        {
-            if (!plain.TryGetValue(module.Module, out var plainFailures))
-            {
-                plainFailures = plain[module.Module] = PlainUnittest.Failures(python, module.Module, root, request.Paths.Select(Path.GetFullPath).ToList(), TimeSpan.FromSeconds(request.TestModuleTimeoutSeconds));
-            }
-            var failsPlain = plainFailures is null || plainFailures.Contains(id) || plainFailures.Any(p => p.StartsWith(id + ".", StringComparison.Ordinal) || id.StartsWith(p + ".", StringComparison.Ordinal));
-            (failsPlain ? both : onlyHere).Add(id);
-        }
+        var onlyHere = failing.Where(f => f.Label == ProcessComparison.SubinterpreterOnly).Select(f => f.Id).ToList();
+        var both = failing.Where(f => f.Label != ProcessComparison.SubinterpreterOnly).Select(f => f.Id).ToList();
         var crashed = results.Where(r => r.Crash is not null).ToList();
         var cell = new CellTests(results.Select(r => r.Module).Order(StringComparer.Ordinal).ToList(),
             tests.Count(t => t.Outcome == TestOutcome.Passed), failing.Count, crashed.Count, tests.Count(t => t.Outcome == TestOutcome.Skipped),

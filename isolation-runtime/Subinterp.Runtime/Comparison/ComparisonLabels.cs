@@ -29,10 +29,12 @@ internal static class ComparisonLabels
             }
         }
         string? module = null;
+        string? moduleLabel = null;
         if (ModuleProblem(subinterpreter) is { } problem)
         {
             var inProcess = ModuleProblem(process);
             module = inProcess is null ? $"{problem} only in a subinterpreter: in a process the module ran ({ResultNames.Of(process.Verdict)})" : $"{problem}; in a process: {inProcess}";
+            moduleLabel = inProcess is null ? ProcessComparison.SubinterpreterOnly : ProcessComparison.AlsoInProcess;
             (inProcess is null ? ref only : ref also)++;
         }
         else if (subinterpreter.UnsafeImports.Count > 0)
@@ -46,6 +48,7 @@ internal static class ComparisonLabels
             SubinterpreterOnlyCount = only,
             AlsoInProcessCount = also,
             Module = module,
+            ModuleLabel = moduleLabel,
             DurationMs = durationMs,
             Tests = labels,
         };

@@ -31,21 +31,10 @@ internal sealed class ComparisonPass(RunPlan plan, Action<string>? notice, Cance
     /// <summary>Comparisons that have run and are not published yet.</summary>
     public ChannelReader<ModuleComparison> Done => _done.Reader;
 
-    /// <summary>
-    /// A module with something to compare: a failing test, a crash, a timeout, a module that could
-    /// not be imported (a refused extension that broke the import included). A refusal that broke
-    /// nothing is subinterpreter-only by definition (a process never refuses an extension): there
-    /// is nothing to run again for it; nor for CPython 3.12's crash after a refusal (gh-117953)
-    /// when every test had finished: a process never refuses, so never has that crash.
-    /// </summary>
-    public static bool Applies(ModuleResult module) =>
-        (module.Crash is not null && !KnownCauses.IsRefusalDefect(module.Crash)) || module.Timeout is not null || module.Error is { Kind: not "fixture" and not "not-run" and not "selection" }
-        || module.Tests.Any(test => VerdictRules.IsFailure(test.Outcome) && test.Outcome != TestOutcome.NotRun);
-
     /// <summary>Starts the module's comparison when it needs one (a final result only: a provisional one may still change).</summary>
     public void Offer(WorkItem item, ModuleResult result)
     {
-        if (!Applies(result))
+        if (!ProcessComparison.Applies(result))
         {
             return;
         }

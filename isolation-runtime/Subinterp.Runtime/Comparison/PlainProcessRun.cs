@@ -34,7 +34,7 @@ internal static class PlainProcessRun
                 UseShellExecute = false,
             };
             // faulthandler: a crash leaves its traceback in stderr, as regrtest's processes do.
-            var bootstrap = DriverBootstrap.ForModule(DriverPackage.Extract(), plan.DriverArgumentsFor(module, select), new DriverHost(null, -1, 0), events, process: true);
+            var bootstrap = DriverBootstrap.ForModule(DriverPackage.Extract(), plan.DriverArgumentsFor(module, mode, select), new DriverHost(null, -1, 0), events, process: true);
             foreach (var argument in new[] { "-X", "faulthandler", "-c", bootstrap })
             {
                 start.ArgumentList.Add(argument);

@@ -13,11 +13,12 @@
 # at once when the driver returns: threads a module left behind must not keep it alive, and the
 # driver has reported them).
 #
-# Nothing may escape: an uncaught SystemExit would end the whole worker process. What main.run
-# returns (the cross-interpreter probe's request) stays in __main__._subinterp_probe_request,
-# where the worker reads it (Hosting/CrossInterpreterProbe.cs).
+# Nothing may escape: an uncaught SystemExit would end the whole worker process. What the entry's
+# run returns stays in __main__._subinterp_result, where the worker reads it
+# (Hosting/CrossInterpreterProbe.cs): main.run's is the cross-interpreter probe's request,
+# probe.run's the extensions it found clean.
 _subinterp_host = None
-_subinterp_probe_request = None
+_subinterp_result = None
 try:
     import json as _subinterp_json, os as _subinterp_os, sys as _subinterp_sys
     _subinterp_boot = _subinterp_json.loads(_subinterp_boot)
@@ -32,7 +33,7 @@ try:
         _subinterp_entry = __import__("subinterp_driver." + _subinterp_boot["entry"], fromlist=["run"])
     finally:
         _subinterp_sys.path.remove(_subinterp_boot["driver"])
-    _subinterp_probe_request = _subinterp_entry.run(_subinterp_boot["args"], _subinterp_host)
+    _subinterp_result = _subinterp_entry.run(_subinterp_boot["args"], _subinterp_host)
 except BaseException as _subinterp_error:
     try:
         _subinterp_line = _subinterp_json.dumps({

@@ -1,5 +1,6 @@
 using Subinterp.Runtime.Interop;
 using Subinterp.Runtime.Protocol;
+using Subinterp.Runtime.Results;
 
 namespace Subinterp.Runtime.Hosting;
 
@@ -11,11 +12,20 @@ namespace Subinterp.Runtime.Hosting;
 /// <item>in legacy mode, which extension modules it loaded only because the GIL is shared
 /// (their PyModuleDef says an isolated interpreter refuses them): shared-gil-import;</item>
 /// <item>a probe interpreter, created next to it, imports the same extension modules and
-/// compares addresses and state (subinterp_driver/probe.py): leak events.</item>
+/// compares addresses and state (subinterp_driver/probe.py): leak events, and a cross-check
+/// event per extension and check saying whether it was made.</item>
 /// </list>
 /// The module's thread state is detached with PyEval_SaveThread, which releases its GIL (its own,
 /// or the shared one a legacy probe must take), and restored once the probe has ended: CPython's
 /// run_in_subinterp_with_config pattern, with the GIL released.
+/// An extension that declares per-interpreter GIL support, showed nothing the first time this
+/// worker probed it and has no plain-data state (numbers, text: what a module could carry over into
+/// the next interpreter) is not probed again (<see cref="LeakChecks.ProbedClean"/>): objects shared
+/// between interpreters are the extension's nature, not a module's doing, and the probe
+/// interpreter (created, the extension and its package imported, ended) cost every module of a
+/// suite whose package has a C extension tens of milliseconds on its slot. Extensions that share a
+/// GIL, showed something, or hold plain-data state are probed with every module that uses them, so
+/// a carry-over is still caught.
 /// </summary>
 internal static class CrossInterpreterProbe
 {
@@ -32,17 +42,23 @@ internal static class CrossInterpreterProbe
         });
     }
 
-    public static unsafe void Run(LibPython python, LeakChecks checks, InterpreterMode mode, string driverDirectory, SlotChannel pipe, int slot, int seq)
+    /// <returns>Whether a probe interpreter was made (what costs: its creation, its imports, its end).</returns>
+    public static unsafe bool Run(LibPython python, LeakChecks checks, InterpreterMode mode, string driverDirectory, SlotChannel pipe, int slot, int seq)
     {
-        var request = checks.Inspector.ReadMainString(DriverBootstrap.ProbeRequestVariable);
+        var request = checks.Inspector.ReadMainString(DriverBootstrap.ResultVariable);
         if (request is null)
         {
-            return; // the module loaded no extension module
+            return false; // the module loaded no extension module
         }
         var extensions = ProbeRequest.Extensions(request);
+        var perGil = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, importedBy) in extensions)
         {
             var definition = checks.Inspector.DefinitionOf(name);
+            if (definition is { MultiPhase: true, RefusalWithOwnGil: null })
+            {
+                perGil.Add(name);
+            }
             Declare(pipe, slot, seq, name, definition);
             if (mode == InterpreterMode.Legacy && definition?.RefusalWithOwnGil is { } reason)
             {
@@ -53,24 +69,41 @@ internal static class CrossInterpreterProbe
         {
             Declare(pipe, slot, seq, name, checks.Inspector.DefinitionOf(name));
         }
-        if (extensions.Count == 0)
+        var skip = extensions.Select(e => e.Name).Where(name => checks.ProbedClean.ContainsKey((name, mode))).ToList();
+        if (extensions.Count == skip.Count)
         {
-            return; // built-in modules only: they are not compared across interpreters
+            return false; // built-in modules only (they are not compared across interpreters), or extensions already probed clean
         }
         var moduleThreadState = python.PyEval_SaveThread();
         try
         {
             var probe = SubInterpreter.Create(python, mode);
-            probe.Run(DriverBootstrap.ForProbe(driverDirectory, new ProbeArguments(request), new DriverHost(pipe.WriteFd, slot, seq)));
+            probe.Run(DriverBootstrap.ForProbe(driverDirectory, new ProbeArguments(request, skip), new DriverHost(pipe.WriteFd, slot, seq)));
+            foreach (var clean in ProbeRequest.Clean(checks.Inspector.ReadMainString(DriverBootstrap.ResultVariable)).Where(perGil.Contains))
+            {
+                checks.ProbedClean.TryAdd((clean, mode), 0);
+            }
             probe.End();
         }
-        catch (SubInterpreterException)
+        catch (SubInterpreterException error)
         {
-            // No probe interpreter, no comparison; the module's own result stands.
+            // No probe interpreter, no comparison; the module's own result stands, and says so.
+            foreach (var (name, _) in extensions)
+            {
+                foreach (var check in new[] { CrossCheck.SharedObject, CrossCheck.CarryOver })
+                {
+                    pipe.Write(new CrossCheckMessage
+                    {
+                        Slot = slot, Seq = seq, Extension = name, Check = check,
+                        NotRun = $"no second interpreter could be created to compare with ({error.Message})",
+                    });
+                }
+            }
         }
         finally
         {
             python.PyEval_RestoreThread(moduleThreadState);
         }
+        return true;
     }
 }

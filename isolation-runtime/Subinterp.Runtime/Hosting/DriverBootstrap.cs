@@ -11,8 +11,12 @@ namespace Subinterp.Runtime.Hosting;
 /// </summary>
 public static class DriverBootstrap
 {
-    /// <summary>Where the bootstrap leaves main.run's answer, the cross-interpreter probe's request.</summary>
-    public const string ProbeRequestVariable = "_subinterp_probe_request";
+    /// <summary>
+    /// Where the bootstrap leaves what the entry's run returned, in its interpreter's __main__:
+    /// main.run's is the cross-interpreter probe's request, probe.run's the extensions it found
+    /// clean ({"clean": [...]}).
+    /// </summary>
+    public const string ResultVariable = "_subinterp_result";
 
     private static readonly Lazy<string> Source = new(() =>
     {

@@ -11,7 +11,13 @@ internal sealed class LeakChecks(LibPython python)
 
     public ProcessLeakMonitor Monitor { get; } = new();
 
+    /// <summary>Takes the later looks some verdicts wait for, in the background (set once the worker's control connection is up).</summary>
+    public Settler? Settler { get; set; }
+
     public InterpreterInspector Inspector { get; } = new(python);
+
+    /// <summary>Extensions (per mode) that declare per-interpreter GIL support and that the probe found nothing about in this worker: not probed again.</summary>
+    public ConcurrentDictionary<(string Name, InterpreterMode Mode), byte> ProbedClean { get; } = new();
 
     /// <summary>The baseline for a mode, measured on the calling slot thread the first time it is asked for.</summary>
     public LifecycleBaseline BaselineFor(InterpreterMode mode) =>

@@ -21,6 +21,26 @@ internal static class ProbeRequest
         }
     }
 
+    /// <summary>The extensions the probe's run found nothing about (its result: {"clean": [...]}); empty when it said nothing.</summary>
+    public static IReadOnlyList<string> Clean(string? resultJson)
+    {
+        if (resultJson is null)
+        {
+            return [];
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(resultJson);
+            return document.RootElement.TryGetProperty("clean", out var clean) && clean.ValueKind == JsonValueKind.Array
+                ? [.. clean.EnumerateArray().Select(name => name.GetString() ?? "").Where(name => name.Length > 0)]
+                : [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>The built-in modules the module loaded (their declarations are read; they are not probed).</summary>
     public static IReadOnlyList<string> Builtins(string requestJson)
     {

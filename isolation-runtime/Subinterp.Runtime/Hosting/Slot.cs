@@ -16,8 +16,14 @@ namespace Subinterp.Runtime.Hosting;
 /// </summary>
 internal sealed class Slot : IDisposable
 {
-    // Deep recursion in test code must hit Python's RecursionError, not the end of the C stack.
-    private const int StackBytes = 256 * 1024 * 1024;
+    // Deep recursion in test code must end as it does in a plain `python`, whose main thread may grow
+    // its stack up to RLIMIT_STACK (8 MiB by default): CPython 3.14+ limits C recursion by the real
+    // size of the thread's stack (3.12 and 3.13 count frames against a limit made for such a stack).
+    // With 256 MiB a repr() of a 200,000-deep list recursed for minutes instead of raising
+    // RecursionError. An unlimited RLIMIT_STACK lets a main thread grow far: a large stack then.
+    private const int UnlimitedStackBytes = 256 * 1024 * 1024;
+    private const int RlimitStack = 3;
+    private static readonly int StackBytes = MainThreadStackBytes();
 
     // Raw _thread threads are not joined by the driver; give them a moment to finish on their own.
     private static readonly TimeSpan StrayThreadGrace = TimeSpan.FromSeconds(1);
@@ -35,6 +41,17 @@ internal sealed class Slot : IDisposable
     // The worker's directory and umask when the slot started: where each module starts (SlotFileSystem).
     private string _home = "";
     private int _mask;
+
+    private static unsafe int MainThreadStackBytes()
+    {
+        LibC.RLimit limit;
+        return LibC.getrlimit(RlimitStack, &limit) == 0 && limit.Current < UnlimitedStackBytes
+            ? (int)Math.Max(limit.Current, 1024 * 1024)
+            : UnlimitedStackBytes;
+    }
+
+    // When the slot last became free (or started): the wait before each module is measured from it.
+    private long _idleSince = Stopwatch.GetTimestamp();
 
     public Slot(int index, int core, LibPython python, string driverDirectory, string socketPath, LeakChecks checks)
     {
@@ -86,13 +103,15 @@ internal sealed class Slot : IDisposable
     private void RunModule(RunMessage run)
     {
         var seq = run.Seq;
-        var mode = run.Mode;
+        var mode = run.Driver.Mode;
         var repeat = Math.Max(1, run.Repeat ?? 1);
         var baseline = repeat > 1 ? _checks.BaselineFor(mode) : null;
         // A listing imports the module and runs no test: nothing to check around it.
         var checking = !run.Driver.CollectOnly;
+        var timing = new SlotTiming(_idleSince);
         var window = checking ? _checks.Monitor.Open(_index, seq) : null;
-        var first = RunLifecycle(run, seq, mode, 0, checking, window);
+        timing.Opened();
+        var first = RunLifecycle(run, seq, mode, 0, checking, window, timing);
         // Abandoned: module-done is written and the worker is about to be replaced; its window still
         // closes, so that neighbours waiting for it are settled.
         var closed = window is null ? null : _checks.Monitor.Close(window, judge: first.Created && !first.Abandoned);
@@ -100,6 +119,7 @@ internal sealed class Slot : IDisposable
         {
             WriteLeaks(seq, closed);
         }
+        timing.Closed();
         if (first.Abandoned)
         {
             return;
@@ -123,42 +143,38 @@ internal sealed class Slot : IDisposable
                 WriteSample(seq, lifecycle, baseline);
             }
         }
+        _idleSince = Stopwatch.GetTimestamp();
         _channel.Write(new ModuleDoneMessage
         {
             Slot = _index, Seq = seq, EndMs = first.EndMs, DriverExit = first.DriverExit,
-            PendingLeaks = closed is { Pending.Count: > 0 } ? Wire(closed.Pending) : null,
+            PendingLeaks = closed is { Pending.Count: > 0 } ? LeakMessages.Wire(closed.Pending) : null,
+            Timing = timing.ToWire(_idleSince),
         });
     }
 
-    /// <summary>This module's leaks, and the verdicts on earlier modules' held changes that waited for it to end.</summary>
+    /// <summary>This module's leaks and effects, and the verdicts on earlier modules' held changes that waited for it to end.</summary>
     private void WriteLeaks(int seq, WindowClose closed)
     {
-        foreach (var (leaks, contested) in new[] { (closed.Leaks, false), (closed.Contested, true) })
+        foreach (var message in LeakMessages.Closed(_index, seq, closed))
         {
-            foreach (var leak in leaks)
-            {
-                _channel.Write(new LeakMessage { Slot = _index, Seq = seq, Kind = leak.Kind, Detail = leak.Detail, Contested = contested });
-            }
-        }
-        foreach (var (init, changes) in closed.Effects)
-        {
-            _channel.Write(new ExtensionEffectMessage
-            {
-                Slot = _index, Seq = seq, Extension = init.Extension, Origin = init.Origin, Chain = [.. init.Chain], Changes = Wire(changes),
-            });
+            _channel.Write(message);
         }
         foreach (var settled in closed.Settled)
         {
-            _channel.Write(new LeaksSettledMessage { Slot = _index, Seq = settled.Seq, Leaks = Wire(settled.Confirmed), ContestedLeaks = Wire(settled.Contested) });
+            _channel.Write(LeakMessages.Settled(_index, settled));
+        }
+        if (closed.Pending.Count > 0)
+        {
+            // A change that waits for a later look is looked at in the background, not here.
+            _checks.Settler?.Wake();
         }
     }
-
-    private static List<ProtocolLeak> Wire(IEnumerable<LeakFinding> leaks) => [.. leaks.Select(leak => new ProtocolLeak(leak.Kind, leak.Detail))];
 
     private readonly record struct LifecycleOutcome(bool Created, double? EndMs, string DriverExit, bool Abandoned = false);
 
     /// <summary>One interpreter: create, run the driver, (first lifecycle only) check across interpreters, end.</summary>
-    private LifecycleOutcome RunLifecycle(RunMessage run, int seq, InterpreterMode mode, int lifecycle, bool checking, ModuleWindow? window = null)
+    private LifecycleOutcome RunLifecycle(RunMessage run, int seq, InterpreterMode mode, int lifecycle, bool checking, ModuleWindow? window = null,
+        SlotTiming? timing = null)
     {
         var clock = Stopwatch.StartNew();
         SubInterpreter interpreter;
@@ -178,9 +194,12 @@ internal sealed class Slot : IDisposable
             Slot = _index, Seq = seq, Interp = interpreter.Id, Cpu = _core, CreateMs = createMs, Tid = _tid, Lifecycle = lifecycle == 0 ? null : lifecycle,
         });
         WorkerHooks.Inject();
+        timing?.RunStarts();
         var ok = interpreter.Run(DriverBootstrap.ForModule(_driverDirectory, run.Driver, HostFor(run)));
+        timing?.RunEnded();
         var driverExit = ok ? "ok" : "an exception escaped the driver";
         var others = interpreter.OtherThreads(StrayThreadGrace);
+        timing?.ThreadsWaited();
         if (others > 0)
         {
             interpreter.Abandon();
@@ -192,12 +211,20 @@ internal sealed class Slot : IDisposable
         }
         if (lifecycle == 0 && checking)
         {
-            CrossInterpreterProbe.Run(_python, _checks, mode, _driverDirectory, _channel, _index, seq);
+            if (CrossInterpreterProbe.Run(_python, _checks, mode, _driverDirectory, _channel, _index, seq))
+            {
+                timing?.Probed();
+            }
+            else
+            {
+                timing?.Skip(); // reading the extensions' declarations: microseconds
+            }
         }
         // If the process dies from here on, it died ending this module's interpreter.
         _channel.Write(new InterpEndingMessage { Slot = _index, Seq = seq });
         clock.Restart();
         interpreter.End();
+        timing?.Skip();
         return new LifecycleOutcome(true, clock.Elapsed.TotalMilliseconds, driverExit);
     }
 

@@ -10,12 +10,15 @@ namespace Subinterp.Runtime.Hosting;
 /// functions of this process, PyCFunction objects whose code is .NET), through which the driver
 /// tells the worker who did what, as it happens:
 /// <list type="bullet">
-/// <item>`begin()` and `end(init)` around each extension module's initialisation (its PyInit
+/// <item>`begin(name)` and `end(init)` around each extension module's initialisation (its PyInit
 /// function, its exec slot): the process state an init can change in C (the C environment, cwd,
-/// umask, stdio, signal dispositions, locale, limits) is read before and after, and what changed is
+/// umask, descriptors, stdio, signal dispositions, locale, limits) is read before and after, and what changed is
 /// recorded as that extension's doing (<see cref="ExtensionEffects"/>), against the window of the
 /// module whose interpreter ran it (`init` is the name, the origin and the import chain joined
-/// with '>', separated by tabs). Without it an init's effect (readline's COLUMNS, LINES and
+/// with '>', separated by tabs; `name` is the step, "create_module X" or "exec_module X"). A step
+/// that changed nothing the first time is not read around again in this worker: `begin` answers
+/// False and the driver calls no `end` (the reads cost a pytest module, which loads some 30
+/// extensions, tens of milliseconds). Without it an init's effect (readline's COLUMNS, LINES and
 /// SIGWINCH handler, set even when the import is then refused) would look like the leak of
 /// whichever module was running.</item>
 /// <item>`note(touch)` from the driver's audit hook: this interpreter set or removed a variable
@@ -47,6 +50,15 @@ internal static unsafe class WorkerHooks
     private static LibPython? s_python;
     private static PyMethodDef* s_methods;
     private static nint s_none;
+    private static nint s_true;
+    private static nint s_false;
+
+    // Steps of extensions' initialisation ("exec_module X") read around once in this worker that changed nothing.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Unchanging = new(StringComparer.Ordinal);
+
+    // Extensions being read around for the first time (name at begin, for end to mark it).
+    [ThreadStatic]
+    private static Stack<string>? t_names;
     private static delegate* unmanaged<PyMethodDef*, nint, nint, nint> s_newFunction;
     private static delegate* unmanaged<byte*, nint> s_addModule;
     private static delegate* unmanaged<nint, nint> s_moduleGetDict;
@@ -84,11 +96,13 @@ internal static unsafe class WorkerHooks
         s_decRef = (delegate* unmanaged<nint, void>)Require("Py_DecRef");
         s_errClear = (delegate* unmanaged<void>)Require("PyErr_Clear");
         s_none = Require("_Py_NoneStruct");
+        s_true = Require("_Py_TrueStruct");
+        s_false = Require("_Py_FalseStruct");
         s_monitor = monitor;
         s_python = python;
         // The method table lives as long as the process: every interpreter's function objects point into it.
         s_methods = (PyMethodDef*)NativeMemory.AllocZeroed((nuint)((Count + 1) * sizeof(PyMethodDef)));
-        s_methods[0] = new PyMethodDef { Name = new Utf8(BeginName).Pointer, Function = (delegate* unmanaged[Cdecl]<nint, nint, nint>)&Begin, Flags = MethNoArgs };
+        s_methods[0] = new PyMethodDef { Name = new Utf8(BeginName).Pointer, Function = (delegate* unmanaged[Cdecl]<nint, nint, nint>)&Begin, Flags = MethO };
         s_methods[1] = new PyMethodDef { Name = new Utf8(EndName).Pointer, Function = (delegate* unmanaged[Cdecl]<nint, nint, nint>)&End, Flags = MethO };
         s_methods[2] = new PyMethodDef { Name = new Utf8(NoteName).Pointer, Function = (delegate* unmanaged[Cdecl]<nint, nint, nint>)&Note, Flags = MethO };
     }
@@ -125,24 +139,48 @@ internal static unsafe class WorkerHooks
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static nint Begin(nint self, nint unused)
+    private static nint Begin(nint self, nint name)
+    {
+        var since = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            var text = s_unicodeAsUtf8(name);
+            var extension = text == null ? "?" : Marshal.PtrToStringUTF8((nint)text) ?? "?";
+            if (text == null)
+            {
+                s_errClear();
+            }
+            if (Unchanging.ContainsKey(extension))
+            {
+                return s_false; // changed nothing before: not read again, no end() follows
+            }
+            (t_names ??= new Stack<string>()).Push(extension);
+            BeginRead();
+            return s_true;
+        }
+        finally
+        {
+            SlotTiming.AddHookTime(since);
+        }
+    }
+
+    private static void BeginRead()
     {
         var stack = t_before ??= new Stack<ProcessSnapshot?>();
         if (!TakeInitLock())
         {
             stack.Push(null);
-            return s_none;
+            return;
         }
         try
         {
-            stack.Push(ProcessSnapshot.CaptureLight());
+            stack.Push(ProcessSnapshot.CaptureLight(s_monitor!.WorkerFds));
         }
         catch (Exception)
         {
             Monitor.Exit(InitLock);
             stack.Push(null);
         }
-        return s_none;
     }
 
     /// <summary>
@@ -170,9 +208,24 @@ internal static unsafe class WorkerHooks
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static nint End(nint self, nint init)
     {
+        var since = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            EndRead(init);
+        }
+        finally
+        {
+            SlotTiming.AddHookTime(since);
+        }
+        return s_none;
+    }
+
+    private static void EndRead(nint init)
+    {
+        var extension = t_names is { Count: > 0 } names ? names.Pop() : null;
         if (t_before is not { Count: > 0 } stack || stack.Pop() is not { } before)
         {
-            return s_none; // no begin, or no lock: nothing to record, nothing to release
+            return; // no begin, or no lock: nothing to record, nothing to release
         }
         try
         {
@@ -181,9 +234,11 @@ internal static unsafe class WorkerHooks
             {
                 s_errClear();
             }
-            else if (s_monitor is not null && s_python is not null)
+            else if (s_monitor is not null && s_python is not null
+                && !s_monitor.RecordEffect(ExtensionInit.Parse(Marshal.PtrToStringUTF8((nint)text) ?? "?"), before, ProcessSnapshot.CaptureLight(s_monitor.WorkerFds), CurrentWindow())
+                && extension is not null)
             {
-                s_monitor.RecordEffect(ExtensionInit.Parse(Marshal.PtrToStringUTF8((nint)text) ?? "?"), before, ProcessSnapshot.CaptureLight(), CurrentWindow());
+                Unchanging.TryAdd(extension, 0);
             }
         }
         catch (Exception)
@@ -194,12 +249,12 @@ internal static unsafe class WorkerHooks
         {
             Monitor.Exit(InitLock);
         }
-        return s_none;
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static nint Note(nint self, nint touch)
     {
+        var since = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var text = s_unicodeAsUtf8(touch);
@@ -216,6 +271,7 @@ internal static unsafe class WorkerHooks
         {
             // Not noted: the change may then need a run alone to be told apart.
         }
+        SlotTiming.AddHookTime(since);
         return s_none;
     }
 

@@ -48,6 +48,15 @@ public static class WorkerHost
             .ToArray();
         // Everything open now is the worker's (socket, slot pipes, logs): never a module's leak.
         checks.Monitor.AdoptOpenDescriptors();
+        // Its verdicts go over the control connection: a slot's channel is its own thread's and the driver's.
+        using var settler = new Settler(checks.Monitor, settled =>
+        {
+            foreach (var settlement in settled)
+            {
+                socket.Send(LeakMessages.Settled(settlement.Window.Slot, settlement));
+            }
+        });
+        checks.Settler = settler;
         socket.Send(new HelloMessage
         {
             Protocol = ProtocolMessage.Version, Pid = Environment.ProcessId, Slots = arguments.Slots, Python = arguments.PythonVersion, Cpus = [.. cores],
@@ -67,6 +76,11 @@ public static class WorkerHost
         foreach (var slot in slots)
         {
             slot.Join();
+        }
+        // The last look at what the last modules left waiting goes out before the channels close.
+        settler.Dispose();
+        foreach (var slot in slots)
+        {
             slot.Dispose();
         }
         // Finalizing the main interpreter is skipped on purpose: the process is about to exit, and

@@ -11,8 +11,8 @@ internal sealed class FileDescriptorState(IReadOnlyDictionary<string, string> op
 {
     public int Count => Items.Count;
 
-    public static FileDescriptorState Capture(IReadOnlySet<int> workerFds) => new(FileDescriptorTable.Read()
-        .Where(pair => pair.Key > 2 && !workerFds.Contains(pair.Key))
+    public static FileDescriptorState Capture(IReadOnlySet<int> workerFds, IReadOnlySet<int>? ownForAMoment = null) => new(FileDescriptorTable.Read()
+        .Where(pair => pair.Key > 2 && !workerFds.Contains(pair.Key) && ownForAMoment?.Contains(pair.Key) != true)
         .ToDictionary(pair => pair.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), pair => pair.Value, StringComparer.Ordinal));
 
     protected override LeakFinding Describe(string name, string? before, string? after) => new(Kind,

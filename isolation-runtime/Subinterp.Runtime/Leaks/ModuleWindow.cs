@@ -3,7 +3,7 @@ namespace Subinterp.Runtime.Leaks;
 /// <summary>
 /// One module's stretch of time in a worker, from just before its interpreter is created to just
 /// after it has ended: what the process looked like at its start, which other modules' windows
-/// overlapped it, and what it saw change.
+/// overlapped it, what its interpreter was seen doing, and what it saw change.
 /// </summary>
 internal sealed class ModuleWindow(int slot, int seq)
 {
@@ -14,8 +14,8 @@ internal sealed class ModuleWindow(int slot, int seq)
     /// <summary>The id of the module's interpreter once created: extension inits in it are recorded against this window.</summary>
     public long? InterpreterId { get; set; }
 
-    /// <summary>What this module's interpreter was seen doing to shared state (see <see cref="Touches"/>).</summary>
-    public HashSet<string> Touched { get; } = new(StringComparer.Ordinal);
+    /// <summary>What this module's interpreter was seen doing to shared state, and by whose code (see <see cref="TouchNote"/>).</summary>
+    public List<TouchNote> Notes { get; } = [];
 
     /// <summary>Windows of other modules that were open at some moment while this one was.</summary>
     public HashSet<ModuleWindow> Overlappers { get; } = [];
@@ -25,11 +25,27 @@ internal sealed class ModuleWindow(int slot, int seq)
     /// <summary>Every item that differed at the end of this window, with its value then (null: gone).</summary>
     public Dictionary<StateKey, string?> Seen { get; set; } = [];
 
-    /// <summary>Changes that wait for the other windows open when they appeared to end before anyone is blamed.</summary>
+    /// <summary>Changes that wait before anyone is blamed: for the other windows open when they appeared to end, or for a later look at the process.</summary>
     public List<PendingChange> Pending { get; } = [];
 
-    public bool Waiting => Pending.Count > 0 && Pending.Any(p => p.Others.Any(other => !other.Closed));
+    /// <summary>The notes that say this window's interpreter made the change (<see cref="Touches.Made"/>).</summary>
+    public IEnumerable<TouchNote> NotesMaking(ObservedChange change) => Notes.Where(note => Touches.Made(note, change));
+
+    /// <summary>Whether this window's interpreter had an os.fork() refused.</summary>
+    public bool ForkRefused => Notes.Any(note => note.Touch == Touches.ForkRefused);
+
+    public bool Waiting => Pending.Any(pending => pending.Waiting);
 }
 
-/// <summary>A change one window saw while <paramref name="Others"/> were open too: any of them may have made it.</summary>
-internal sealed record PendingChange(ObservedChange Change, IReadOnlyList<ModuleWindow> Others);
+/// <summary>
+/// A change one window saw that waits before it is judged: while <paramref name="Others"/> are
+/// open (any of them may have made it), or, with none, until the process has been read once more
+/// (a thread that was ending as the interpreter ended).
+/// </summary>
+internal sealed record PendingChange(ObservedChange Change, IReadOnlyList<ModuleWindow> Others)
+{
+    /// <summary>A later read of the process has been taken since (for a change that waits for one).</summary>
+    public bool LookedAgain { get; set; }
+
+    public bool Waiting => Others.Count == 0 ? !LookedAgain : Others.Any(other => !other.Closed);
+}

@@ -1,52 +1,45 @@
 using Subinterp.Runtime.Interop;
+using Subinterp.Runtime.Leaks.Attribution;
 using Subinterp.Runtime.Results;
 
 namespace Subinterp.Runtime.Leaks;
 
 /// <summary>
 /// Process-level leak detection for one worker: every module's window is read before its
-/// interpreter is created and after it has ended, and what changed is attributed using what the
-/// worker knows rather than by running the module again:
-/// <list type="bullet">
-/// <item>changes the framework makes by design (pytest's variables) and extension modules'
-/// initialisations (<see cref="ExtensionEffects"/>) are nobody's leak;</item>
-/// <item>the current directory and umask are each slot's own (<see cref="Interop.SlotFileSystem"/>):
-/// a change of them read on the slot's thread is its module's;</item>
-/// <item>a new thread named after another slot was started by that slot's module;</item>
-/// <item>a value that was already there when the window opened and that appeared while a neighbour
-/// ran (its temporary setting, its descriptor) is the neighbour's to change or close; a descriptor
-/// that appeared between module windows is the runtime's (.NET opens a pipe for a moment whenever
-/// it starts a thread);</item>
-/// <item>a value that first appeared while only this window was open is this module's, and so is
-/// one that only this module's interpreter was seen making (its audit hook noted the putenv,
-/// chdir, setrlimit or open: <see cref="Touches"/>), unless a neighbour still running was seen
-/// opening the same file: a descriptor's number can be reused unseen, so that one waits;</item>
-/// <item>one that appeared while neighbours were open too is held until they have all ended: if it
-/// is gone by then it was theirs (a descriptor closed, a variable restored, a thread joined); if it
-/// is still there and no neighbour saw it appear it is this module's; if a neighbour saw it appear
-/// too, it is contested, and only then does the module need a run alone to tell.</item>
-/// </list>
-/// The worker's own descriptors (its socket, the slot pipes, the fault log) are adopted once the
-/// worker is set up and never count.
+/// interpreter is created and after it has ended, and each change is judged by the ordered rules
+/// of <see cref="AttributionRules"/> from what the worker knows, rather than by running the module
+/// again: what each interpreter's code was seen doing (<see cref="TouchNote"/>: which file and line
+/// set a variable, opened a file, made a pipe, set a handler or a limit, had a fork refused), which
+/// extension initialisations changed what (<see cref="ExtensionEffects"/>), which slot started a
+/// thread, which windows were open when a value first appeared. A change that cannot be decided
+/// yet waits, without holding any slot: for the neighbours that may have made it to end (settled
+/// when the last of them closes its window), or for a later look at the process (a thread still
+/// leaving the kernel's task list: <see cref="Look"/>, taken in the background). The worker's own
+/// descriptors (its socket, the slot pipes, the fault log) are adopted once the worker is set up
+/// and never count.
 /// </summary>
-internal sealed class ProcessLeakMonitor
+internal sealed class ProcessLeakMonitor(bool runtimeMakesPipes) : IAttributionFacts
 {
-    // A thread that a test joined can still be leaving the kernel's task list, and a descriptor
-    // can still be closing on another thread: such findings are re-read for a moment before they count.
-    // A second, not 0.3: on a loaded machine (CI running test hosts side by side) the pipe the .NET
-    // runtime holds while it starts a thread outlived 0.3 s once and was blamed on the module running.
-    private const int SettleAttempts = 40;
-    private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(25);
-
     private readonly Lock _lock = new();
     private readonly List<ModuleWindow> _open = [];
     private readonly List<ModuleWindow> _waiting = [];
     private readonly ValueSightings _sightings = new();
     private IReadOnlySet<int> _workerFds = new HashSet<int>();
+    private ProcessSnapshot? _now;
+
+    /// <summary>Under CoreCLR (the managed worker) every runtime thread start opens a pipe; under Native AOT nothing does.</summary>
+    public ProcessLeakMonitor()
+        : this(System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
+    {
+    }
 
     public IReadOnlySet<int> WorkerFds => _workerFds;
 
     public ExtensionEffects Effects { get; } = new();
+
+    public bool RuntimeMakesPipes { get; } = runtimeMakesPipes;
+
+    public bool SlotsOwnTheirDirectory => SlotFileSystem.PerSlot;
 
     /// <summary>Marks every descriptor open now as the worker's own.</summary>
     public void AdoptOpenDescriptors() => _workerFds = FileDescriptorTable.Read().Keys.ToHashSet();
@@ -63,21 +56,30 @@ internal sealed class ProcessLeakMonitor
     /// <summary>
     /// Records what changed between two reads around an extension's initialisation in
     /// <paramref name="window"/>'s interpreter as that extension's effect, leaving out what a
-    /// neighbour's interpreter was seen doing meanwhile (its chdir into a temporary folder).
+    /// neighbour's interpreter was seen doing meanwhile (its chdir into a temporary folder). An
+    /// extension whose init changed the process before, initialising again without a change (the
+    /// values are in place already), is noted too: every module whose interpreter made the effect
+    /// is named, whichever saw it first.
     /// </summary>
-    public void RecordEffect(ExtensionInit init, ProcessSnapshot before, ProcessSnapshot after, ModuleWindow? window)
+    /// <returns>Whether the process changed between the two reads at all (a change a neighbour made counts: the init was not clean to judge).</returns>
+    public bool RecordEffect(ExtensionInit init, ProcessSnapshot before, ProcessSnapshot after, ModuleWindow? window)
     {
         var changes = after.Changes(before);
         if (changes.Count == 0)
         {
-            return;
+            return Effects.RecordRepeat(init, window);
         }
         lock (_lock)
         {
-            changes = [.. changes.Where(change => Touches.Of(change) is not { } touch
-                || !_open.Any(other => other != window && other.Touched.Contains(touch)))];
+            // A descriptor closed meanwhile is never an init's doing: a neighbour closed its own.
+            changes = [.. changes.Where(change => !(change.Key.Kind == LeakKinds.Fd && change.After is null)
+                && !_open.Any(other => other != window && other.NotesMaking(change).Any()))];
         }
-        Effects.Record(init, changes, window);
+        if (changes.Count > 0)
+        {
+            Effects.Record(init, changes, window);
+        }
+        return true;
     }
 
     /// <summary>Records what a module's interpreter was seen doing (from its audit hook).</summary>
@@ -85,7 +87,7 @@ internal sealed class ProcessLeakMonitor
     {
         lock (_lock)
         {
-            window.Touched.Add(Touches.Normalize(note));
+            window.Notes.Add(TouchNote.Parse(note));
         }
     }
 
@@ -107,16 +109,12 @@ internal sealed class ProcessLeakMonitor
     }
 
     /// <summary>
-    /// Closes a module's window after its interpreter has ended: what it changed, and the verdicts of
-    /// earlier windows that waited for this one. <paramref name="judge"/> false: the module's own
+    /// Closes a module's window after its interpreter has ended: what it changed, and the verdicts
+    /// of earlier windows that waited for this one. <paramref name="judge"/> false: the module's own
     /// changes are not judged (its interpreter could not be created, or was abandoned).
     /// </summary>
     public WindowClose Close(ModuleWindow window, bool judge = true)
     {
-        if (judge)
-        {
-            WaitForOwnTransients(window);
-        }
         lock (_lock)
         {
             var after = Observe(opening: null);
@@ -127,150 +125,111 @@ internal sealed class ProcessLeakMonitor
             window.Closed = true;
             window.Seen = changes.ToDictionary(change => change.Key, change => change.After);
 
-            var definite = new List<LeakFinding>();
+            var own = new Judgement();
             foreach (var change in changes)
             {
-                if (Classify(window, change) is { } others)
-                {
-                    if (others.Count == 0)
-                    {
-                        definite.Add(change.Finding);
-                    }
-                    else
-                    {
-                        window.Pending.Add(new PendingChange(change, others));
-                    }
-                }
+                var suspects = _sightings.OpenWhenFirstSeen(change.Key, change.After).Where(other => other != window).ToList();
+                own.Apply(change, AttributionRules.Judge(new AttributionCase(window, change, AttributionPhase.Closing, suspects, this)), window);
             }
             if (window.Pending.Count > 0)
             {
                 _waiting.Add(window);
             }
-
-            var settled = new List<WindowSettlement>();
-            foreach (var ready in _waiting.Where(waiting => !waiting.Waiting).ToList())
+            var settled = SettleReady(after);
+            var mine = settled.FirstOrDefault(settlement => settlement.Window == window);
+            if (mine is not null)
             {
-                _waiting.Remove(ready);
-                settled.Add(Settle(ready, after));
+                settled.Remove(mine);
+                own.Add(mine.Confirmed);
+                own.Contested.AddRange(mine.Contested);
+                own.CodeEffects.AddRange(mine.CodeEffects);
             }
-            var own = settled.FirstOrDefault(settlement => settlement.Seq == window.Seq && settlement.Window == window);
-            if (own is not null)
-            {
-                settled.Remove(own);
-                definite.AddRange(own.Confirmed);
-            }
-            return new WindowClose(
-                definite,
-                own?.Contested ?? [],
-                window.Waiting ? [.. window.Pending.Select(pending => pending.Change.Finding)] : [],
-                settled,
-                effects);
+            own.CodeEffects.AddRange(SharedCodeNotes(window));
+            return new WindowClose(own.Leaks, own.Contested,
+                window.Waiting ? [.. window.Pending.Select(pending => pending.Change.Finding)] : [], settled, effects, own.CodeEffects);
         }
     }
 
-    /// <summary>
-    /// Null: the change is not this module's (the framework's, an extension's init, a neighbour's).
-    /// Otherwise the other windows that may have made it: none means it is this module's.
-    /// </summary>
-    private IReadOnlyList<ModuleWindow>? Classify(ModuleWindow window, ObservedChange change)
+    /// <summary>The module windows with a change that waits for a later look at the process (a thread that may be ending).</summary>
+    public IReadOnlyList<(ModuleWindow Window, IReadOnlyList<int> Threads)> AwaitingLook()
     {
-        if (FrameworkState.IsFrameworks(change.Key) || Effects.Explaining(change) is not null)
+        lock (_lock)
         {
-            return null;
-        }
-        if (SlotFileSystem.PerSlot && change.Key.Kind is LeakKinds.Cwd or LeakKinds.Umask)
-        {
-            return []; // read on the slot's own thread, whose directory and umask no neighbour can change
-        }
-        if (FrameworkState.StartedBySlot(change) is { } slot)
-        {
-            return slot == window.Slot ? [] : null;
-        }
-        var candidates = _sightings.OpenWhenFirstSeen(change.Key, change.After).Where(other => other != window).ToList();
-        if (TouchedBy(change, [window, .. candidates]) is { } toucher)
-        {
-            if (toucher != window)
+            var awaiting = new List<(ModuleWindow Window, IReadOnlyList<int> Threads)>();
+            foreach (var window in _waiting)
             {
-                return null;
-            }
-            // Its interpreter did it, by its own audit hook, unless a neighbour still running did the
-            // same: a descriptor is known by its number and file only, and when the neighbour closed
-            // its own one and this module opened the same file, the number was reused unseen
-            // (pytest opens /dev/null in every session). Whose it is waits for the neighbour to end.
-            return [.. window.Overlappers.Where(other => !other.Closed && SeenMaking(other, change))];
-        }
-        if (change.Before is not null
-            && _sightings.OpenWhenFirstSeen(change.Key, change.Before).Any(other => other != window && window.Overlappers.Contains(other)))
-        {
-            return null; // a neighbour's value, changed back or closed while it still ran
-        }
-        if (change.Key.Kind == LeakKinds.Fd && change.Before is not null && _sightings.FirstSeenBetweenWindows(change.Key, change.Before))
-        {
-            return null; // the runtime's own descriptor, opened between modules, closed by its owner
-        }
-        return candidates;
-    }
-
-    /// <summary>The one window among <paramref name="candidates"/> whose interpreter was seen making this kind of change, or null.</summary>
-    private static ModuleWindow? TouchedBy(ObservedChange change, IEnumerable<ModuleWindow> candidates)
-    {
-        var touchers = candidates.Where(candidate => SeenMaking(candidate, change)).Take(2).ToList();
-        return touchers.Count == 1 ? touchers[0] : null;
-    }
-
-    /// <summary>Whether the window's interpreter was seen (by its audit hook) making this kind of change.</summary>
-    private static bool SeenMaking(ModuleWindow window, ObservedChange change) =>
-        Touches.Of(change) is { } touch && window.Touched.Contains(touch);
-
-    /// <summary>
-    /// A thread the module joined can still be leaving the kernel's task list, and a descriptor can
-    /// still be closing on another thread: while a change of that kind would count as this module's
-    /// own, it is re-read for a moment. (One a neighbour may have made waits for the neighbour anyway.)
-    /// </summary>
-    private void WaitForOwnTransients(ModuleWindow window)
-    {
-        for (var attempt = 0; attempt < SettleAttempts; attempt++)
-        {
-            var now = ProcessSnapshot.Capture(_workerFds);
-            lock (_lock)
-            {
-                // With a neighbour open, a new descriptor or unnamed thread may be the neighbour's: it waits for the neighbour instead.
-                var alone = _open.Count == 1;
-                if (!now.Changes(window.Before).Any(change => IsTransient(change) && Classify(window, change) is { Count: 0 }
-                        && (alone || FrameworkState.StartedBySlot(change) == window.Slot)))
+                var looks = window.Pending.Where(pending => pending.Others.Count == 0 && !pending.LookedAgain).ToList();
+                if (looks.Count > 0)
                 {
-                    return;
+                    awaiting.Add((window, [.. looks
+                        .Where(pending => pending.Change.Key.Kind == LeakKinds.Thread)
+                        .Select(pending => int.TryParse(pending.Change.Key.Name, out var tid) ? tid : 0)
+                        .Where(tid => tid > 0)]));
                 }
             }
-            Thread.Sleep(SettleDelay);
+            return awaiting;
         }
+    }
+
+    /// <summary>
+    /// A later look at the process: every change that waited for one is judged now against what is
+    /// there (the background settler calls it once the threads it waited for have ended, or after
+    /// its bound). The verdicts of the windows that are no longer waiting for anything.
+    /// </summary>
+    public IReadOnlyList<WindowSettlement> Look()
+    {
+        lock (_lock)
+        {
+            var now = Observe(opening: null);
+            foreach (var pending in _waiting.SelectMany(window => window.Pending).Where(pending => pending.Others.Count == 0))
+            {
+                pending.LookedAgain = true;
+            }
+            return SettleReady(now);
+        }
+    }
+
+    private List<WindowSettlement> SettleReady(ProcessSnapshot now)
+    {
+        var settled = new List<WindowSettlement>();
+        foreach (var ready in _waiting.Where(waiting => !waiting.Waiting).ToList())
+        {
+            _waiting.Remove(ready);
+            settled.Add(Settle(ready, now));
+        }
+        return settled;
     }
 
     private WindowSettlement Settle(ModuleWindow window, ProcessSnapshot now)
     {
-        var confirmed = new List<LeakFinding>();
-        var contested = new List<LeakFinding>();
-        foreach (var (change, others) in window.Pending)
+        _now = now;
+        try
         {
-            now.Items.TryGetValue(change.Key, out var current);
-            if (current != change.After || Effects.Explaining(change) is not null)
+            var judgement = new Judgement();
+            foreach (var pending in window.Pending)
             {
-                continue; // gone with the neighbour that held it, or an extension's init after all
+                var verdict = AttributionRules.Judge(new AttributionCase(window, pending.Change, AttributionPhase.Settling, pending.Others, this));
+                // Nothing waits twice: what is still undecided now only a run alone can tell.
+                judgement.Apply(pending.Change, verdict.Kind == VerdictKind.Wait ? verdict with { Kind = VerdictKind.Contested } : verdict, window);
             }
-            if (TouchedBy(change, [window, .. others]) is { } toucher)
-            {
-                if (toucher == window)
-                {
-                    confirmed.Add(change.Finding);
-                }
-                continue;
-            }
-            var alsoSeen = others.Any(other => other.Seen.TryGetValue(change.Key, out var seen) && seen == change.After);
-            (alsoSeen ? contested : confirmed).Add(change.Finding);
+            window.Pending.Clear();
+            return new WindowSettlement(window, window.Seq, judgement.Leaks, judgement.Contested, judgement.CodeEffects);
         }
-        window.Pending.Clear();
-        return new WindowSettlement(window, window.Seq, confirmed, contested);
+        finally
+        {
+            _now = null;
+        }
     }
+
+    /// <summary>
+    /// What code under test other than the module set in this module's interpreter (a conftest's
+    /// variable, a package's handler), whether or not the change showed in this window: the report
+    /// names every module whose interpreter made a code effect, and says whether they all made it alike.
+    /// </summary>
+    private static IEnumerable<CodeEffectSeen> SharedCodeNotes(ModuleWindow window) => window.Notes
+        .Where(note => note.IsSharedCode && Touches.KindOf(note.Touch) is not (LeakKinds.Fd or Touches.ForkRefused))
+        .Distinct()
+        .Select(note => new CodeEffectSeen(note, null));
 
     private ProcessSnapshot Observe(ModuleWindow? opening)
     {
@@ -279,16 +238,78 @@ internal sealed class ProcessLeakMonitor
         return snapshot;
     }
 
-    private static bool IsTransient(ObservedChange change) => change.Key.Kind is LeakKinds.Thread or LeakKinds.Fd;
+    string? IAttributionFacts.ExtensionExplaining(ObservedChange change) => Effects.Explaining(change);
+
+    IReadOnlyList<ModuleWindow> IAttributionFacts.OpenWhenFirstSeen(StateKey key, string? value) => _sightings.OpenWhenFirstSeen(key, value);
+
+    bool IAttributionFacts.FirstSeenBetweenWindows(StateKey key, string? value) => _sightings.FirstSeenBetweenWindows(key, value);
+
+    string? IAttributionFacts.Current(StateKey key) => _now?.Items.GetValueOrDefault(key);
+
+    /// <summary>The verdicts on one window's changes, sorted by what they mean for the module.</summary>
+    private sealed class Judgement
+    {
+        private readonly List<LeakFinding> _leaks = [];
+        private readonly Dictionary<string, List<ObservedChange>> _caused = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The module's leaks; those with a named cause (the descriptors a refused os.fork() left)
+        /// are one finding per cause, in words that are the same on every run (no descriptor numbers).
+        /// </summary>
+        public List<LeakFinding> Leaks => [.. _leaks, .. _caused.Select(caused => new LeakFinding(caused.Value[0].Key.Kind,
+            $"{caused.Value.Count} descriptor{(caused.Value.Count == 1 ? "" : "s")} ({Targets(caused.Value)}) {caused.Key}"))];
+
+        public List<LeakFinding> Contested { get; } = [];
+        public List<CodeEffectSeen> CodeEffects { get; } = [];
+
+        public void Add(IEnumerable<LeakFinding> leaks) => _leaks.AddRange(leaks);
+
+        public void Apply(ObservedChange change, AttributionVerdict verdict, ModuleWindow window)
+        {
+            switch (verdict.Kind)
+            {
+                case VerdictKind.Leak when verdict.Cause is { } cause:
+                    (_caused.TryGetValue(cause, out var same) ? same : _caused[cause] = []).Add(change);
+                    break;
+                case VerdictKind.Leak:
+                    _leaks.Add(change.Finding);
+                    break;
+                case VerdictKind.CodeEffect:
+                    CodeEffects.Add(new CodeEffectSeen(verdict.Site!, change.Finding));
+                    break;
+                case VerdictKind.Wait:
+                    window.Pending.Add(new PendingChange(change, verdict.Others));
+                    break;
+                case VerdictKind.Contested:
+                    Contested.Add(change.Finding);
+                    break;
+            }
+        }
+
+        // "pipes", "files": what the descriptors point to, without numbers.
+        private static string Targets(List<ObservedChange> changes) => string.Join(", ", changes
+            .Select(change => change.After is { } target && target.Contains(":[", StringComparison.Ordinal) ? target[..target.IndexOf(':')] + "s" : "files")
+            .Distinct(StringComparer.Ordinal));
+    }
 }
+
+/// <summary>
+/// A change made by code under test other than the module (at <see cref="Site"/>), seen in one
+/// module's interpreter: <see cref="Change"/> is what the window saw change, or null when the
+/// interpreter made it but the process already was that way (an earlier interpreter made it).
+/// </summary>
+internal sealed record CodeEffectSeen(TouchNote Site, LeakFinding? Change);
 
 /// <summary>What closing a window found for its own module, and the verdicts of earlier windows that were waiting for it.</summary>
 /// <param name="Leaks">This module's leaks, decided now.</param>
 /// <param name="Contested">Changes this module and a neighbour both saw appear and that stayed: only a run alone can tell whose.</param>
-/// <param name="Pending">Changes held until the neighbours open now have ended (their verdict comes in a later <see cref="WindowSettlement"/>).</param>
+/// <param name="Pending">Changes held until the neighbours open now have ended, or until a later look (their verdict comes in a later <see cref="WindowSettlement"/>).</param>
 /// <param name="Effects">Extension initialisations in this module's interpreter that changed the process, and what they changed.</param>
+/// <param name="CodeEffects">What code under test other than the module changed, or set again, in this module's interpreter.</param>
 internal sealed record WindowClose(IReadOnlyList<LeakFinding> Leaks, IReadOnlyList<LeakFinding> Contested, IReadOnlyList<LeakFinding> Pending,
-    IReadOnlyList<WindowSettlement> Settled, IReadOnlyList<(ExtensionInit Init, IReadOnlyList<LeakFinding> Changes)> Effects);
+    IReadOnlyList<WindowSettlement> Settled, IReadOnlyList<(ExtensionInit Init, IReadOnlyList<LeakFinding> Changes, bool Repeat)> Effects,
+    IReadOnlyList<CodeEffectSeen> CodeEffects);
 
-/// <summary>The verdict on an earlier window's held changes, once every neighbour it waited for has ended.</summary>
-internal sealed record WindowSettlement(ModuleWindow Window, int Seq, IReadOnlyList<LeakFinding> Confirmed, IReadOnlyList<LeakFinding> Contested);
+/// <summary>The verdict on an earlier window's held changes, once every neighbour it waited for has ended (or the later look was taken).</summary>
+internal sealed record WindowSettlement(ModuleWindow Window, int Seq, IReadOnlyList<LeakFinding> Confirmed, IReadOnlyList<LeakFinding> Contested,
+    IReadOnlyList<CodeEffectSeen> CodeEffects);

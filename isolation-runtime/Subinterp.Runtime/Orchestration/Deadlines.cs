@@ -3,8 +3,9 @@ namespace Subinterp.Runtime.Orchestration;
 /// <summary>
 /// The orchestrator's own view of --timeout and --test-timeout. The driver's watchdog reports an
 /// overrun first, with stacks; this is the backstop for an interpreter that cannot run it (the GIL
-/// held in C code), a little later. The refusal canary has a deadline of its own
-/// (<see cref="RefusalCanary.Limit"/>): it is the orchestrator's probe, not the module.
+/// held in C code), a little later, and the only enforcer of the default module limit
+/// (<see cref="RunOptions.DefaultModuleTimeoutSeconds"/>). The refusal canary has a deadline of
+/// its own (<see cref="RefusalCanary.Limit"/>): it is the orchestrator's probe, not the module.
 /// </summary>
 internal static class Deadlines
 {
@@ -34,6 +35,12 @@ internal static class Deadlines
         runs.SelectMany(run => DueTimes(run, options).Where(d => now >= d.Due).Take(1).Select(d => new Expiry(run, d.Kind, d.Limit, run.CurrentTest)))
             .ToList();
 
+    /// <summary>Why the orchestrator, not the interpreter, took the stacks of an overrun.</summary>
+    public static string WhyNoStacks(Expiry expiry, RunOptions options) =>
+        expiry.Kind == Module && options.ModuleTimeoutSeconds is null
+            ? "the default limit is enforced from outside the interpreter, which runs no watchdog thread (give --timeout for its Python stacks)"
+            : "the interpreter's watchdog thread did not report in time (test code holding the GIL in C?)";
+
     private static IEnumerable<(DateTimeOffset Due, string Kind, double Limit)> DueTimes(ModuleRun run, RunOptions options)
     {
         if (run.Phase == RunPhase.Canary && run.CanarySentAt is { } sent)
@@ -48,8 +55,9 @@ internal static class Deadlines
         {
             yield return (testStart.AddSeconds(testLimit) + Backstop, Test, testLimit);
         }
-        // With --repeat-lifecycles, --timeout covers each lifecycle of the module.
-        if (options.ModuleTimeoutSeconds * Math.Max(1, options.RepeatLifecycles) is { } moduleLimit)
+        // With --repeat-lifecycles, --timeout covers each lifecycle of the module. Without one, the
+        // unattended default is enforced here alone: the driver runs no watchdog for it.
+        if ((options.ModuleTimeoutSeconds ?? options.DefaultModuleTimeoutSeconds) * Math.Max(1, options.RepeatLifecycles) is { } moduleLimit)
         {
             yield return (run.StartedAt.AddSeconds(moduleLimit) + Backstop, Module, moduleLimit);
         }

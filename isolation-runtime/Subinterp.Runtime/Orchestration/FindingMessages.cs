@@ -51,6 +51,13 @@ internal static class FindingMessages
                     (result.Declarations ??= []).Add(new ExtensionDeclaration(declared.Extension, declared.Init, declared.MultipleInterpreters, declared.Gil));
                 }
                 return true;
+            case CrossCheckMessage crossChecked:
+                var crossCheck = new CrossCheck(crossChecked.Extension, crossChecked.Check, crossChecked.NotRun);
+                if (result.CrossChecks?.Contains(crossCheck) != true)
+                {
+                    (result.CrossChecks ??= []).Add(crossCheck);
+                }
+                return true;
             case LeakMessage leak:
                 Add(result, new LeakFinding(leak.Kind, leak.Detail));
                 return true;
@@ -59,10 +66,14 @@ internal static class FindingMessages
                 {
                     Add(result, new LeakFinding(leak.Kind, leak.Detail));
                 }
+                AddCodeEffects(result, settled.CodeEffects);
+                return true;
+            case CodeEffectsMessage effects:
+                AddCodeEffects(result, effects.CodeEffects);
                 return true;
             case ExtensionEffectMessage effect:
                 (result.ExtensionEffects ??= []).Add(new ExtensionEffect(effect.Extension, effect.Origin, effect.Chain.Count > 0 ? effect.Chain : [effect.Extension],
-                    [.. effect.Changes.Select(change => new LeakFinding(change.Kind, change.Detail))]));
+                    [.. effect.Changes.Select(change => new LeakFinding(change.Kind, change.Detail))]) { Again = effect.Again });
                 return true;
             case LifecycleMessage sample:
                 (result.Lifecycles ??= []).Add(new LifecycleSample(sample.RssBytes, sample.HeapBytes, sample.Fds, sample.Threads));
@@ -79,6 +90,25 @@ internal static class FindingMessages
         foreach (var leak in LifecycleLeakRule.Findings(result.Lifecycles ?? [], result.LifecycleBaseline))
         {
             Add(result, leak);
+        }
+    }
+
+    private static void AddCodeEffects(ModuleResult result, IReadOnlyList<ProtocolCodeEffect>? effects)
+    {
+        foreach (var effect in effects ?? [])
+        {
+            var seen = new CodeEffect(effect.Where, effect.Whose, effect.Scope, effect.Touch, effect.Value,
+                effect.Kind is { } kind ? new LeakFinding(kind, effect.Detail ?? "") : null, effect.Function);
+            // Once per site and touch: a change seen, else the note that the interpreter made it.
+            var same = (result.CodeEffects ??= []).FindIndex(known => known.Key == seen.Key && known.Value == seen.Value);
+            if (same < 0)
+            {
+                result.CodeEffects.Add(seen);
+            }
+            else if (result.CodeEffects[same].Change is null && seen.Change is not null)
+            {
+                result.CodeEffects[same] = seen;
+            }
         }
     }
 

@@ -144,6 +144,11 @@ internal sealed class ModuleRun
                     PendingLeaks = [.. pending.Select(leak => new LeakFinding(leak.Kind, leak.Detail))];
                 }
                 Result.Interpreter?.EndMs = done.EndMs;
+                if (done.Timing is { } timing && Result.Interpreter is { } ran)
+                {
+                    ran.Phases = new SlotPhases(timing.StartedAt, timing.DoneAt, timing.WaitedMs, timing.OpenMs, timing.RunMs, timing.HooksMs, timing.ThreadsMs,
+                        timing.ProbeMs, timing.CloseMs);
+                }
                 if (done.Abandoned)
                 {
                     Abandoned = true;

@@ -37,7 +37,7 @@ internal sealed class Orchestrator
         _publisher = publisher;
         _comparisons = comparisons;
         _lifecycle = new ResultLifecycle(publisher, item => _scheduler!.Requeue(item));
-        _workers = new WorkerPool(launcher, _lifecycle);
+        _workers = new WorkerPool(launcher, _lifecycle, _time);
         _scheduler = new Scheduler(plan, cores, _workers, _lifecycle, _time);
         _events = new LaneEvents(plan, _lifecycle, journal);
         _deaths = new WorkerDeaths(plan, _workers, _scheduler, _lifecycle, _events);
@@ -76,7 +76,7 @@ internal sealed class Orchestrator
             while (true)
             {
                 _scheduler.Dispatch();
-                if (_scheduler.Empty && _workers.Starting.Count == 0 && !_workers.AnyInFlight)
+                if (_scheduler.Empty && _workers.Starting.Count == 0 && !_workers.AnyInFlight && !_lifecycle.AnyAwaitsSettlement)
                 {
                     break;
                 }

@@ -57,18 +57,20 @@ internal sealed class ResultLifecycle(ResultPublisher publisher, Action<WorkItem
 
     /// <summary>
     /// The worker says the run is over (module-done, or canary-done). Beside neighbours its result
-    /// waits for them; alone it is concluded now.
+    /// waits for them; alone it is concluded now, unless the worker still owes a verdict on it.
     /// </summary>
     public void Finished(WorkerLane lane, ModuleRun run)
     {
-        if (lane.Alone)
+        if (run.PendingLeaks is not null)
+        {
+            // Its verdict waits for the neighbours it ran beside to end, or for the worker's later
+            // look at a thread that was ending (Hosting/Settler): a leaks-settled event, from the
+            // slot or from the control connection.
+            HoldFor(new Hold(lane, run, null));
+        }
+        else if (lane.Alone)
         {
             Conclude(run);
-        }
-        else if (run.PendingLeaks is not null)
-        {
-            // Its verdict waits for the neighbours it ran beside to end (a leaks-settled event).
-            HoldFor(new Hold(lane, run, null));
         }
         else if (Settle(run) is { } result)
         {
@@ -100,6 +102,12 @@ internal sealed class ResultLifecycle(ResultPublisher publisher, Action<WorkItem
         Conclude(waiting.Run);
         return true;
     }
+
+    /// <summary>The worker still owes a verdict on held process changes of a run of this lane.</summary>
+    public bool AwaitsSettlement(WorkerLane lane) => HoldsOf(lane).Any(hold => hold.Result is null);
+
+    /// <summary>Some worker still owes a verdict on held process changes.</summary>
+    public bool AnyAwaitsSettlement => _held.Values.Any(hold => hold.Result is null);
 
     /// <summary>The finished run held on each worker slot: the suspects when the worker dies creating an interpreter there.</summary>
     public IReadOnlyDictionary<int, ModuleRun> HeldOn(WorkerLane lane) =>
@@ -186,7 +194,10 @@ internal sealed class ResultLifecycle(ResultPublisher publisher, Action<WorkItem
 
     private void HoldFor(Hold hold)
     {
-        Move(hold.Run.Item, ResultState.HeldForNeighbour, from: [ResultState.Running]);
+        if (StateOf(hold.Run.Item) is not ResultState.ConfirmingAlone)
+        {
+            Move(hold.Run.Item, ResultState.HeldForNeighbour, from: [ResultState.Running]);
+        }
         _held[hold.Run.Item.Key] = hold;
     }
 

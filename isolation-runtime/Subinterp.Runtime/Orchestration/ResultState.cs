@@ -15,7 +15,9 @@ internal enum ResultState
     /// <summary>
     /// Finished, but a neighbour may still change whom something is blamed on: its slot's next
     /// interpreter is not created yet (a crash there can be what it left behind), or process
-    /// changes it may have made wait for the neighbours that ran beside it to end.
+    /// changes it may have made wait for the neighbours that ran beside it to end (or for the
+    /// worker's later look at a thread that was ending: a run alone waits for that too, staying
+    /// <see cref="ConfirmingAlone"/>).
     /// </summary>
     HeldForNeighbour,
 

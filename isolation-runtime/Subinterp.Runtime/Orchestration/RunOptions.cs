@@ -4,7 +4,8 @@ public enum EngineChoice { Auto, Unittest, Pytest }
 
 /// <summary>
 /// What a caller (the CLI, the test adapter, the matrix) asks of a session, already parsed; the
-/// session validates it (see Session/RequestValidation.cs).
+/// session validates it (see Session/RequestValidation.cs). The initialisers are the defaults of
+/// every run setting; the front doors build these through Configuration/RunConfigurationBuilder.
 /// </summary>
 public sealed record RunOptions
 {
@@ -29,7 +30,20 @@ public sealed record RunOptions
     public InterpreterMode Mode { get; init; } = InterpreterMode.Isolated;
     public EngineChoice Engine { get; init; } = EngineChoice.Auto;
     public int OutputLimitBytes { get; init; } = 64 * 1024;
+    /// <summary>--timeout: seconds a module may run; the driver's watchdog reports the interpreter's Python stacks, the orchestrator stops it a little later.</summary>
     public double? ModuleTimeoutSeconds { get; init; }
+
+    /// <summary>
+    /// Seconds a module may run when <see cref="ModuleTimeoutSeconds"/> is not set, so that an
+    /// unattended run never hangs for ever; null: no limit. Enforced by the orchestrator alone
+    /// (faulthandler's stacks): no watchdog thread runs in the interpreter, so test code sees no
+    /// trace of a limit it did not ask for.
+    /// </summary>
+    public double? DefaultModuleTimeoutSeconds { get; init; } = UnattendedModuleTimeoutSeconds;
+
+    /// <summary>20 minutes: what CPython's buildbots give regrtest (`--timeout=1200`), long enough for its longest modules.</summary>
+    public const double UnattendedModuleTimeoutSeconds = 1200;
+
     public double? TestTimeoutSeconds { get; init; }
     public int MaxWorkerRestarts { get; init; } = 8;
 

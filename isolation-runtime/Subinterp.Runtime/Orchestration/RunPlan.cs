@@ -23,7 +23,7 @@ public sealed record RunPlan(RunOptions Options, PythonInstallation Python, stri
     /// <summary>The report's mode: the one mode, or "both".</summary>
     public string ModeName => Options.BothModes ? BothModes : Options.Mode.Name();
 
-    public const string BothModes = "both";
+    public const string BothModes = InterpreterModeNames.Both;
 
     public IReadOnlyList<string>? SelectionOf(TestModule module) => Selected?.GetValueOrDefault(module.Key);
 
@@ -32,9 +32,9 @@ public sealed record RunPlan(RunOptions Options, PythonInstallation Python, stri
     /// plain-process comparison alike. Whoever carries them on forwards them as they are.
     /// </summary>
     /// <param name="select">The test ids to run (null: all).</param>
-    public Protocol.DriverArguments DriverArgumentsFor(TestModule module, IReadOnlyList<string>? select, bool collectOnly = false) => new()
+    public Protocol.DriverArguments DriverArgumentsFor(TestModule module, InterpreterMode mode, IReadOnlyList<string>? select, bool collectOnly = false) => new()
     {
-        Module = module.Name, Path = module.FullPath, Root = module.Root, Engine = Engine, OutputLimit = Options.OutputLimitBytes,
+        Module = module.Name, Path = module.FullPath, Root = module.Root, Mode = mode, Engine = Engine, OutputLimit = Options.OutputLimitBytes,
         TestTimeout = Options.TestTimeoutSeconds, ModuleTimeout = Options.ModuleTimeoutSeconds, ThreadJoinTimeout = Options.ThreadJoinSeconds,
         Pattern = Options.Pattern, Select = select, CollectOnly = collectOnly,
     };

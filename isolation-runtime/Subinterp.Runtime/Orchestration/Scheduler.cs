@@ -199,8 +199,8 @@ internal sealed class Scheduler(RunPlan plan, IReadOnlyList<int> cores, WorkerPo
 
     private RunMessage RunMessage(ModuleRun run) => new()
     {
-        Slot = run.WorkerSlot, Seq = run.Seq, Mode = run.Item.Mode,
+        Slot = run.WorkerSlot, Seq = run.Seq,
         Repeat = plan.Options.RepeatLifecycles > 1 && run.Item.Purpose != WorkPurpose.Collect ? plan.Options.RepeatLifecycles : null,
-        Driver = plan.DriverArgumentsFor(run.Module, run.Item.Select, collectOnly: run.Item.Purpose == WorkPurpose.Collect),
+        Driver = plan.DriverArgumentsFor(run.Module, run.Item.Mode, run.Item.Select, collectOnly: run.Item.Purpose == WorkPurpose.Collect),
     };
 }

@@ -17,18 +17,25 @@ internal sealed class Timeouts(RunPlan plan, WorkerPool workers, Scheduler sched
     /// <summary>How long the loop may wait for events before a clock must be looked at; null: no clock is running.</summary>
     public TimeSpan? WakeAfter()
     {
+        var now = time.GetUtcNow();
+        // Idle workers still owing verdicts on held changes: wake when they have waited too long.
+        var wait = workers.NextSettlementDue(now) - now;
         if (!workers.AnyInFlight)
         {
-            return null;
+            return wait;
         }
-        TimeSpan? wait = _memory.Enabled ? MemoryWatchdog.Interval : null;
+        if (_memory.Enabled)
+        {
+            wait = Earlier(wait, MemoryWatchdog.Interval);
+        }
         if (Deadlines.Next(workers.InFlight, plan.Options) is { } due)
         {
-            var untilDue = due - time.GetUtcNow();
-            wait = wait is { } sample && sample < untilDue ? sample : untilDue;
+            wait = Earlier(wait, due - now);
         }
         return wait;
     }
+
+    private static TimeSpan? Earlier(TimeSpan? wait, TimeSpan other) => wait is { } known && known < other ? known : other;
 
     public async Task CheckAsync()
     {
@@ -53,8 +60,7 @@ internal sealed class Timeouts(RunPlan plan, WorkerPool workers, Scheduler sched
             }
             else if (expired.Count > 0)
             {
-                await TimedOutAsync(lane, expired, stacks: null,
-                    "the interpreter's watchdog thread did not report in time (test code holding the GIL in C?)").ConfigureAwait(false);
+                await TimedOutAsync(lane, expired, stacks: null, Deadlines.WhyNoStacks(expired[0], plan.Options)).ConfigureAwait(false);
             }
         }
     }

@@ -37,6 +37,9 @@ internal sealed class WorkerLane
     /// <summary>No new work (its mode's modules are done, or its one module ran): shut down once its modules finish.</summary>
     public bool Closing { get; set; }
 
+    /// <summary>When, with nothing in flight, the worker must have sent the verdicts it still owes (null: not waiting).</summary>
+    public DateTimeOffset? SettlementDue { get; set; }
+
     /// <summary>Its wait for the next event, kept across loop turns so that waits do not pile up.</summary>
     public Task<bool>? EventWait { get; set; }
 
@@ -58,6 +61,7 @@ internal sealed class WorkerLane
     {
         Started++;
         _idle.Remove(workerSlot);
+        SettlementDue = null;
     }
 
     /// <summary>The worker slot finished its module (and its canary): it takes the next.</summary>

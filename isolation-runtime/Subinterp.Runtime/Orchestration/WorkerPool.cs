@@ -5,8 +5,11 @@ namespace Subinterp.Runtime.Orchestration;
 /// and those on their way out. Whoever ends a worker goes through here, so that what its modules
 /// left waiting for a neighbour is settled (<see cref="ResultLifecycle.WorkerGone"/>).
 /// </summary>
-internal sealed class WorkerPool(IWorkerLauncher launcher, ResultLifecycle lifecycle)
+internal sealed class WorkerPool(IWorkerLauncher launcher, ResultLifecycle lifecycle, TimeProvider time)
 {
+    /// <summary>How long an idle worker may take to send the verdicts it still owes (it takes at most a second: Hosting/Settler).</summary>
+    internal static readonly TimeSpan SettlementPatience = TimeSpan.FromSeconds(5);
+
     /// <param name="Slots">The run slot each of its worker slots will occupy.</param>
     /// <param name="AloneItem">The module it is started for, when it is a one-slot worker for a module that must run alone.</param>
     public sealed record Launching(Task<IWorker> Task, WorkerLaunch Launch, IReadOnlyList<int> Slots, WorkItem? AloneItem);
@@ -21,6 +24,10 @@ internal sealed class WorkerPool(IWorkerLauncher launcher, ResultLifecycle lifec
     public WorkerLane? Main { get; set; }
 
     public bool AnyInFlight => Lanes.Any(lane => lane.InFlight.Count > 0);
+
+    /// <summary>The earliest moment an idle worker that still owes verdicts must have sent them; null: none waits.</summary>
+    public DateTimeOffset? NextSettlementDue(DateTimeOffset now) =>
+        Lanes.Where(lane => lane.SettlementDue > now).Select(lane => lane.SettlementDue).Min();
 
     public IEnumerable<ModuleRun> InFlight => Lanes.SelectMany(lane => lane.InFlight.Values);
 
@@ -58,12 +65,25 @@ internal sealed class WorkerPool(IWorkerLauncher launcher, ResultLifecycle lifec
         _endings.Add(lane.Worker.DisposeAsync().AsTask());
     }
 
-    /// <summary>Workers with nothing left to do go: shut down, or killed when they hold an abandoned interpreter.</summary>
+    /// <summary>
+    /// Workers with nothing left to do go: shut down, or killed when they hold an abandoned
+    /// interpreter; one that still owes verdicts on held changes is given <see cref="SettlementPatience"/> first.
+    /// </summary>
     /// <param name="planDone">No module of the plan is waiting for the main worker.</param>
     public void RetireIdle(bool planDone)
     {
         foreach (var lane in Lanes.Where(lane => lane.InFlight.Count == 0).ToList())
         {
+            if (!lane.Retiring && lifecycle.AwaitsSettlement(lane))
+            {
+                // Its verdicts on held changes are on their way (the worker settles them in the
+                // background, within a second); past that, what it still holds is run alone.
+                lane.SettlementDue ??= time.GetUtcNow() + SettlementPatience;
+                if (time.GetUtcNow() < lane.SettlementDue)
+                {
+                    continue;
+                }
+            }
             if (lane.Retiring)
             {
                 lifecycle.Observer.Notice($"worker {lane.Worker.Pid} replaced: it holds an interpreter that could not be ended");

@@ -5,13 +5,10 @@ namespace Subinterp.Runtime.Protocol;
 /// <summary>Run one module on an idle worker slot, in a fresh interpreter (or one per lifecycle).</summary>
 public sealed record RunMessage : SlotMessage
 {
-    /// <summary>The interpreter's mode ("isolated" or "legacy" on the wire).</summary>
-    public required InterpreterMode Mode { get; init; }
-
     /// <summary>--repeat-lifecycles: how many fresh interpreters run the module; null for one.</summary>
     public int? Repeat { get; init; }
 
-    /// <summary>What the driver is given, as the orchestrator built it; the worker forwards it unchanged.</summary>
+    /// <summary>What the driver is given, as the orchestrator built it (the interpreter's mode included); the worker forwards it unchanged.</summary>
     public required DriverArguments Driver { get; init; }
 }
 

@@ -17,6 +17,9 @@ public sealed record DriverArguments
     /// <summary>The folder put first on sys.path (the top of its package chain).</summary>
     public required string Root { get; init; }
 
+    /// <summary>The interpreter's mode ("isolated" or "legacy" on the wire): the worker creates it so, the driver's audit notes read it (a legacy interpreter may fork).</summary>
+    public required InterpreterMode Mode { get; init; }
+
     /// <summary>"unittest" or "pytest".</summary>
     public required string Engine { get; init; }
 
@@ -50,4 +53,5 @@ public sealed record DriverArguments
 public sealed record DriverHost(int? Fd, int Slot, int Seq, string? PycachePrefix = null);
 
 /// <summary>The probe interpreter's arguments (subinterp_driver/probe.py): the driver's probe request, as the module's interpreter left it.</summary>
-public sealed record ProbeArguments(string Request);
+/// <param name="Skip">Extensions this worker already probed and found clean (Hosting/LeakChecks.ProbedClean): not imported again.</param>
+public sealed record ProbeArguments(string Request, IReadOnlyList<string> Skip);

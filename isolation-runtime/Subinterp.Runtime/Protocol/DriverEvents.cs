@@ -127,3 +127,19 @@ public sealed record HookFailedMessage : DriverEvent
 
     public string? Traceback { get; init; }
 }
+
+/// <summary>
+/// One cross-interpreter check on one extension module the run loaded (probe.py, or the worker when
+/// no probe interpreter could be made): made, or not and why, so that nobody reports a check as
+/// passed that was never made.
+/// </summary>
+public sealed record CrossCheckMessage : DriverEvent
+{
+    public required string Extension { get; init; }
+
+    /// <summary>"shared-object" or "carry-over" (Results/CrossCheck).</summary>
+    public required string Check { get; init; }
+
+    /// <summary>Why the check was not made; null when it was.</summary>
+    public string? NotRun { get; init; }
+}

@@ -35,6 +35,8 @@ namespace Subinterp.Runtime.Protocol;
 [JsonDerivedType(typeof(ModuleEndMessage), ProtocolMessageTypes.ModuleEnd)]
 [JsonDerivedType(typeof(TimeoutMessage), ProtocolMessageTypes.Timeout)]
 [JsonDerivedType(typeof(HookFailedMessage), ProtocolMessageTypes.HookFailed)]
+[JsonDerivedType(typeof(CrossCheckMessage), ProtocolMessageTypes.CrossCheck)]
+[JsonDerivedType(typeof(CodeEffectsMessage), ProtocolMessageTypes.CodeEffects)]
 public abstract record ProtocolMessage
 {
     /// <summary>The protocol's version: the worker's hello and the driver's arguments carry it.</summary>

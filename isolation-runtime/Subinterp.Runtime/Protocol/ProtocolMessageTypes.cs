@@ -30,4 +30,6 @@ public static class ProtocolMessageTypes
     public const string ExtensionEffect = "extension-effect";
     public const string ExtensionDeclared = "extension-declared";
     public const string HookFailed = "hook-failed";
+    public const string CrossCheck = "cross-check";
+    public const string CodeEffects = "code-effects";
 }

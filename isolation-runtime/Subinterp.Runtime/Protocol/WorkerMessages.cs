@@ -67,8 +67,11 @@ public sealed record ModuleDoneMessage : SlotMessage
     /// <summary>With <see cref="Abandoned"/>: how many threads, and why.</summary>
     public string? Message { get; init; }
 
-    /// <summary>Process changes held until the neighbours that were running have ended; a leaks-settled for this run follows.</summary>
+    /// <summary>Process changes held until the neighbours that were running have ended (or until a thread that was ending is looked at again); a leaks-settled for this run follows.</summary>
     public IReadOnlyList<ProtocolLeak>? PendingLeaks { get; init; }
+
+    /// <summary>Where the module's time on its slot went; null when the slot did not measure it.</summary>
+    public ProtocolTiming? Timing { get; init; }
 }
 
 public sealed record CanaryDoneMessage : SlotMessage
@@ -93,7 +96,11 @@ public sealed record LeakMessage : DriverEvent
     public bool Contested { get; init; }
 }
 
-/// <summary>The verdict on a finished run's held changes, once the neighbours it ran beside have ended.</summary>
+/// <summary>
+/// The verdict on a finished run's held changes, once the neighbours it ran beside have ended or a
+/// thread that was ending has been looked at again: from the slot that closed the last window it
+/// waited for, or from the worker's background settler on the control connection.
+/// </summary>
 public sealed record LeaksSettledMessage : SlotMessage
 {
     /// <summary>Held changes that are its own.</summary>
@@ -101,6 +108,15 @@ public sealed record LeaksSettledMessage : SlotMessage
 
     /// <summary>Held changes a neighbour saw appear too.</summary>
     public required IReadOnlyList<ProtocolLeak> ContestedLeaks { get; init; }
+
+    /// <summary>Held changes that turned out to be other code under test's effects (a conftest.py, a helper), at their line.</summary>
+    public IReadOnlyList<ProtocolCodeEffect>? CodeEffects { get; init; }
+}
+
+/// <summary>Changes made in the run's interpreter by code under test other than the module, at a file and line: that code's effects, never the module's leaks.</summary>
+public sealed record CodeEffectsMessage : SlotMessage
+{
+    public required IReadOnlyList<ProtocolCodeEffect> CodeEffects { get; init; }
 }
 
 /// <summary>What an extension module's initialisation changed in the process: the extension's effect, never the module's leak.</summary>
@@ -115,6 +131,10 @@ public sealed record ExtensionEffectMessage : SlotMessage
     public required IReadOnlyList<string> Chain { get; init; }
 
     public required IReadOnlyList<ProtocolLeak> Changes { get; init; }
+
+    /// <summary>A later initialisation made the changes again (they were in place already, from an earlier one).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Again { get; init; }
 }
 
 /// <summary>Legacy mode: an extension that loaded only because the GIL is shared.</summary>

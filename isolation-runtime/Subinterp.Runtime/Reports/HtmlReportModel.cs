@@ -10,7 +10,8 @@ namespace Subinterp.Runtime.Reports;
 /// </summary>
 internal sealed record HtmlReportModel(
     string Title, string Generated, PythonInfo Python, string Mode, string Engine, int Jobs, double DurationMs, int ExitCode, string ExitMeaning,
-    bool Cancelled, RunSummary Summary, ShardInfo? Shard, IReadOnlyList<HtmlShard> Shards, IReadOnlyList<HtmlFinding> Findings, IReadOnlyList<HtmlModule> Modules)
+    bool Cancelled, RunSummary Summary, ShardInfo? Shard, IReadOnlyList<HtmlShard> Shards, IReadOnlyList<HtmlFinding> Findings, IReadOnlyList<HtmlModule> Modules,
+    IReadOnlyList<SlotBusy> Slots)
 {
     public static HtmlReportModel Of(RunReport report, DateTimeOffset generated)
     {
@@ -26,7 +27,7 @@ internal sealed record HtmlReportModel(
         return new HtmlReportModel(title, generated.ToString("yyyy-MM-dd HH:mm:ss zzz", System.Globalization.CultureInfo.InvariantCulture),
             report.Python, report.Mode, report.Engine, report.Jobs, report.DurationMs, report.ExitCode, ExitCodes.Meaning(report), report.Cancelled, report.Summary,
             report.Shard, [.. (report.Shards ?? []).Select(s => new HtmlShard(s.Index, s.Count, s.Report, s.Python.Version, s.Mode, s.Jobs, s.DurationMs))],
-            [.. report.Findings.Select(group => HtmlFinding.Of(group, byName))], modules);
+            [.. report.Findings.Select(group => HtmlFinding.Of(group, byName))], modules, report.Slots);
     }
 }
 
@@ -45,8 +46,10 @@ internal sealed record HtmlFinding(string Kind, string Label, string Title, stri
 /// <param name="End">When its interpreter was ended; for one that never ended (its worker died or was stopped), when the module's time ran out.</param>
 /// <param name="Unended">Its interpreter never ended: the bar's end is when the worker stopped reporting.</param>
 /// <param name="Shard">The shard it ran in (a merged report): timelines are per shard, each machine has its own clock.</param>
+/// <param name="Phases">Where its time on the slot went ("waited 2 ms, open 1 ms, create 9 ms, run 310 ms ..."), or null.</param>
 internal sealed record HtmlModule(int Index, string Name, string Module, string Path, string Mode, string Verdict, double DurationMs, int? Slot, int? Cpu, long? Interpreter,
-    double? Start, double? End, bool Unended, int? Shard, IReadOnlyList<HtmlModuleFinding> Findings, IReadOnlyList<HtmlTest> Tests, IReadOnlyList<string> Notes)
+    double? Start, double? End, bool Unended, int? Shard, IReadOnlyList<HtmlModuleFinding> Findings, IReadOnlyList<HtmlTest> Tests, IReadOnlyList<string> Notes,
+    string? Phases)
 {
     public static HtmlModule Of(ModuleResult module, int index, string name, int? shard)
     {
@@ -65,8 +68,15 @@ internal sealed record HtmlModule(int Index, string Name, string Module, string 
         return new HtmlModule(index, name, module.Module, module.Path, module.Mode.Name(), ResultNames.Of(module.Verdict), module.DurationMs,
             interpreter?.Slot, interpreter?.Cpu, interpreter?.Id, start, end, unended, shard,
             [.. ModuleFindings.Of(module).Select(f => new HtmlModuleFinding(f.Kind, f.Label, f.Sentence(name), f.Evidence, f.IsInformation))],
-            [.. module.Tests.Select(HtmlTest.Of)], notes);
+            [.. module.Tests.Select(HtmlTest.Of)], notes, PhasesOf(interpreter));
     }
+
+    private static string? PhasesOf(InterpreterInfo? interpreter) => interpreter?.Phases is not { } p ? null : string.Join(", ",
+        new (string Name, double? Ms)[]
+        {
+            ("waited before it", p.WaitedMs), ("read the process", p.OpenMs + p.CloseMs), ("create", interpreter.CreateMs), ("run", p.RunMs),
+            ("of it in the worker's hooks", p.HooksMs), ("other threads", p.ThreadsMs), ("probe", p.ProbeMs), ("end", interpreter.EndMs),
+        }.Where(phase => phase.Ms is > 0.05).Select(phase => $"{phase.Name} {phase.Ms!.Value.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} ms"));
 }
 
 internal sealed record HtmlModuleFinding(string Kind, string Label, string Sentence, string? Evidence, bool Information);

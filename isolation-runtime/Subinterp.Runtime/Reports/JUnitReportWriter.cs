@@ -215,7 +215,7 @@ public static class JUnitReportWriter
         f.Module == module.Module && f.Kind != FindingKinds.Effect && !f.Fails && (f.Mode is null || f.Mode == module.Mode.Name()));
 
     private static (TestResult Test, string? Kind, string? Message, string? Detail) EffectCase(Finding effect) => (
-        new TestResult { Id = $"extension effects.{effect.Extension}", Outcome = effect.Fails ? TestOutcome.Error : TestOutcome.Passed, Stdout = effect.Detail },
+        new TestResult { Id = $"extension effects.{effect.Extension ?? effect.Site?.Split(' ')[0]}", Outcome = effect.Fails ? TestOutcome.Error : TestOutcome.Passed, Stdout = effect.Detail },
         effect.Fails ? "error" : null, effect.Detail, effect.Detail);
 
     /// <summary>Extension modules' initialisation effects, each once: an error when it fails the run, else a passing case that says it.</summary>

@@ -7,7 +7,9 @@ namespace Subinterp.Runtime.Results;
 /// the run when its origin is among the origins listed (test-code when none is) and its kind among
 /// the kinds listed (any when none is). `none` fails on no finding. The default, `test-code`: what
 /// the code under test did (its own modules and non-stdlib dependencies), not what a stdlib
-/// extension's initialisation or a known CPython defect did. Allowed findings never fail the run.
+/// extension's initialisation or a known CPython defect did. An effect every interpreter makes
+/// alike at import (a conftest.py's variable: nothing carries from one module into another) fails
+/// the run only when `effect` is named. Allowed findings never fail the run.
 /// </summary>
 public sealed record ExitPolicy(IReadOnlyList<string> Origins, IReadOnlyList<string> Kinds, IReadOnlyList<AllowedFinding> Allowed)
 {
@@ -15,6 +17,13 @@ public sealed record ExitPolicy(IReadOnlyList<string> Origins, IReadOnlyList<str
     public const string NoneTerm = "none";
 
     public static ExitPolicy Default { get; } = new([FindingOrigins.TestCode], FindingKinds.All, []);
+
+    /// <summary>
+    /// Whether --fail-on named kinds. An effect every interpreter makes alike at import (a
+    /// conftest.py's variable) fails the run only when the kind `effect` is named: it carries
+    /// nothing from one module into another.
+    /// </summary>
+    public bool KindsNamed { get; init; }
 
     /// <summary>The --fail-on terms, as given (for the report).</summary>
     public IReadOnlyList<string> Terms { get; init; } = [FindingOrigins.TestCode];
@@ -43,6 +52,7 @@ public sealed record ExitPolicy(IReadOnlyList<string> Origins, IReadOnlyList<str
         return new ExitPolicy(origins.Count == 0 ? [FindingOrigins.TestCode] : origins, kinds.Count == 0 ? FindingKinds.All : kinds, allowed ?? [])
         {
             Terms = list.Count == 0 ? [FindingOrigins.TestCode] : list,
+            KindsNamed = kinds.Count > 0,
         };
     }
 
@@ -66,7 +76,8 @@ public sealed record ExitPolicy(IReadOnlyList<string> Origins, IReadOnlyList<str
         foreach (var finding in findings)
         {
             finding.Allowed = Allowed.FirstOrDefault(entry => entry.Covers(finding))?.Reason;
-            finding.Fails = finding.Allowed is null && Origins.Contains(finding.Origin) && Kinds.Contains(finding.Kind);
+            finding.Fails = finding.Allowed is null && Origins.Contains(finding.Origin) && Kinds.Contains(finding.Kind)
+                && !(finding.Repeated && !(KindsNamed && Kinds.Contains(FindingKinds.Effect)));
         }
         return FindingGroups.Judge(report, findings);
     }

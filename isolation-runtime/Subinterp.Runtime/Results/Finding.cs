@@ -21,6 +21,18 @@ public sealed record Finding(string Module, string Kind, string Origin, string D
     [JsonIgnore]
     public string? Extension { get; init; }
 
+    /// <summary>A code effect's site and what it touched ("tests/conftest.py:21 environ:MYPYPATH"); null for the other kinds.</summary>
+    [JsonIgnore]
+    public string? Site { get; init; }
+
+    /// <summary>
+    /// An effect every interpreter that ran the code made identically, at import (a conftest.py's
+    /// variable): it carries nothing from one module into another, and fails the run only when
+    /// --fail-on names the kind `effect`.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Repeated { get; init; }
+
     /// <summary>--mode both: the mode it was found in.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Mode { get; init; }

@@ -48,12 +48,19 @@ public sealed partial record FindingCause(string Key, string Title)
     /// one cause: its per-process state (keyed on the top-level name, as the probe names objects).
     /// Other leaks are one cause when they change the same thing: the same text, numbers aside.
     /// </summary>
+    // The worker's words for descriptors a refused os.fork() left (Leaks/Attribution/RefusedForkRule).
+    private const string RefusedFork = "left open when os.fork";
+
     public static FindingCause Leak(LeakFinding leak)
     {
         if (leak.Kind is "shared-object" or "carry-over")
         {
             var owner = ObjectOwner().Match(leak.Detail).Value;
             return new($"extension-state:{owner}", $"{owner} keeps per-process state that interpreters share");
+        }
+        if (leak.Detail.Contains(RefusedFork, StringComparison.Ordinal))
+        {
+            return new("refused-fork", "os.fork() is refused in an isolated subinterpreter, and what the caller made for the child stays open");
         }
         return new($"leak:{leak.Kind}:{Digits().Replace(leak.Detail, "#")}", $"{leak.Kind}: {leak.Detail}");
     }

@@ -37,7 +37,12 @@ public static class FindingGroups
             groups.Add(members.Count == 0 ? group : WithJudgement(group, members));
         }
         var effects = report.ExtensionEffects.ToDictionary(e => e.Extension, StringComparer.Ordinal);
-        foreach (var finding in judged.Where(f => f.Kind == FindingKinds.Effect))
+        var codeEffects = report.CodeEffects.ToDictionary(e => e.Key, StringComparer.Ordinal);
+        foreach (var finding in judged.Where(f => f.Kind == FindingKinds.Effect && f.Site is { } site && codeEffects.ContainsKey(site)))
+        {
+            groups.Add(WithJudgement(CodeEffectGroup(codeEffects[finding.Site!], finding), [finding]));
+        }
+        foreach (var finding in judged.Where(f => f.Kind == FindingKinds.Effect && f.Extension is not null))
         {
             var extension = finding.Extension!;
             var effect = effects.GetValueOrDefault(extension);
@@ -58,6 +63,22 @@ public static class FindingGroups
             .OrderBy(group => Array.IndexOf(Severity, group.Kind))
             .ThenByDescending(group => group.Modules.Count)
             .ThenBy(group => group.Cause.Title, StringComparer.Ordinal)];
+    }
+
+    /// <summary>A code effect: said once at its site, with every module whose interpreter made it and what each window saw.</summary>
+    private static FindingGroup CodeEffectGroup(ReportedCodeEffect effect, Finding finding)
+    {
+        var changes = effect.Changes.Select(change => $"{change.Kind}: {change.Detail}").ToList();
+        var evidence = Lines([
+            .. changes.Take(EvidenceLines), .. changes.Count > EvidenceLines ? [$"... ({changes.Count} in all)"] : Array.Empty<string>(),
+            $"made in the interpreters of {Few(effect.Modules)}",
+            effect.Explanation ?? "",
+        ]);
+        return new FindingGroup(Effect, new FindingCause($"code-effect:{effect.Key}", $"{effect.Where} changes the process"), effect.Modules, [], evidence,
+            [(effect.Modules[0], new ModuleFinding(Effect, finding.Detail, evidence))])
+        {
+            Explanation = effect.Explanation,
+        };
     }
 
     private static FindingGroup WithJudgement(FindingGroup group, List<Finding> members)

@@ -12,6 +12,12 @@ public static class FindingLines
 
     public static IEnumerable<string> Of(FindingGroup group)
     {
+        if (group.Kind == FindingGroups.Effect && group.Cause.Key.StartsWith("code-effect:", StringComparison.Ordinal))
+        {
+            // Said once at its line, whichever module's window saw it: the modules whose interpreters made it.
+            yield return $"{"EFFECT",-9} {group.Members[0].Finding.Title} ({Modules(group.Modules)})";
+            yield break;
+        }
         if (group.Kind == FindingGroups.Effect)
         {
             // Said once, whoever imported it: the extension's chain and changes, where it was first seen.
@@ -56,6 +62,7 @@ public static class FindingLines
     {
         { Judged.Count: 0 } or { Fails: true } => "",
         { Allowed: { } reason } => $"  [allowed: {reason}]",
+        _ when group.Judged.All(finding => finding.Repeated) => "  [made alike by every interpreter that ran it: does not fail the run]",
         _ => $"  [{group.Origin}: does not fail the run]",
     };
 

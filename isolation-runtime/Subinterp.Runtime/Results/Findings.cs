@@ -3,7 +3,8 @@ namespace Subinterp.Runtime.Results;
 /// <summary>
 /// Every isolation finding of a report with its cause: the modules' crashes, timeouts, unsafe
 /// imports and leaks in the words of <see cref="ModuleFindings"/> (the code under test's, unless a
-/// known CPython defect explains them), then each extension's initialisation effect once.
+/// known CPython defect explains them), then each extension's initialisation effect once (not the
+/// test framework's own imports'), then each code effect once (a conftest.py's variable, at its line).
 /// </summary>
 public static class Findings
 {
@@ -31,13 +32,23 @@ public static class Findings
                 });
             }
         }
-        foreach (var effect in report.ExtensionEffects)
+        // The test framework's own imports (pytest imports readline in every session) are never a finding.
+        foreach (var effect in report.ExtensionEffects.Where(effect => !effect.ByFramework))
         {
             var changes = string.Join("; ", effect.Changes.Select(change => $"{change.Kind}: {change.Detail}"));
             findings.Add(new Finding(effect.Modules[0], FindingKinds.Effect, effect.Origin == ExtensionEffect.Stdlib ? FindingOrigins.Stdlib : FindingOrigins.TestCode,
                 $"{effect.Extension}'s initialisation (imported {string.Join(" -> ", effect.ImportChain)}) changed the process: {changes}")
             {
                 Extension = effect.Extension,
+                CpythonIssues = effect.CpythonIssues.Count == 0 ? null : effect.CpythonIssues,
+            });
+        }
+        foreach (var effect in report.CodeEffects)
+        {
+            findings.Add(new Finding(effect.Modules[0], FindingKinds.Effect, effect.Origin, effect.Title)
+            {
+                Site = effect.Key,
+                Repeated = effect.Identical,
                 CpythonIssues = effect.CpythonIssues.Count == 0 ? null : effect.CpythonIssues,
             });
         }

@@ -2,8 +2,8 @@ namespace Subinterp.Runtime.Results;
 
 /// <summary>
 /// What is known about process changes that CPython's own extension modules make when they
-/// initialise, with the CPython issues that describe them: the short explanation a report gives
-/// next to such an effect.
+/// initialise, and that CPython's own Python code makes (its test support), with the CPython
+/// issues that describe them: the short explanation a report gives next to such an effect.
 /// </summary>
 public static class KnownCauses
 {
@@ -17,6 +17,11 @@ public static class KnownCauses
             "subinterpreter before refusing it (gh-117953), so this happens even though the import then fails. " +
             "doctest imports pdb, which imports rlcompleter, which tries readline: every doctest-using module gets here.",
             ["gh-46927", "gh-117953"]),
+        ["_ctypes"] = new(
+            "libffi (3.4 and later, with static trampolines) opens its own shared object once per process and keeps the " +
+            "descriptor to map trampoline pages; CPython 3.14+ sets libffi up when _ctypes initialises (3.13, at the first " +
+            "callback). A plain process holds the same descriptor: it is libffi's, not state shared between interpreters.",
+            []),
     };
 
     public static Cause? Of(string extension) => ByExtension.GetValueOrDefault(extension);
@@ -33,4 +38,34 @@ public static class KnownCauses
 
     /// <summary>How a progress or summary line says it, at a glance.</summary>
     public const string RefusalDefectInBrief = "every test passed; the crash is CPython 3.12's refusal defect (gh-117953), not the code's";
+
+    /// <summary>
+    /// A descriptor that an extension's initialisation left open onto a shared library file: the
+    /// library's own, taken once for the life of the process (libffi's). Reported as the effect it
+    /// is, but no interpreter shares state through it: not a leak of the extension either.
+    /// </summary>
+    public static bool IsLibrarysOwnDescriptor(LeakFinding change) =>
+        change.Kind == "fd" && LibraryFile.IsMatch(change.Detail);
+
+    private static readonly System.Text.RegularExpressions.Regex LibraryFile =
+        new(@"left open: /\S+\.so(\.\d+)*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    // Code of CPython's own that changes the process, by its file (relative to the stdlib) and function.
+    private static readonly Dictionary<(string File, string Function), Cause> BySite = new()
+    {
+        // test_shutil calls it at import through @skip_unless_xattr (3.12 to 3.15 alike).
+        [("test/support/os_helper.py", "can_xattr")] = new(
+            "test.support.os_helper.can_xattr() opens a temporary file with tempfile.mkstemp(), removes it and never closes the " +
+            "descriptor: every process (or interpreter) that asks whether extended attributes work keeps one deleted file open. " +
+            "CPython's test support does it, not the test module (test_shutil asks at import, through @skip_unless_xattr); " +
+            "a plain `python -c 'import test.test_shutil'` keeps the same descriptor open (3.12 to 3.15).",
+            []),
+    };
+
+    /// <summary>What is known about a line ("test/support/os_helper.py:214") of CPython's own code in a function, or null.</summary>
+    public static Cause? OfSite(string where, string? function)
+    {
+        var colon = where.LastIndexOf(':');
+        return colon < 0 || function is null ? null : BySite.GetValueOrDefault((where[..colon], function));
+    }
 }

@@ -38,6 +38,10 @@ public sealed record ModuleResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<ExtensionEffect>? ExtensionEffects { get; set; }
 
+    /// <summary>Process changes made in this module's interpreter by other code under test (a conftest.py, a helper, a package's import): that code's, not the module's. Information.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<CodeEffect>? CodeEffects { get; set; }
+
     /// <summary>--compare-process: how the module's failures did in a plain process; set only on the report's copy (<see cref="WithComparison"/>).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ProcessComparison? Comparison { get; init; }
@@ -53,6 +57,14 @@ public sealed record ModuleResult
     /// </summary>
     [JsonIgnore]
     public List<ExtensionDeclaration>? Declarations { get; set; }
+
+    /// <summary>
+    /// Which cross-interpreter checks ran on each extension module this module loaded, and why one
+    /// did not, for in-process readers (the compatibility matrix, which must not claim a check it
+    /// did not make). Not written to the JSON report.
+    /// </summary>
+    [JsonIgnore]
+    public List<CrossCheck>? CrossChecks { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public LifecycleBaseline? LifecycleBaseline { get; set; }
@@ -111,6 +123,19 @@ public sealed class InterpreterInfo
     public List<int>? Affinity { get; set; }
     public double? Start { get; set; }
     public double? End { get; set; }
+
+    /// <summary>Where the module's time on its slot went (null when the worker did not say: it died first).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SlotPhases? Phases { get; set; }
+}
+
+/// <summary>One cross-interpreter check on one extension module: made, or not and why.</summary>
+/// <param name="Check"><see cref="SharedObject"/> (objects that are the same in two live interpreters) or <see cref="CarryOver"/> (state a new interpreter inherits).</param>
+/// <param name="NotRun">Why the check was not made; null when it was.</param>
+public sealed record CrossCheck(string Module, string Check, string? NotRun)
+{
+    public const string SharedObject = "shared-object";
+    public const string CarryOver = "carry-over";
 }
 
 /// <summary>What an extension module the module loaded declares in its PyModuleDef (read by the worker while it is loaded).</summary>

@@ -29,6 +29,10 @@ public sealed class ProcessComparison
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Module { get; init; }
 
+    /// <summary>How the module-level problem (an import error, a crash...) did in the process: one of the labels, or null when there was none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ModuleLabel { get; init; }
+
     public double DurationMs { get; init; }
 
     /// <summary>
@@ -51,4 +55,15 @@ public sealed class ProcessComparison
         && module.Error is { Kind: "import" }
         && module.UnsafeImports.Any(unsafeImport => unsafeImport.Broke.Contains(UnsafeImport.ModuleImport))
         && !module.Tests.Any(test => VerdictRules.IsFailure(test.Outcome));
+
+    /// <summary>
+    /// A module with something to compare: a failing test, a crash, a timeout, a module that could
+    /// not be imported (a refused extension that broke the import included). A refusal that broke
+    /// nothing is subinterpreter-only by definition (a process never refuses an extension): there
+    /// is nothing to run again for it; nor for CPython 3.12's crash after a refusal (gh-117953)
+    /// when every test had finished: a process never refuses, so never has that crash.
+    /// </summary>
+    public static bool Applies(ModuleResult module) =>
+        (module.Crash is not null && !KnownCauses.IsRefusalDefect(module.Crash)) || module.Timeout is not null || module.Error is { Kind: not "fixture" and not "not-run" and not "selection" }
+        || module.Tests.Any(test => VerdictRules.IsFailure(test.Outcome) && test.Outcome != TestOutcome.NotRun);
 }

@@ -15,6 +15,12 @@ public sealed class RunReport
 
     /// <summary>Each extension's initialisation effects on the process, once, with the modules they were seen in.</summary>
     public List<ReportedEffect> ExtensionEffects => ReportedEffect.Of(Modules);
+
+    /// <summary>How busy each run slot was: its modules' time on it against the run's span (the rest it sat idle).</summary>
+    public List<SlotBusy> Slots => SlotBusy.Of(Modules);
+
+    /// <summary>What code under test other than the modules (a conftest.py, a helper, a package's import) changed in the process, each once, at its file and line.</summary>
+    public List<ReportedCodeEffect> CodeEffects => ReportedCodeEffect.Of(Modules);
     public int ExitCode { get; set; }
 
     /// <summary>

@@ -1,9 +1,13 @@
-using Subinterp.Runtime.Leaks;
+using Subinterp.Runtime.Configuration;
 using Subinterp.Runtime.Orchestration;
 
 namespace Subinterp.Runtime.Session;
 
-/// <summary>Every check of a request that needs nothing but the request, in one place, with the options named as the CLI spells them.</summary>
+/// <summary>
+/// Every check of a request that needs nothing but the request, in one place, with the options
+/// named as the CLI spells them. Each setting's range is its own rule (<see cref="RunConfiguration"/>),
+/// the same one that checked it where a front door read it.
+/// </summary>
 public static class RequestValidation
 {
     /// <exception cref="RunSetupException">The first problem found, naming the option and the fix.</exception>
@@ -11,37 +15,13 @@ public static class RequestValidation
     {
         if (options.Paths.Count == 0 && !options.Resume)
         {
-            throw new RunSetupException("give the test folders or files to run (or --resume to finish an interrupted run).");
+            throw new RunSetupException("give the test folders or files to run (or paths = [...] in [tool.subinterp] of pyproject.toml, or --resume to finish an interrupted run).");
         }
-        if (options.Jobs < 1)
+        if (RunConfiguration.Problem(options) is { } problem)
         {
-            throw new RunSetupException($"--jobs must be at least 1 (got {options.Jobs}).");
-        }
-        if (options.OutputLimitBytes < 0)
-        {
-            throw new RunSetupException($"--output-limit must not be negative (got {options.OutputLimitBytes}).");
-        }
-        if (options.ModuleTimeoutSeconds is <= 0 || options.TestTimeoutSeconds is <= 0)
-        {
-            throw new RunSetupException("--timeout and --test-timeout take a positive number of seconds.");
-        }
-        if (options.MemoryLimitMegabytes < 0)
-        {
-            throw new RunSetupException($"--memory-limit takes megabytes, or 0 for no limit (got {options.MemoryLimitMegabytes}).");
-        }
-        if (options.MaxWorkerRestarts < 0)
-        {
-            throw new RunSetupException($"--max-worker-restarts must not be negative (got {options.MaxWorkerRestarts}).");
-        }
-        if (options.RepeatLifecycles != 1 && options.RepeatLifecycles < LifecycleLeakRule.MinimumLifecycles)
-        {
-            throw new RunSetupException($"--repeat-lifecycles needs at least {LifecycleLeakRule.MinimumLifecycles} lifecycles to tell steady growth from warm-up (got {options.RepeatLifecycles}); 6 or more is better.");
+            throw new RunSetupException(problem);
         }
         options.Shard?.Validate();
-        if (string.IsNullOrWhiteSpace(options.Pattern))
-        {
-            throw new RunSetupException("--pattern must not be empty (the default is 'test*.py').");
-        }
         foreach (var id in options.TestIds)
         {
             if (string.IsNullOrWhiteSpace(id) || id.Any(char.IsWhiteSpace) && !id.Contains('['))

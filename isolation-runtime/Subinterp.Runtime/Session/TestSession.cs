@@ -125,7 +125,7 @@ public sealed class TestSession
     /// <remarks>With -k, only the matching tests are listed (and modules that could not be collected, with why).</remarks>
     public async Task<TestListing> ListAsync(CancellationToken cancellation = default)
     {
-        var (listing, _) = await CollectAsync(Plan, _observer, cancellation).ConfigureAwait(false);
+        var (listing, _) = await CollectAsync(Plan, everyMode: true, _observer, cancellation).ConfigureAwait(false);
         var keywords = Plan.Options.Keywords;
         if (keywords.Count == 0)
         {
@@ -138,26 +138,35 @@ public sealed class TestSession
         return new TestListing { Python = listing.Python, Mode = listing.Mode, Engine = listing.Engine, Modules = matching };
     }
 
-    private async Task<(TestListing Listing, bool Cancelled)> CollectAsync(RunPlan plan, ISessionObserver observer, CancellationToken cancellation)
+    /// <param name="everyMode">Collect in each mode the plan runs (a listing: `--mode both` lists what each mode collects); else in its first only (-k's pass).</param>
+    private async Task<(TestListing Listing, bool Cancelled)> CollectAsync(RunPlan plan, bool everyMode, ISessionObserver observer, CancellationToken cancellation)
     {
-        // One mode is enough to list; both would list every test twice.
-        var single = plan with { Options = plan.Options with { BothModes = false, RepeatLifecycles = 1 } };
+        var collect = plan with { Options = plan.Options with { BothModes = everyMode && plan.Options.BothModes, RepeatLifecycles = 1 } };
         var publisher = new ResultPublisher(observer, journal: null, history: null);
-        var orchestrator = new Orchestrator(single, _launcher, publisher, journal: null, Cores(single));
-        var cancelled = await orchestrator.RunAsync(Items(single, WorkPurpose.Collect), cancellation).ConfigureAwait(false);
-        var modules = single.Modules.Select(module =>
+        var orchestrator = new Orchestrator(collect, _launcher, publisher, journal: null, Cores(collect));
+        var cancelled = await orchestrator.RunAsync(Items(collect, WorkPurpose.Collect), cancellation).ConfigureAwait(false);
+        var modules = collect.Modules.Select(module => Listed(module, collect.Modes.Select(mode =>
         {
-            var key = ResultKey.Of(module, single.Options.Mode);
-            var result = publisher.Final.GetValueOrDefault(key);
-            var tests = orchestrator.Listed.GetValueOrDefault(key) ?? [];
-            return new ListedModule(module.Name, module.RelativePath, module.FullPath, module.Root, ListingError(result), tests.ToList());
-        }).OrderBy(m => m.Module, StringComparer.Ordinal).ThenBy(m => m.Path, StringComparer.Ordinal).ToList();
+            var key = ResultKey.Of(module, mode);
+            return (mode, ListingError(publisher.Final.GetValueOrDefault(key)), orchestrator.Listed.GetValueOrDefault(key) ?? []);
+        }).ToList())).OrderBy(m => m.Module, StringComparer.Ordinal).ThenBy(m => m.Path, StringComparer.Ordinal).ToList();
         var listing = new TestListing
         {
             Python = new PythonInfo(plan.Python.VersionText, plan.Python.Executable, plan.Python.Library),
-            Mode = single.Options.Mode.Name(), Engine = plan.Engine, Modules = modules,
+            Mode = collect.ModeName, Engine = plan.Engine, Modules = modules,
         };
         return (listing, cancelled);
+    }
+
+    /// <summary>A module as each mode collected it: every test any mode found, and an error that says which mode had it when not all did.</summary>
+    private static ListedModule Listed(TestModule module, IReadOnlyList<(InterpreterMode Mode, ModuleError? Error, IReadOnlyList<ListedTest> Tests)> modes)
+    {
+        var tests = modes.SelectMany(mode => mode.Tests).DistinctBy(test => test.Id, StringComparer.Ordinal).ToList();
+        var failed = modes.Where(mode => mode.Error is not null).ToList();
+        var error = failed.Count == 0 ? null
+            : failed.Count == modes.Count ? failed[0].Error
+            : failed[0].Error! with { Message = $"in {failed[0].Mode.Name()} mode only: {failed[0].Error!.Message}" };
+        return new ListedModule(module.Name, module.RelativePath, module.FullPath, module.Root, error, tests);
     }
 
     private static ModuleError? ListingError(ModuleResult? result) => result switch
@@ -181,7 +190,7 @@ public sealed class TestSession
         if (toList.Modules.Count > 0)
         {
             _observer.Notice($"-k {string.Join(" -k ", keywords)}: collecting {toList.Modules.Count} module(s) to find the matching tests");
-            var (listing, cancelled) = await CollectAsync(toList, new NoticesOnly(_observer), cancellation).ConfigureAwait(false);
+            var (listing, cancelled) = await CollectAsync(toList, everyMode: false, new NoticesOnly(_observer), cancellation).ConfigureAwait(false);
             if (cancelled)
             {
                 throw new OperationCanceledException(cancellation);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Subinterp.Runtime;
+using Subinterp.Runtime.Configuration;
 using Subinterp.Runtime.Orchestration;
 using Subinterp.Runtime.Reports;
 using Subinterp.Runtime.Results;
@@ -10,37 +11,25 @@ namespace Subinterp.Runner.Commands;
 /// <summary>`subinterp list`: every test id with its file and line, collected in fresh interpreters as `run` would, none run.</summary>
 internal static class ListCommand
 {
+    private static readonly SettingOptions Settings = new(SettingSources.List);
     private static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the listing (schema subinterp-list/1) to this file." };
 
     public static Command Create()
     {
-        var command = new Command("list", "List the tests of each module (collected in a fresh subinterpreter, none run).")
-        {
-            RunCommand.Paths, RunCommand.Jobs, RunCommand.Python, RunCommand.Mode, RunCommand.Engine, RunCommand.Pattern,
-            RunCommand.Timeout, RunCommand.StateDir, RunCommand.Tests, RunCommand.Keywords, Json,
-        };
+        var command = new Command("list", "List the tests of each module (collected in a fresh subinterpreter, none run).");
+        Settings.AddTo(command);
+        command.Options.Add(Json);
         command.SetAction((parse, cancellation) => ExecuteAsync(parse, cancellation));
         return command;
     }
 
     private static async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellation)
     {
-        var options = new RunOptions
-        {
-            Paths = parse.GetValue(RunCommand.Paths) ?? [],
-            Jobs = parse.GetValue(RunCommand.Jobs),
-            Python = parse.GetValue(RunCommand.Python),
-            Mode = parse.GetValue(RunCommand.Mode) == "legacy" ? InterpreterMode.Legacy : InterpreterMode.Isolated,
-            Engine = RunCommand.EngineOf(parse),
-            Pattern = parse.GetValue(RunCommand.Pattern)!,
-            ModuleTimeoutSeconds = parse.GetValue(RunCommand.Timeout),
-            StateDirectory = parse.GetValue(RunCommand.StateDir)?.FullName ?? ".subinterp",
-            TestIds = parse.GetValue(RunCommand.Tests) ?? [],
-            Keywords = parse.GetValue(RunCommand.Keywords) ?? [],
-        };
+        RunOptions options;
         TestListing listing;
         try
         {
+            options = Settings.Options(parse);
             listing = await TestSession.Open(options, new NoticesToStderr()).ListAsync(cancellation);
         }
         catch (RunSetupException error)

@@ -14,22 +14,24 @@ internal static class MatrixCommand
     private static readonly Option<string[]> Python = new("--python") { Description = "A Python to probe (version, executable or libpython3.X.so); repeatable. Default: the newest found.", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string[]> Modules = new("--modules", "-m") { Description = "stdlib (lib-dynload and built-in modules), site (site-packages), path (everything under --path) or dotted module names; repeatable, comma-separated." };
     private static readonly Option<string[]> PathOption = new("--path") { Description = "A folder put on sys.path of every interpreter (a source checkout with built extensions); repeatable." };
-    private static readonly Option<string> Mode = new("--mode") { Description = "isolated, legacy or both.", DefaultValueFactory = _ => "both" };
+    private static readonly Option<string> Mode = new("--mode") { Description = "isolated, legacy or both.", DefaultValueFactory = _ => InterpreterModeNames.Both };
     private static readonly Option<DirectoryInfo> Out = new("--out", "-o") { Description = "Folder for matrix.json, matrix.md, matrix.html and badge.svg.", DefaultValueFactory = _ => new DirectoryInfo("matrix") };
     private static readonly Option<int> Jobs = new("--jobs", "-j") { Description = "Slots; the concurrent-import probe needs 2. Default: one per core.", DefaultValueFactory = _ => Environment.ProcessorCount };
     private static readonly Option<int> Repeats = new("--repeats") { Description = "Fresh interpreters that import each module again, one after another.", DefaultValueFactory = _ => 2 };
     private static readonly Option<int> Lifecycles = new("--lifecycles") { Description = "Run each module's import K (>= 4) times under the lifecycle meter and report growth per lifecycle.", DefaultValueFactory = _ => 1 };
     private static readonly Option<string?> RunTests = new("--run-tests") { Description = "Also run each module's own tests in a subinterpreter: alone for the stdlib's mapped test modules, or give your package's test folder.", Arity = ArgumentArity.ZeroOrOne };
     private static readonly Option<double> ProbeTimeout = new("--probe-timeout") { Description = "Seconds one probe may take before it is stopped and reported hung.", DefaultValueFactory = _ => 60 };
+    private static readonly Option<int> Runs = new("--runs") { Description = "Independent runs of the whole matrix (N >= 1); a cell the runs disagree on shows every status seen and how often.", DefaultValueFactory = _ => 1 };
+    private static readonly Option<bool> NoReproducers = new("--no-reproducers") { Description = "Do not write and check a standalone reproducer (stdlib only) for each crash." };
     private static readonly Option<string> Progress = new("--progress") { Description = "auto (live on a terminal), lines or none.", DefaultValueFactory = _ => "auto" };
 
     public static Command Create()
     {
         var command = new Command("matrix", "Probe extension modules in fresh subinterpreters, per Python and mode, and write the compatibility matrix.")
         {
-            Python, Modules, PathOption, Mode, Out, Jobs, Repeats, Lifecycles, RunTests, ProbeTimeout, Progress,
+            Python, Modules, PathOption, Mode, Out, Jobs, Repeats, Lifecycles, RunTests, ProbeTimeout, Runs, NoReproducers, Progress,
         };
-        Mode.AcceptOnlyFromAmong("isolated", "legacy", "both");
+        Mode.AcceptOnlyFromAmong([.. InterpreterModeNames.Choices]);
         Progress.AcceptOnlyFromAmong("auto", "lines", "none");
         command.SetAction((parse, cancellation) => ExecuteAsync(parse, cancellation));
         return command;
@@ -43,18 +45,15 @@ internal static class MatrixCommand
             Pythons = parse.GetValue(Python) ?? [],
             Modules = (parse.GetValue(Modules) ?? []).SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList(),
             Paths = parse.GetValue(PathOption) ?? [],
-            Modes = parse.GetValue(Mode) switch
-            {
-                "isolated" => [InterpreterMode.Isolated],
-                "legacy" => [InterpreterMode.Legacy],
-                _ => [InterpreterMode.Isolated, InterpreterMode.Legacy],
-            },
+            Modes = InterpreterModeNames.Parse(parse.GetValue(Mode)!) ?? [],
             Jobs = parse.GetValue(Jobs),
             Repeats = parse.GetValue(Repeats),
             Lifecycles = parse.GetValue(Lifecycles),
             RunTests = runTests,
             TestFolder = runTests ? parse.GetValue(RunTests) : null,
             ProbeTimeoutSeconds = parse.GetValue(ProbeTimeout),
+            Runs = parse.GetValue(Runs),
+            Reproducers = !parse.GetValue(NoReproducers),
         };
         var progressMode = parse.GetValue(Progress);
         IMatrixObserver progress = progressMode == "none"

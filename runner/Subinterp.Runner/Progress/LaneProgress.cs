@@ -10,7 +10,7 @@ namespace Subinterp.Runner.Progress;
 internal sealed class LaneProgress : ProgressRenderer
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<int, (string Module, string? Test, DateTime Since)> _lanes = [];
+    private readonly Dictionary<int, (string Module, string? Test, DateTime Since, TestModule Key)> _lanes = [];
     private readonly Dictionary<Verdict, int> _verdicts = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _notices = [];
@@ -50,7 +50,7 @@ internal sealed class LaneProgress : ProgressRenderer
         lock (_lock)
         {
             var name = started.Attempt > 1 ? $"{started.Module.Name} (again, alone)" : started.Module.Name;
-            _lanes[started.Slot] = (name, null, DateTime.UtcNow);
+            _lanes[started.Slot] = (name, null, DateTime.UtcNow, started.Module);
             _progress.ModuleStarted(started);
         }
     }
@@ -97,8 +97,10 @@ internal sealed class LaneProgress : ProgressRenderer
         {
             foreach (var (slot, lane) in _lanes.OrderBy(entry => entry.Key))
             {
-                table.AddRow(slot.ToString(), Markup.Escape(lane.Module), Markup.Escape(lane.Test ?? "(importing)"),
-                    $"{(DateTime.UtcNow - lane.Since).TotalSeconds:0.0}s");
+                var ran = DateTime.UtcNow - lane.Since;
+                // Well past its last run here: a hang shows long before the time limit.
+                var usually = _progress.Typical(lane.Key) is { } typical && RunProgress.Exceeds(ran, typical) ? $" [yellow](usually {typical.TotalSeconds:0}s)[/]" : "";
+                table.AddRow(slot.ToString(), Markup.Escape(lane.Module), Markup.Escape(lane.Test ?? "(importing)"), $"{ran.TotalSeconds:0.0}s{usually}");
             }
             foreach (var notice in _notices.TakeLast(3))
             {

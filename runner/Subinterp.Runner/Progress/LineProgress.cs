@@ -9,34 +9,55 @@ namespace Subinterp.Runner.Progress;
 /// One line per module's final result, numbered: what CI logs want. A result held back to be
 /// confirmed says so once, unnumbered. When nothing was said for <see cref="StatusInterval"/>, a
 /// status line tells how far the run is, the time left and what has been running longest (a long
-/// module, or a hang, shows in the log while it happens).
+/// module, or a hang, shows in the log while it happens). A module that runs well past its
+/// remembered duration says so once, as soon as it does, and again on its result's line.
 /// </summary>
 internal sealed class LineProgress : ProgressRenderer
 {
     public static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often running modules are looked at for one past its typical duration.</summary>
+    public static readonly TimeSpan OverdueInterval = TimeSpan.FromSeconds(1);
+
     private readonly Lock _lock = new();
     private readonly TextWriter _output;
-    private readonly RunProgress _progress = new();
+    private readonly RunProgress _progress;
     private readonly Timer _status;
     private DateTime _lastLine = DateTime.UtcNow;
     private int _done;
     private int _total;
+    private readonly HashSet<(int Slot, DateTime Since)> _toldOverdue = [];
     private bool _bothModes;
 
-    public LineProgress(TextWriter output)
+    /// <param name="clock">What "now" is (a test's own clock); the system's by default.</param>
+    public LineProgress(TextWriter output, Func<DateTime>? clock = null)
     {
         _output = output;
-        _status = new Timer(_ => Status(), null, StatusInterval, StatusInterval);
+        _progress = new RunProgress(clock ?? (() => DateTime.UtcNow));
+        _status = new Timer(_ => Status(), null, OverdueInterval, OverdueInterval);
     }
 
     private void Status()
     {
         lock (_lock)
         {
+            TellOverdue();
             if (_total > 0 && _done < _total && DateTime.UtcNow - _lastLine >= StatusInterval)
             {
                 WriteLine($"[ status] {_progress.Describe()}");
+            }
+        }
+    }
+
+    /// <summary>Once per module run: "[   slow] test_x has run 0:45, usually 0:02 ...".</summary>
+    internal void TellOverdue()
+    {
+        foreach (var (slot, module, since, ran, typical) in _progress.Overdue)
+        {
+            if (_toldOverdue.Add((slot, since)))
+            {
+                var limit = _progress.Limit is { } stop ? $"; it is stopped at {stop}" : "";
+                WriteLine($"[   slow] {module.Name} has run {RunProgress.Clock(ran)}, usually {RunProgress.Clock(typical)} (its last run here){limit}");
             }
         }
     }
@@ -78,7 +99,9 @@ internal sealed class LineProgress : ProgressRenderer
             var name = _bothModes ? $"{finished.Module.Name} [{finished.Mode.Name()}]" : finished.Module.Name;
             var counts = string.Join(", ", result.Tests.GroupBy(t => t.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Count()} {ResultNames.Of(g.Key)}"));
             var where = result.Interpreter is { } interpreter ? $" [slot {interpreter.Slot}, cpu {interpreter.Cpu}, interp {interpreter.Id}]" : "";
-            var summary = $"{name} ({(counts.Length == 0 ? "no tests" : counts)}, {result.DurationMs:0} ms){where}";
+            var typical = _progress.Typical(finished.Module) is { } usual && RunProgress.Exceeds(TimeSpan.FromMilliseconds(result.DurationMs), usual)
+                ? $", usually {usual.TotalMilliseconds:0} ms" : "";
+            var summary = $"{name} ({(counts.Length == 0 ? "no tests" : counts)}, {result.DurationMs:0} ms{typical}){where}";
             if (!finished.Final)
             {
                 WriteLine($"[  held ] {ResultNames.Of(result.Verdict).ToUpperInvariant(),-9} {summary}: confirming alone");

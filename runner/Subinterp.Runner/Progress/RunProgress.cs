@@ -9,7 +9,9 @@ namespace Subinterp.Runner.Progress;
 /// an estimate of the time left, and the module that has been running longest now. The estimate
 /// uses each module's remembered duration (a module never seen counts as the mean of what finished
 /// in this run, else of the remembered ones), less what a running module has already had, shared
-/// over the slots. Without anything to go on there is no estimate.
+/// over the slots. Without anything to go on there is no estimate. A module running well past its
+/// remembered duration is <see cref="Overdue"/>: the views say so while it runs (a hang shows long
+/// before the time limit stops it).
 /// </summary>
 internal sealed class RunProgress(Func<DateTime> clock)
 {
@@ -64,6 +66,30 @@ internal sealed class RunProgress(Func<DateTime> clock)
         }
     }
 
+    /// <summary>What the module took when it last ran here (.subinterp/durations.json), or null when it never did.</summary>
+    public TimeSpan? Typical(TestModule module) =>
+        _plan?.Remembered.TryGetValue(module.Key, out var ms) == true ? TimeSpan.FromMilliseconds(ms) : null;
+
+    /// <summary>More than twice its typical duration and at least 10 s over it: past what load on the machine explains.</summary>
+    public static bool Exceeds(TimeSpan ran, TimeSpan typical) => ran > typical * 2 && ran - typical >= TimeSpan.FromSeconds(10);
+
+    /// <summary>The modules running now past their typical duration, with the slot, since when, for how long and what is typical.</summary>
+    public IReadOnlyList<(int Slot, TestModule Module, DateTime Since, TimeSpan For, TimeSpan Typical)> Overdue
+    {
+        get
+        {
+            var now = clock();
+            return [.. _running.Select(entry => (Slot: entry.Key, entry.Value.Module, entry.Value.Since, For: now - entry.Value.Since, Typical: Typical(entry.Value.Module)))
+                .Where(entry => entry.Typical is { } typical && Exceeds(entry.For, typical))
+                .Select(entry => (entry.Slot, entry.Module, entry.Since, entry.For, entry.Typical!.Value))];
+        }
+    }
+
+    /// <summary>The module time limit the run enforces, as the views say it: "20:00 (--timeout)", or null when there is none.</summary>
+    public string? Limit => _plan?.Options is { } options && (options.ModuleTimeoutSeconds ?? options.DefaultModuleTimeoutSeconds) is { } seconds
+        ? $"{Clock(TimeSpan.FromSeconds(seconds))} (--timeout)"
+        : null;
+
     /// <summary>The time left, or null while there is nothing to estimate it from.</summary>
     public TimeSpan? Left
     {
@@ -110,7 +136,8 @@ internal sealed class RunProgress(Func<DateTime> clock)
         parts.Add(Left is { } left ? $"about {Clock(left)} left" : "time left unknown (no remembered durations yet)");
         if (Slowest is { } slowest)
         {
-            parts.Add($"slowest now: {slowest.Module} ({slowest.For.TotalSeconds:0} s)");
+            var overdue = Overdue.FirstOrDefault(entry => entry.Module.Name == slowest.Module);
+            parts.Add($"slowest now: {slowest.Module} ({slowest.For.TotalSeconds:0} s{(overdue.Module is null ? "" : $", usually {overdue.Typical.TotalSeconds:0} s")})");
         }
         return string.Join(", ", parts);
     }

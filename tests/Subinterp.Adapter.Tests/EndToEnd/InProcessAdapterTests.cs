@@ -100,4 +100,24 @@ public sealed class InProcessAdapterTests
         Assert.Equal(discovery.Discovered.Select(test => test.Id).Order(), run.Results.Select(result => result.TestCase.Id).Order());
         Assert.All(run.Results, result => Assert.Equal(VsOutcome.Passed, result.Outcome));
     }
+
+    /// <summary>A broken pyproject.toml above a source stops that source with the CLI's very words: the file, the line and column, what is wrong.</summary>
+    [Fact]
+    public void BrokenPyprojectStopsTheSourceWithTheCliWords()
+    {
+        using var folder = new TempFolder();
+        var pyproject = folder.Write("pyproject.toml", "[tool.subinterp]\nmode = \"both\"\n[tool.subinterp\n");
+        var file = folder.Write("tests/test_one.py", "def test_ok():\n    assert True\n");
+        var platform = new FakePlatform(null);
+
+        new SubinterpTestAdapter().RunTests([file], platform, platform);
+        var cli = CliRun.Start(["list", Path.GetDirectoryName(file)!]);
+
+        var expected = $"{pyproject}:3:16: not valid TOML: expected ']' but found the end of the line. Fix the file.";
+        Assert.Contains(platform.Messages, message => message.Message == $"Subinterp: test_one.py: {expected}");
+        var setup = Assert.Single(platform.Results);
+        Assert.Equal(("subinterp::setup", VsOutcome.Failed), (setup.TestCase.FullyQualifiedName, setup.Outcome));
+        Assert.True(cli.ExitCode == 2, cli.Describe());
+        Assert.Contains($"subinterp: {expected}", cli.Stderr);
+    }
 }

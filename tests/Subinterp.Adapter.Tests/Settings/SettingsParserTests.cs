@@ -35,17 +35,17 @@ public sealed class SettingsParserTests : IDisposable
 
         var settings = SettingsParser.Load(source, null)!;
 
-        Assert.Equal([new PythonTestRoot("/py/tests", "test*.py"), new PythonTestRoot("/py/more", "*_test.py")], settings.Roots);
-        Assert.Equal("3.13", settings.Python);
+        Assert.Equal([new PythonTestRoot("/py/tests", null), new PythonTestRoot("/py/more", "*_test.py")], settings.Roots);
+        Assert.Equal("3.13", settings.Options.Python);
         Assert.True(settings.BothModes);
         Assert.Equal("both", settings.ModeName);
-        Assert.Equal(3, settings.Jobs);
-        Assert.Equal(EngineChoice.Pytest, settings.Engine);
-        Assert.Equal(60, settings.TimeoutSeconds);
-        Assert.Equal(2.5, settings.TestTimeoutSeconds);
-        Assert.Equal(Path.Combine(_folder.Path, "bin", ".subinterp"), settings.StateDirectory);
-        // Roots with different patterns are separate runs of the runtime.
-        Assert.Equal(2, settings.RunOptions().Count);
+        Assert.Equal(3, settings.Options.Jobs);
+        Assert.Equal(EngineChoice.Pytest, settings.Options.Engine);
+        Assert.Equal(60, settings.Options.ModuleTimeoutSeconds);
+        Assert.Equal(2.5, settings.Options.TestTimeoutSeconds);
+        Assert.Equal(Path.Combine(_folder.Path, "bin", ".subinterp"), settings.Options.StateDirectory);
+        // Roots with different patterns are separate runs of the runtime; a root without one takes the run's.
+        Assert.Equal(["test*.py", "*_test.py"], settings.RunOptions().Select(options => options.Pattern));
         Assert.All(settings.RunOptions(), options => Assert.Equal(3, options.Jobs));
     }
 
@@ -56,10 +56,10 @@ public sealed class SettingsParserTests : IDisposable
 
         var settings = SettingsParser.Load(source, "<RunSettings><Subinterp><Python>3.12</Python><Mode>legacy</Mode><Jobs> 1 </Jobs></Subinterp></RunSettings>")!;
 
-        Assert.Equal("3.12", settings.Python);
-        Assert.Equal(InterpreterMode.Legacy, settings.Mode);
+        Assert.Equal("3.12", settings.Options.Python);
+        Assert.Equal(InterpreterMode.Legacy, settings.Options.Mode);
         Assert.Equal("legacy", settings.ModeName);
-        Assert.Equal(1, settings.Jobs);
+        Assert.Equal(1, settings.Options.Jobs);
         Assert.Equal(1, Assert.Single(settings.RunOptions()).Jobs);
     }
 
@@ -70,9 +70,9 @@ public sealed class SettingsParserTests : IDisposable
 
         var settings = SettingsParser.Load(file, "<RunSettings><Subinterp><Engine>unittest</Engine></Subinterp></RunSettings>")!;
 
-        Assert.Equal([new PythonTestRoot(file, "test*.py")], settings.Roots);
-        Assert.Equal(EngineChoice.Unittest, settings.Engine);
-        Assert.DoesNotContain(_folder.Path, settings.StateDirectory);
+        Assert.Equal([new PythonTestRoot(file, null)], settings.Roots);
+        Assert.Equal(EngineChoice.Unittest, settings.Options.Engine);
+        Assert.DoesNotContain(_folder.Path, settings.Options.StateDirectory);
     }
 
     [Theory]
@@ -80,8 +80,8 @@ public sealed class SettingsParserTests : IDisposable
     [InlineData("\"jobs\": \"0\"", "SubinterpJobs (in ", "is '0': give a whole number of slots, at least 1")]
     [InlineData("\"mode\": \"shared\"", "SubinterpMode (in ", "is 'shared': use isolated, legacy or both")]
     [InlineData("\"engine\": \"nose\"", "SubinterpEngine (in ", "is 'nose': use auto, unittest or pytest")]
-    [InlineData("\"timeout\": \"-1\"", "SubinterpTimeout (in ", "is '-1': give a positive number of seconds")]
-    [InlineData("\"testTimeout\": \"soon\"", "SubinterpTestTimeout (in ", "is 'soon': give a positive number of seconds")]
+    [InlineData("\"timeout\": \"-1\"", "SubinterpTimeout (in ", "is '-1': give a number of seconds, or 0 for no limit")]
+    [InlineData("\"testTimeout\": \"soon\"", "SubinterpTestTimeout (in ", "is 'soon': give a number of seconds, or 0 for no limit")]
     public void BadManifestValueNamesThePropertyAndTheFix(string setting, string origin, string problem)
     {
         var source = Assembly(Manifest("""{ "path": "/py/tests", "pattern": "" }""", setting));
@@ -97,9 +97,9 @@ public sealed class SettingsParserTests : IDisposable
     {
         var source = Assembly(Manifest("""{ "path": "/py/tests", "pattern": "" }"""));
 
-        var error = Assert.Throws<RunSetupException>(() => SettingsParser.Load(source, "<RunSettings><Subinterp><TestTimeout>0</TestTimeout></Subinterp></RunSettings>"));
+        var error = Assert.Throws<RunSetupException>(() => SettingsParser.Load(source, "<RunSettings><Subinterp><TestTimeout>-3</TestTimeout></Subinterp></RunSettings>"));
 
-        Assert.Equal("<Subinterp><TestTimeout> in the run settings is '0': give a positive number of seconds.", error.Message);
+        Assert.Equal("<Subinterp><TestTimeout> in the run settings is '-3': give a number of seconds, or 0 for no limit.", error.Message);
     }
 
     [Fact]
@@ -110,6 +110,7 @@ public sealed class SettingsParserTests : IDisposable
         var error = Assert.Throws<RunSetupException>(() => SettingsParser.Load(source, "<RunSettings><Subinterp><Jbos>2</Jbos></Subinterp></RunSettings>"));
 
         Assert.Contains("<Subinterp><Jbos> in the run settings is not a Subinterp setting: use one of <Python>, <Mode>, <Jobs>", error.Message);
+        Assert.EndsWith(" Did you mean <Jobs>?", error.Message);
     }
 
     [Fact]

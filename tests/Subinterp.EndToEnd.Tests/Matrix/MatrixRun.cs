@@ -6,7 +6,7 @@ namespace Subinterp.EndToEnd.Tests.Matrix;
 /// <summary>The real `subinterp matrix` on one Python, shared by the tests that read the same run.</summary>
 internal static class MatrixRun
 {
-    public static readonly string[] StdlibSlice = ["readline", "_datetime", "math", "xxsubtype", "xxlimited"];
+    public static readonly string[] StdlibSlice = ["readline", "_datetime", "math", "xxsubtype", "xxlimited", "_ctypes"];
 
     public static readonly string[] SampleModules = ["_safe_counter", "_unsafe_counter", "_leaky_shared"];
 

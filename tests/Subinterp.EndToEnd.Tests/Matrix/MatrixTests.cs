@@ -35,12 +35,13 @@ public sealed class MatrixTests
         Assert.Equal(MatrixRun.SampleModules.Concat(MatrixRun.StdlibSlice).Order(StringComparer.Ordinal), names);
         Assert.All(matrix["modules"]!.AsArray(), m => Assert.Equal(["isolated", "legacy"], m!["cells"]!.AsArray().Select(c => (string)c!["mode"]!)));
         Assert.Contains($"CPython {python.VersionText}", run.Stdout);
-        Assert.Contains("import: 8 probe modules", run.Stdout);
+        Assert.Contains("import: 9 probe modules", run.Stdout);
         var markdown = File.ReadAllText(Path.Combine(run.WorkDir, "matrix", "matrix.md"));
-        Assert.Contains($"| module | declares | {python.VersionText} isolated | {python.VersionText} legacy |", markdown);
-        Assert.Contains("| `_leaky_shared` | multi per-gil", markdown);
+        Assert.Contains($"| module | toolchain | declares | {python.VersionText} isolated | {python.VersionText} legacy |", markdown);
+        Assert.Contains("| `_leaky_shared` | hand-written C | multi per-gil", markdown);
+        Assert.Equal("hand-written C", (string)MatrixRun.Module(matrix, "_leaky_shared")["toolchain"]!["name"]!);
         var ok = matrix["modules"]!.AsArray().SelectMany(m => m!["cells"]!.AsArray()).Count(c => (string)c!["status"]! == "ok");
-        Assert.Contains($"<title>subinterpreters: {ok}/16 ok</title>", File.ReadAllText(Path.Combine(run.WorkDir, "matrix", "badge.svg")));
+        Assert.Contains($"<title>subinterpreters: {ok}/18 ok</title>", File.ReadAllText(Path.Combine(run.WorkDir, "matrix", "badge.svg")));
     }
 
     [PythonTheory]

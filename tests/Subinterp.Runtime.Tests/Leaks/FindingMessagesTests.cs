@@ -26,6 +26,22 @@ public sealed class FindingMessagesTests
     }
 
     [Fact]
+    public void Cross_checks_are_kept_once_each_with_why_one_was_not_made()
+    {
+        var result = NewResult();
+        var made = new CrossCheckMessage { Slot = 0, Seq = 1, Extension = "_x", Check = CrossCheck.SharedObject };
+        var notMade = new CrossCheckMessage { Slot = 0, Seq = 1, Extension = "_x", Check = CrossCheck.CarryOver, NotRun = "its state right after its first import was not recorded" };
+
+        Assert.True(FindingMessages.Apply(result, made));
+        Assert.True(FindingMessages.Apply(result, notMade));
+        Assert.True(FindingMessages.Apply(result, made));
+
+        Assert.Equal([new CrossCheck("_x", CrossCheck.SharedObject, null), new CrossCheck("_x", CrossCheck.CarryOver, "its state right after its first import was not recorded")],
+            result.CrossChecks);
+        Assert.Equal(Verdict.Passed, VerdictRules.Decide(result));
+    }
+
+    [Fact]
     public void An_import_error_explained_by_a_refusal_is_unsafe_not_error()
     {
         var result = NewResult();

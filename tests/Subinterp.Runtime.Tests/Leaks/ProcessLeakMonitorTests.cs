@@ -111,7 +111,13 @@ public sealed class ProcessLeakMonitorTests
             var closedA = monitor.Close(a);
             Assert.DoesNotContain(closedA.Leaks.Concat(closedA.Pending), leak => leak.Kind == LeakKinds.Thread);
             var closedB = monitor.Close(b);
-            Assert.Contains(closedB.Leaks, leak => leak.Kind == LeakKinds.Thread && leak.Detail.Contains("'slot-1'", StringComparison.Ordinal));
+            // Its own: looked at once more (it may have been leaving), in the background, not by the slot.
+            Assert.Contains(closedB.Pending, leak => leak.Kind == LeakKinds.Thread);
+            var (window, threads) = Assert.Single(monitor.AwaitingLook());
+            Assert.Same(b, window);
+            Assert.Single(threads);
+            var settled = Assert.Single(monitor.Look());
+            Assert.Contains(settled.Confirmed, leak => leak.Kind == LeakKinds.Thread && leak.Detail.Contains("'slot-1'", StringComparison.Ordinal));
         }
         finally
         {
@@ -126,15 +132,15 @@ public sealed class ProcessLeakMonitorTests
         var monitor = Monitor();
         var a = monitor.Open(0, 1);
         a.InterpreterId = 42;
-        var before = ProcessSnapshot.CaptureLight();
+        var before = ProcessSnapshot.CaptureLight(monitor.WorkerFds);
         ProcessStateCalls.setenv("SUBINTERP_UNIT_INIT", "80", 1);
         try
         {
-            monitor.RecordEffect(ExtensionInit.Parse("_fake_ext\tstdlib\ttest_x>pdb>_fake_ext"), before, ProcessSnapshot.CaptureLight(), monitor.WindowOf(42));
+            monitor.RecordEffect(ExtensionInit.Parse("_fake_ext\tstdlib\ttest_x>pdb>_fake_ext"), before, ProcessSnapshot.CaptureLight(monitor.WorkerFds), monitor.WindowOf(42));
             var closed = monitor.Close(a);
 
             Assert.DoesNotContain(closed.Leaks, leak => leak.Detail.Contains("SUBINTERP_UNIT_INIT", StringComparison.Ordinal));
-            var (init, changes) = Assert.Single(closed.Effects);
+            var (init, changes, _) = Assert.Single(closed.Effects);
             Assert.Equal(["test_x", "pdb", "_fake_ext"], init.Chain);
             Assert.Equal("SUBINTERP_UNIT_INIT set to '80' (was unset)", Assert.Single(changes).Detail);
         }
@@ -145,19 +151,38 @@ public sealed class ProcessLeakMonitorTests
     }
 
     [Fact]
+    public void A_descriptor_an_extensions_initialisation_opened_for_good_is_its_effect_not_the_modules_leak()
+    {
+        // What libffi does when _ctypes initialises on 3.14+: open its own shared object, once per process.
+        var monitor = Monitor();
+        var a = monitor.Open(0, 1);
+        a.InterpreterId = 43;
+        var library = typeof(ProcessLeakMonitorTests).Assembly.Location;
+        var before = ProcessSnapshot.CaptureLight(monitor.WorkerFds);
+        using var kept = File.OpenRead(library);
+        monitor.RecordEffect(ExtensionInit.Parse("_fake_ffi	stdlib	test_x>ctypes>_fake_ffi"), before, ProcessSnapshot.CaptureLight(monitor.WorkerFds), monitor.WindowOf(43));
+        var closed = monitor.Close(a);
+
+        Assert.DoesNotContain(closed.Leaks, leak => leak.Detail.Contains(library, StringComparison.Ordinal));
+        var (init, changes, _) = Assert.Single(closed.Effects);
+        Assert.Equal("_fake_ffi", init.Extension);
+        Assert.Contains(changes, change => change.Kind == "fd" && change.Detail.EndsWith("left open: " + library, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_neighbours_change_during_an_extensions_initialisation_is_not_that_extensions_effect()
     {
         var monitor = Monitor();
         var a = monitor.Open(0, 1);
         a.InterpreterId = 7;
         var b = monitor.Open(1, 2);
-        var before = ProcessSnapshot.CaptureLight();
+        var before = ProcessSnapshot.CaptureLight(monitor.WorkerFds);
         // B's interpreter was seen setting it (its audit hook), while A's extension initialised.
         monitor.Touch(b, "environ:SUBINTERP_UNIT_NEIGHBOUR");
         ProcessStateCalls.setenv("SUBINTERP_UNIT_NEIGHBOUR", "1", 1);
         try
         {
-            monitor.RecordEffect(ExtensionInit.Parse("_fake_ext\tstdlib\ttest_x>_fake_ext"), before, ProcessSnapshot.CaptureLight(), a);
+            monitor.RecordEffect(ExtensionInit.Parse("_fake_ext\tstdlib\ttest_x>_fake_ext"), before, ProcessSnapshot.CaptureLight(monitor.WorkerFds), a);
 
             Assert.Empty(monitor.Close(a).Effects);
             Assert.Contains("SUBINTERP_UNIT_NEIGHBOUR set to '1' (was unset)", Details(monitor.Close(b).Leaks));
@@ -215,5 +240,78 @@ public sealed class ProcessLeakMonitorTests
         Assert.Equal(1, settled.Seq);
         Assert.Empty(settled.Confirmed.Concat(settled.Contested));
         Assert.DoesNotContain(monitor.Close(next).Leaks, leak => leak.Kind == LeakKinds.Fd);
+    }
+
+    [Fact]
+    public void A_thread_that_ends_before_the_later_look_is_no_leak_and_no_slot_waited_for_it()
+    {
+        var monitor = Monitor();
+        var a = monitor.Open(0, 1);
+        using var release = new ManualResetEventSlim();
+        var ending = new Thread(() => release.Wait()) { Name = FrameworkState.SlotThreadName(0), IsBackground = true };
+        ending.Start();
+        var closed = monitor.Close(a);
+        Assert.Empty(closed.Leaks);
+        Assert.Contains(closed.Pending, leak => leak.Kind == LeakKinds.Thread);
+        release.Set();
+        ending.Join();
+        var settled = Assert.Single(monitor.Look());
+        Assert.Empty(settled.Confirmed);
+        Assert.Empty(settled.Contested);
+    }
+
+    [Fact]
+    public void A_variable_a_conftest_sets_in_every_interpreter_is_its_code_effect_whichever_module_saw_it_appear()
+    {
+        var monitor = Monitor();
+        var a = monitor.Open(0, 1);
+        var b = monitor.Open(1, 2);
+        const string Note = "environ:SUBINTERP_UNIT_CONFTEST\tcode\ttests/conftest.py:21\timport\t=/src";
+        monitor.Touch(a, Note);
+        ProcessStateCalls.setenv("SUBINTERP_UNIT_CONFTEST", "/src", 1);
+        monitor.Touch(b, Note); // b's conftest sets the same value: no change of its own to see
+        try
+        {
+            var closedA = monitor.Close(a);
+            // b made it too and still runs: a's verdict waits for b.
+            Assert.Empty(closedA.Leaks.Concat(closedA.Contested));
+            var closedB = monitor.Close(b);
+            Assert.Empty(closedB.Leaks.Concat(closedB.Pending).Concat(closedB.Contested));
+            var settledA = Assert.Single(closedB.Settled);
+            Assert.Empty(settledA.Confirmed.Concat(settledA.Contested));
+            Assert.Contains(closedA.CodeEffects.Concat(settledA.CodeEffects), effect => effect.Site.Where == "tests/conftest.py:21" && effect.Change is { Kind: LeakKinds.Environ });
+            // Both modules' interpreters made it: both say so, whichever saw the change.
+            Assert.Contains(closedB.CodeEffects, effect => effect.Site.Where == "tests/conftest.py:21");
+        }
+        finally
+        {
+            ProcessStateCalls.unsetenv("SUBINTERP_UNIT_CONFTEST");
+        }
+    }
+
+    [Fact]
+    public void An_extension_initialising_again_without_a_change_is_recorded_as_a_repeat_of_its_effect()
+    {
+        var monitor = Monitor();
+        var a = monitor.Open(0, 1);
+        a.InterpreterId = 11;
+        var before = ProcessSnapshot.CaptureLight(monitor.WorkerFds);
+        ProcessStateCalls.setenv("SUBINTERP_UNIT_REPEAT", "80", 1);
+        try
+        {
+            monitor.RecordEffect(ExtensionInit.Parse("_fake_ext\tstdlib\ttest_a>_fake_ext"), before, ProcessSnapshot.CaptureLight(monitor.WorkerFds), a);
+            Assert.False(Assert.Single(monitor.Close(a).Effects).Repeat);
+            var b = monitor.Open(0, 2);
+            var same = ProcessSnapshot.CaptureLight(monitor.WorkerFds);
+            monitor.RecordEffect(ExtensionInit.Parse("_fake_ext\tstdlib\ttest_b>_fake_ext"), same, ProcessSnapshot.CaptureLight(monitor.WorkerFds), b);
+            var (init, changes, repeat) = Assert.Single(monitor.Close(b).Effects);
+            Assert.True(repeat);
+            Assert.Equal("_fake_ext", init.Extension);
+            Assert.Equal("SUBINTERP_UNIT_REPEAT set to '80' (was unset)", Assert.Single(changes).Detail);
+        }
+        finally
+        {
+            ProcessStateCalls.unsetenv("SUBINTERP_UNIT_REPEAT");
+        }
     }
 }

@@ -10,6 +10,7 @@ internal sealed class ManualClock : TimeProvider
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private TaskCompletionSource _timerSet = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(DateTimeOffset Due, TaskCompletionSource Set)> _dueWaits = [];
 
     /// <summary>
     /// Completes once a timer is waiting: advancing the clock before its owner set it would leave
@@ -20,6 +21,24 @@ internal sealed class ManualClock : TimeProvider
         lock (_lock)
         {
             return _timerSet.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    /// <summary>
+    /// Completes once a timer due at exactly that moment is waiting: a wait the orchestrator set for
+    /// one clock of its own, told apart from its other timers by when it is due.
+    /// </summary>
+    public Task TimerDueAt(DateTimeOffset due)
+    {
+        lock (_lock)
+        {
+            if (_timers.Any(timer => timer.Due == due))
+            {
+                return Task.CompletedTask;
+            }
+            var set = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _dueWaits.Add((due, set));
+            return set.Task.WaitAsync(TimeSpan.FromSeconds(30));
         }
     }
 
@@ -74,6 +93,11 @@ internal sealed class ManualClock : TimeProvider
                     Due = clock._now + dueTime;
                     clock._timers.Add(this);
                     clock._timerSet.TrySetResult();
+                    foreach (var wait in clock._dueWaits.Where(wait => wait.Due == Due).ToList())
+                    {
+                        clock._dueWaits.Remove(wait);
+                        wait.Set.TrySetResult();
+                    }
                 }
             }
             if (dueTime <= TimeSpan.Zero && dueTime != Timeout.InfiniteTimeSpan)

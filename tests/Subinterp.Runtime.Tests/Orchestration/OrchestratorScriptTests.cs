@@ -225,6 +225,25 @@ public sealed class OrchestratorScriptTests
     }
 
     [Fact]
+    public async Task A_change_held_for_a_later_look_is_settled_from_the_control_connection_while_the_idle_worker_waits()
+    {
+        var clock = new ManualClock();
+        var run = Start(["test_held"], jobs: 1, time: clock);
+        var held = await run.RunOf("test_held");
+        held.Created().Collected("test_held.T.test").Passes("test_held.T.test").Ends(heldLeak: "thread");
+        // Nothing else to run: the idle worker is kept while it owes the verdict.
+        await clock.TimerDueAt(clock.GetUtcNow() + WorkerPool.SettlementPatience);
+        held.SettlesInBackground("thread", own: true);
+        var outcome = await run.Finished();
+
+        var result = outcome.Observer.Final("test_held");
+        Assert.Equal(Verdict.Leaked, result.Verdict);
+        Assert.Equal("test_held changed the thread", Assert.Single(result.Leaks).Detail);
+        Assert.DoesNotContain(outcome.Observer.Finished, f => !f.Final);
+        Assert.Single(outcome.Launcher.Workers);
+    }
+
+    [Fact]
     public async Task A_change_held_that_went_away_with_a_neighbour_is_nobodys()
     {
         var run = Start(["test_held", "test_neighbour"]);
@@ -242,11 +261,15 @@ public sealed class OrchestratorScriptTests
     [Fact]
     public async Task A_change_still_held_when_the_worker_ends_is_confirmed_by_a_run_alone()
     {
-        var run = Start(["test_held", "test_neighbour"]);
+        var clock = new ManualClock();
+        var run = Start(["test_held", "test_neighbour"], time: clock);
         var held = await run.RunOf("test_held");
         var neighbour = await run.RunOf("test_neighbour");
         held.Created().Collected("test_held.T.test").Passes("test_held.T.test").Ends(heldLeak: "umask");
         neighbour.PassesWhole("test_neighbour.T.test");
+        // The idle worker is given its patience to send the verdict it owes; it never does.
+        await clock.TimerDueAt(clock.GetUtcNow() + WorkerPool.SettlementPatience);
+        clock.Advance(WorkerPool.SettlementPatience);
         // Alone, the module reports no change: the held one was not its own.
         (await run.RunOf("test_held", 2)).PassesWhole("test_held.T.test");
         var outcome = await run.Finished();
@@ -490,7 +513,7 @@ public sealed class OrchestratorScriptTests
         Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_y", InterpreterMode.Isolated).Verdict);
         foreach (var worker in outcome.Launcher.Workers)
         {
-            Assert.All(worker.Received.OfType<Subinterp.Runtime.Protocol.RunMessage>(), sent => Assert.Equal(worker.Launch.Mode, sent.Mode));
+            Assert.All(worker.Received.OfType<Subinterp.Runtime.Protocol.RunMessage>(), sent => Assert.Equal(worker.Launch.Mode, sent.Driver.Mode));
         }
         Assert.Equal([InterpreterMode.Isolated, InterpreterMode.Legacy], outcome.Launcher.Workers.Select(w => w.Launch.Mode).Distinct());
     }

@@ -149,7 +149,7 @@ internal sealed class SteppedWorker(int pid, WorkerLaunch launch, SteppedLaunche
         return canary;
     }
 
-    /// <summary>A line on that slot's channel.</summary>
+    /// <summary>A line on that slot's channel, or on the control connection (<paramref name="slot"/> -1).</summary>
     public void Emit(int slot, SlotMessage message)
     {
         lock (_lock)
@@ -275,6 +275,19 @@ internal sealed class SentRun(SteppedWorker worker, int workerSlot, int seq, str
     {
         Slot = workerSlot, Seq = held.Seq, Leaks = own ? [new ProtocolLeak(kind, Change(held.Module, kind))] : [], ContestedLeaks = [],
     });
+
+    /// <summary>
+    /// Written by the worker's background settler on the control connection, after a later look
+    /// at a thread that was ending: the held change stayed (<paramref name="own"/>), or went away.
+    /// </summary>
+    public SentRun SettlesInBackground(string kind, bool own)
+    {
+        Worker.Emit(-1, new LeaksSettledMessage
+        {
+            Slot = workerSlot, Seq = seq, Leaks = own ? [new ProtocolLeak(kind, Change(module, kind))] : [], ContestedLeaks = [],
+        });
+        return this;
+    }
 
     /// <summary>One of the driver's hooks failed (the driver says so once, and the tests run on).</summary>
     public SentRun HookFails(string hook) =>

@@ -19,15 +19,17 @@ public sealed class ProtocolCodecTests
 {
     private static readonly ProtocolLeak Leak = new("environ", "X set to '1' (was unset)");
 
+    private static readonly ProtocolCodeEffect CodeEffect = new("environ:X", "code", "tests/conftest.py:3", "import", "1", "<module>", "environ", "X set to '1' (was unset)");
+
     /// <summary>One of each type, every field set (a field left at its default would not be tested).</summary>
     private static IReadOnlyList<ProtocolMessage> Samples() =>
     [
         new RunMessage
         {
-            Slot = 1, Seq = 7, Mode = InterpreterMode.Legacy, Repeat = 4,
+            Slot = 1, Seq = 7, Repeat = 4,
             Driver = new DriverArguments
             {
-                Module = "pkg.test_m", Path = "/suite/pkg/test_m.py", Root = "/suite", Engine = "pytest", OutputLimit = 100, TestTimeout = 1.5,
+                Module = "pkg.test_m", Path = "/suite/pkg/test_m.py", Root = "/suite", Mode = InterpreterMode.Legacy, Engine = "pytest", OutputLimit = 100, TestTimeout = 1.5,
                 ModuleTimeout = 9, ThreadJoinTimeout = 3, Pattern = "check_*.py", Select = ["pkg.test_m.T.test_a"], CollectOnly = true,
             },
         },
@@ -38,11 +40,16 @@ public sealed class ProtocolCodecTests
         new InterpCreatedMessage { Slot = 1, Seq = 7, Interp = 12, Cpu = 1, CreateMs = 2.5, Lifecycle = 2, Tid = 4242 },
         new InterpFailedMessage { Slot = 1, Seq = 7, Message = "Py_NewInterpreterFromConfig failed" },
         new InterpEndingMessage { Slot = 1, Seq = 7 },
-        new ModuleDoneMessage { Slot = 1, Seq = 7, EndMs = 1.25, DriverExit = "ok", Abandoned = true, Message = "1 other thread(s)", PendingLeaks = [Leak] },
+        new ModuleDoneMessage
+        {
+            Slot = 1, Seq = 7, EndMs = 1.25, DriverExit = "ok", Abandoned = true, Message = "1 other thread(s)", PendingLeaks = [Leak],
+            Timing = new ProtocolTiming(10.5, 10.75, 0.5, 1, 200, 3, 0.25, 12, 2),
+        },
         new CanaryDoneMessage { Slot = 1, Seq = 7, Message = "ok" },
         new LeakMessage { Slot = 1, Seq = 7, T = 3.5, Kind = "environ", Detail = "X set", Contested = true },
-        new LeaksSettledMessage { Slot = 0, Seq = 7, Leaks = [Leak], ContestedLeaks = [Leak] },
-        new ExtensionEffectMessage { Slot = 1, Seq = 7, Extension = "_ssl", Origin = "stdlib", Chain = ["ssl", "_ssl"], Changes = [Leak] },
+        new LeaksSettledMessage { Slot = 0, Seq = 7, Leaks = [Leak], ContestedLeaks = [Leak], CodeEffects = [CodeEffect] },
+        new CodeEffectsMessage { Slot = 1, Seq = 7, CodeEffects = [CodeEffect] },
+        new ExtensionEffectMessage { Slot = 1, Seq = 7, Extension = "_ssl", Origin = "stdlib", Chain = ["ssl", "_ssl"], Changes = [Leak], Again = true },
         new SharedGilImportMessage { Slot = 1, Seq = 7, Extension = "readline", Reason = "single-phase init", ImportedBy = "pkg.test_m" },
         new ExtensionDeclaredMessage { Slot = 1, Seq = 7, Extension = "_x", Init = "multi-phase", MultipleInterpreters = 2, Gil = 1 },
         new LifecycleMessage { Slot = 1, Seq = 7, Lifecycle = 3, RssBytes = 10, HeapBytes = 20, Fds = 5, Threads = 2, BaselineHeapBytes = 1, BaselineRssBytes = 2 },
@@ -61,6 +68,7 @@ public sealed class ProtocolCodecTests
         new ModuleEndMessage { Slot = 1, Seq = 7, T = 1, DurationMs = 12 },
         new TimeoutMessage { Slot = 1, Seq = 7, T = 1, Scope = "test", Limit = 2.5, Id = "pkg.test_m.T.test_a", Stacks = "File", Detail = "why" },
         new HookFailedMessage { Slot = 1, Seq = 7, T = 1, Hook = "audit", Message = "RuntimeError: broken", Traceback = "Traceback" },
+        new CrossCheckMessage { Slot = 1, Seq = 7, T = 1, Extension = "_x", Check = "carry-over", NotRun = "its state right after its first import was not recorded" },
     ];
 
     private static IReadOnlyList<(Type Type, string Name)> DeclaredTypes() =>
@@ -154,16 +162,19 @@ public sealed class ProtocolCodecTests
     {
         var arguments = ((RunMessage)Samples()[0]).Driver;
         var host = new DriverHost(5, 1, 7, "/tmp/pycache");
+        var probe = new ProbeArguments("{\"extensions\": []}", ["_json"]);
         var script = $"""
             import json
             from subinterp_driver import protocol
             print(json.dumps(protocol.DriverArguments.parse(json.loads({ProtocolCodec.QuoteForPython(ProtocolCodec.Json(arguments))})).fields()))
             print(json.dumps(protocol.DriverHost.parse(json.loads({ProtocolCodec.QuoteForPython(ProtocolCodec.Json(host))})).fields()))
+            print(json.dumps(protocol.ProbeArguments.parse(json.loads({ProtocolCodec.QuoteForPython(ProtocolCodec.Json(probe))})).fields()))
             """;
         var lines = RunPython(python, script).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(ProtocolCodec.Json(arguments)), JsonNode.Parse(lines[0])), lines[0]);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(ProtocolCodec.Json(host)), JsonNode.Parse(lines[1])), lines[1]);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(ProtocolCodec.Json(probe)), JsonNode.Parse(lines[2])), lines[2]);
     }
 
     [PythonTheory]

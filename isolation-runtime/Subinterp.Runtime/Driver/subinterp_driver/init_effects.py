@@ -1,10 +1,13 @@
 """Process changes made by extension modules' initialisation.
 
 The worker gives each fresh interpreter two C functions (in __main__, taken
-out by the driver before any test code runs): begin() reads the process state
-an init can change in C (the C environment, cwd, umask, stdio, signal
+out by the driver before any test code runs): begin(name) reads the process
+state an init can change in C (the C environment, cwd, umask, stdio, signal
 dispositions, locale, limits), end(init) reads it again and records the
-difference as that extension's doing. The loader wrappers in unsafe_imports
+difference as that extension's doing. begin(step) ("create_module NAME",
+"exec_module NAME") answers False, and reads nothing, for a step of an
+extension's initialisation that changed nothing the first time the worker read
+around it: most of what pytest loads, in every module. The loader wrappers in unsafe_imports
 call them around every extension's create and exec, passing who imported the
 extension, so a change made there (readline's init sets COLUMNS, LINES and a
 SIGWINCH handler even when the interpreter then refuses it) is reported once
@@ -41,13 +44,13 @@ class InitEffects:
         # A forked child (legacy mode allows fork) must not call into the parent's .NET runtime.
         self._pid = os.getpid()
 
-    def begin(self):
-        """True when end() must follow."""
+    def begin(self, step):
+        """True when end() must follow: the worker read the process (it does not for an extension
+        whose initialisation changed nothing the first time this worker saw it)."""
         if self._begin is None or os.getpid() != self._pid:
             return False
         try:
-            self._begin()
-            return True
+            return bool(self._begin(step))
         except Exception as exc:
             hook_failures.failed("extension init begin", exc)
             return False

@@ -16,15 +16,99 @@ other is refused with the error destroy() raises for a running interpreter. In
 the main interpreter (a plain process: the comparison run) nothing is wrapped.
 Under regrtest there are no other interpreters to find, so a test sees the same
 thing either way, except for interpreters its own subinterpreters created.
+
+Modules that manage interpreters take turns: the first create(), destroy() or
+list_all() of a module waits until no other module of the worker is doing so,
+and its turn ends with the module (release(), from the driver). Two such modules
+side by side reached each other's interpreters through CPython (3.14's
+test_interpreters.test_api beside test_channels: SIGSEGV; test__interpreters
+listed the interpreters an InterpreterPoolExecutor beside it had made); under
+regrtest each has a process of its own. The wait counts in the module's time.
+
+list_all() leaves out the worker's other interpreters (3.13+: those an embedder
+made, whence WHENCE_CAPI, but the current one): the neighbour module's, a probe,
+a canary. A test then sees the same interpreters whatever ran beside it and at
+any -j (the main one and its own, as with -j 1), and cannot reach the others.
+
+Whoever imports the extension first, the guard is applied: the driver's own
+watchdog imports it before the import watcher is in place (guard_loaded). A
+--timeout run once left every module's destroy() unguarded: CPython 3.14's
+test__interpreters then destroyed the interpreter a neighbour was creating
+(that slot thread hung for good in CPython's PyThread_hang_thread) or one a
+neighbour was using (SIGSEGV).
 """
+
+import _thread
+import os
+import sys
+import time
 
 __subinterp_driver = True
 
 GUARDED = frozenset({"_interpreters", "_xxsubinterpreters"})
 
-# Modules already wrapped in this interpreter, by id: a mark on the module itself would be state
-# the cross-interpreter probe sees (an attribute a fresh import lacks) and report as a carry-over.
-_WRAPPED = set()
+# Modules already wrapped in this interpreter, by id, with the functions they had: a mark on the
+# module itself would be state the cross-interpreter probe sees (an attribute a fresh import
+# lacks) and report as a carry-over.
+_WRAPPED = {}
+
+
+# The turn this interpreter holds (a folder: mkdir is atomic across the worker's interpreters, and
+# needs no extension module), and the lock that makes its threads take it once.
+_turn = None
+_turn_lock = _thread.allocate_lock()
+
+
+def _turn_path():
+    # Per worker process: its pid and start time, so a worker that died holding a turn blocks no other.
+    try:
+        with open("/proc/self/stat", "rb") as stat:
+            started = stat.read().rsplit(b")", 1)[1].split()[19].decode()
+    except (OSError, IndexError):
+        started = "0"
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), ".interpreters-%d-%s.turn" % (os.getpid(), started))
+
+
+def _take_turn():
+    global _turn
+    if _turn is not None:
+        return
+    with _turn_lock:
+        if _turn is not None:
+            return
+        path = _turn_path()
+        while True:
+            try:
+                os.mkdir(path)
+                break
+            except FileExistsError:
+                time.sleep(0.02)
+        _turn = path
+
+
+def release():
+    """Ends this interpreter's turn, if it took one (the module is done)."""
+    global _turn
+    with _turn_lock:
+        if _turn is not None:
+            try:
+                os.rmdir(_turn)
+            except OSError:
+                pass
+            _turn = None
+
+
+def guard_loaded():
+    """Guards the interpreters modules already imported in this interpreter (by the driver); returns them."""
+    loaded = [sys.modules[name] for name in sorted(GUARDED) if sys.modules.get(name) is not None]
+    for module in loaded:
+        guard(module)
+    return loaded
+
+
+def original(module, name):
+    """The module's own function, as before the guard (the driver's watchdog must see every interpreter)."""
+    return _WRAPPED.get(id(module), {}).get(name) or getattr(module, name, None)
 
 
 def guard(module):
@@ -36,6 +120,8 @@ def guard(module):
     get_main = getattr(module, "get_main", None)
     list_all = getattr(module, "list_all", None)
     error = getattr(module, "InterpreterError", RuntimeError)
+    # 3.13+: list_all() entries are (id, whence); an embedder's interpreters are WHENCE_CAPI.
+    whence_capi = getattr(module, "WHENCE_CAPI", None)
     created = set()
 
     def _id(value):
@@ -58,6 +144,7 @@ def guard(module):
             return True
 
     def guarded_create(*args, **kwargs):
+        _take_turn()
         interp = create(*args, **kwargs)
         try:
             created.add(_id(interp))
@@ -66,6 +153,7 @@ def guard(module):
         return interp
 
     def guarded_destroy(interp, *args, **kwargs):
+        _take_turn()
         try:
             key = _id(interp)
             current = _id(get_current()) if get_current is not None else None
@@ -76,8 +164,22 @@ def guard(module):
             return destroy(interp, *args, **kwargs)
         raise error("interpreter running")
 
+    def guarded_list_all(*args, **kwargs):
+        _take_turn()
+        entries = list_all(*args, **kwargs)
+        if whence_capi is None:
+            return entries
+        current = _id(get_current())
+        return [entry for entry in entries
+                if not (isinstance(entry, tuple) and len(entry) > 1 and entry[1] == whence_capi and _id(entry) != current)]
+
     guarded_create.__doc__ = create.__doc__
     guarded_destroy.__doc__ = destroy.__doc__
+    originals = {"create": create, "destroy": destroy}
     module.create = guarded_create
     module.destroy = guarded_destroy
-    _WRAPPED.add(id(module))
+    if list_all is not None and get_current is not None:
+        guarded_list_all.__doc__ = list_all.__doc__
+        originals["list_all"] = list_all
+        module.list_all = guarded_list_all
+    _WRAPPED[id(module)] = originals

@@ -36,8 +36,9 @@ def run(args, host):
         emitter = Emitter(host)
         hook_failures.attach(emitter)
         tracker = ExtensionTracker()
-        audit_notes.install(note)
-        _run(protocol.DriverArguments.parse(args), host, emitter, tracker, InitEffects(begin, end))
+        args = protocol.DriverArguments.parse(args)
+        audit_notes.install(note, args.path, args.root, isolated=args.mode != "legacy")
+        _run(args, host, emitter, tracker, InitEffects(begin, end))
     except BaseException as exc:
         _report_failure(emitter, exc)
     finally:
@@ -73,6 +74,10 @@ def _run(args, host, emitter, tracker, init_effects):
     try:
         watchdog = Watchdog.start_for(emitter, args.moduleTimeout, args.testTimeout)
         ctx.watcher.install()
+        # The watchdog imported _interpreters before the watcher was in place: the driver's import,
+        # never probed, but guarded all the same.
+        for interpreters in interpreters_guard.guard_loaded():
+            tracker.loaded(interpreters, None, by_code_under_test=False)
         # As unittest discovery and pytest's prepend mode do: first, unless it is there already. A
         # second entry is not what a plain run has (test_venv copies every sys.path folder holding
         # os.py, and failed on the stdlib's second one, in a process too).
@@ -103,6 +108,7 @@ def _run(args, host, emitter, tracker, init_effects):
         if watchdog is not None:
             watchdog.stop()
         stray_threads.settle(emitter.emit, float(args.threadJoinTimeout))
+        interpreters_guard.release()
 
 
 def _on_path(folder):

@@ -3,10 +3,10 @@ interpreter created while the test module's interpreter is still alive.
 
     subinterp_driver.probe.run(args, host)
 
-args: ProbeArguments (request: extension_state's JSON text), host: DriverHost,
-as main.run's (protocol.py).
-For each extension module the test module loaded, the probe imports it again
-and emits `leak` events:
+args: ProbeArguments (request: extension_state's JSON text; skip: extensions
+this worker already probed and found clean), host: DriverHost, as main.run's
+(protocol.py). For each other extension module the test module loaded, the
+probe imports it again and emits `leak` events:
 
 * shared-object: an object reachable from the module's namespace here is the
   same (non-immortal) object as there: C-level state shared by interpreters;
@@ -14,7 +14,15 @@ and emits `leak` events:
   from what the test interpreter saw right after its own import: the test
   module changed state that outlived its interpreter.
 
-Nothing may escape run()."""
+For each extension module and each of those two checks it also emits a
+`cross-check` event: made, or why not (it could not be imported again, its
+pristine state was not recorded...), so that nobody reports a check as passed
+that was never made.
+
+
+run() returns JSON naming the extensions that showed nothing and hold no plain-data
+state that a module could carry over ({"clean": [...]}): the worker does not probe
+them again. Nothing may escape run()."""
 
 import json
 import sys
@@ -24,30 +32,73 @@ from .events import Emitter
 
 __subinterp_driver = True
 
+SHARED_OBJECT = "shared-object"
+CARRY_OVER = "carry-over"
+
 
 def run(args, host):
+    clean = []
     try:
         emitter = Emitter(protocol.DriverHost.parse(host))
-        request = json.loads(protocol.ProbeArguments.parse(args).request)
+        args = protocol.ProbeArguments.parse(args)
+        request = json.loads(args.request)
+        skip = set(args.skip)
     except BaseException:
-        return
+        return None
     for root in request.get("path", []):
         if root not in sys.path:
             sys.path.append(root)
     for extension in request.get("extensions", []):
         name = extension.get("name")
+        if name in skip:
+            continue
+        pristine = request.get("pristine", {}).get(name)
         try:
             __import__(name)
             module = sys.modules[name]
             here = fingerprint.take(module)
-        except BaseException:
-            continue  # could not be imported again: nothing to compare
+        except BaseException as error:
+            why = "it could not be imported again in a second interpreter (%s)" % _describe(error)
+            _checked(emitter, name, SHARED_OBJECT, why)
+            _checked(emitter, name, CARRY_OVER, why)
+            continue
         try:
-            for kind, detail in findings(name, request.get("state", {}).get(name, {}), here,
-                                         request.get("pristine", {}).get(name)):
+            found = False
+            for kind, detail in findings(name, request.get("state", {}).get(name, {}), here, pristine):
+                found = True
                 emitter.emit(protocol.Leak(kind=kind, detail=detail))
+        except BaseException as error:
+            why = "the comparison failed (%s)" % _describe(error)
+            _checked(emitter, name, SHARED_OBJECT, why)
+            _checked(emitter, name, CARRY_OVER, why)
+            continue
+        _checked(emitter, name, SHARED_OBJECT, None)
+        _checked(emitter, name, CARRY_OVER, None if pristine is not None
+                 else "its state right after its first import was not recorded")
+        # Plain-data state (a counter, a flag) is what a module can carry over into the next
+        # interpreter: such an extension is probed with every module that uses it.
+        try:
+            if not found and all(entry[3] is None for entry in here.values()):
+                clean.append(name)
         except BaseException:
             pass
+    try:
+        return json.dumps({"clean": clean})
+    except BaseException:
+        return None
+
+
+def _checked(emitter, name, check, not_run):
+    """One cross-check event: the check was made (not_run None), or why not. The matrix says only
+    what was checked (PROTOCOL.md, cross-check)."""
+    emitter.emit(protocol.CrossCheck(extension=name, check=check, notRun=not_run))
+
+
+def _describe(error):
+    try:
+        return "%s: %s" % (type(error).__name__, error)
+    except BaseException:
+        return type(error).__name__
 
 
 def findings(name, there, here, pristine):

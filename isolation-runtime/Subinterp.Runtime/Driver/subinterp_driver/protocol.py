@@ -49,10 +49,10 @@ def _record(name, type_, required, optional=()):
 # -- what the driver is given -----------------------------------------------------------------
 
 DriverArguments = _record("DriverArguments", None,
-                          ("module", "path", "root", "engine", "outputLimit", "threadJoinTimeout", "pattern"),
+                          ("module", "path", "root", "mode", "engine", "outputLimit", "threadJoinTimeout", "pattern"),
                           ("testTimeout", "moduleTimeout", "select", "collectOnly"))
 DriverHost = _record("DriverHost", None, ("fd", "slot", "seq"), ("pycachePrefix",))
-ProbeArguments = _record("ProbeArguments", None, ("request",))
+ProbeArguments = _record("ProbeArguments", None, ("request", "skip"))
 
 # -- what it writes: every line also carries type, slot, seq and t (Emitter) --------------------
 
@@ -70,9 +70,11 @@ Timeout = _record("Timeout", "timeout", ("scope", "limit", "id", "stacks", "deta
 Leak = _record("Leak", "leak", ("kind", "detail"))
 # One of the driver's own hooks raised (hook_failures.py): the hook's name, the error, its traceback.
 HookFailed = _record("HookFailed", "hook-failed", ("hook", "message", "traceback"))
+# The probe (probe.py): one cross-interpreter check on one extension, made (notRun absent) or why not.
+CrossCheck = _record("CrossCheck", "cross-check", ("extension", "check"), ("notRun",))
 
 MESSAGES = (ModuleStart, Collected, TestStart, TestEnd, UnsafeImport, AbsorbedImport, ExtensionRefused,
-            ModuleError, ModuleEnd, Timeout, Leak, HookFailed)
+            ModuleError, ModuleEnd, Timeout, Leak, HookFailed, CrossCheck)
 
 # One of each, every field set: what the round-trip test writes.
 SAMPLES = (
@@ -91,4 +93,5 @@ SAMPLES = (
     Timeout(scope="test", limit=2.5, id="pkg.test_m.T.test_a", stacks="File ...", detail="why not"),
     Leak(kind="thread", detail="1 thread(s) still running"),
     HookFailed(hook="audit", message="RuntimeError: broken", traceback="Traceback ..."),
+    CrossCheck(extension="_x", check="carry-over", notRun="its state right after its first import was not recorded"),
 )

@@ -4,7 +4,7 @@ pytest's hooks into driver events. pytest is imported only here, lazily."""
 import os
 import time
 
-from . import capture, errors, protocol, rewrite_cache, selection, sourceinfo
+from . import audit_notes, capture, errors, protocol, rewrite_cache, selection, sourceinfo
 from .context import error_kind
 from .unsafe_imports import MODULE_IMPORT
 
@@ -189,6 +189,7 @@ class _Plugin:
         try:
             if self.ctx.extensions is not None:
                 self.ctx.extensions.framework_loaded()
+            audit_notes.watch_imported()
             rewrite_cache.install(self.ctx.pycache_prefix)
         except Exception as exc:
             self.ctx.driver_error(exc)

@@ -278,7 +278,8 @@ class Watcher:
             # create_module gets the spec, exec_module the module.
             name = _spec_name(arg) or getattr(arg, "__name__", None)
             caller = sys._getframe(2)
-            watching = init is not None and init.begin()
+            # Create and exec are read around apart: an exec slot (the usual place for an effect) follows a quiet create.
+            watching = init is not None and init.begin("%s %s" % (attr, name or "?"))
             try:
                 return inner(*args)
             except ImportError as exc:

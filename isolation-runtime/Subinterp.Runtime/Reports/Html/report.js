@@ -6,6 +6,9 @@
 
   var data = JSON.parse(document.getElementById('report-data').textContent);
   var modules = data.modules;
+  // Each run slot's busy share of the run (its modules' time on it against the run's span).
+  var busyOf = {};
+  (data.slots || []).forEach(function (s) { busyOf[s.slot] = s; });
   var verdictOrder = ['crashed', 'timed-out', 'error', 'unsafe', 'leaked', 'failed', 'passed', 'skipped'];
   var state = { selected: null, search: '', verdicts: {} };
   var rows = [];
@@ -215,7 +218,9 @@
         bars.push(bar);
         append(track, bar);
       });
-      append(box, el('div', { class: 'lane', data: { slot: slot } }, el('div', { class: 'lane-label' }, 'slot ' + slot + (cpu === undefined ? '' : ' · cpu ' + cpu)), track));
+      var busy = shard === '' && busyOf[slot] ? ' · busy ' + Math.round(busyOf[slot].busyShare * 100) + '%' : '';
+      append(box, el('div', { class: 'lane', data: { slot: slot } }, el('div', { class: 'lane-label', title: busy ? 'its modules held it for this share of the run; the rest it waited' : null },
+        'slot ' + slot + (cpu === undefined ? '' : ' · cpu ' + cpu) + busy), track));
     });
     var axis = el('div', { class: 'axis' });
     for (var i = 0; i <= 5; i++) {
@@ -338,6 +343,7 @@
     fact('mode', m.mode);
     fact('time', seconds(m.durationMs));
     if (m.slot !== undefined) fact('ran on', 'slot ' + m.slot + ', cpu ' + m.cpu + ', interpreter ' + m.interpreter);
+    if (m.phases) fact('on its slot', m.phases);
     if (m.shard !== undefined) fact('shard', String(m.shard));
     var besideLine = el('dd', { id: 'details-beside' });
     if (!beside.length) append(besideLine, el('span', { class: 'none' }, m.slot === undefined ? 'did not run' : 'nothing: it had its core to itself'));
