@@ -74,11 +74,11 @@ internal sealed class ResultRecorder(IFrameworkHandle handle, AdapterSettings se
         RecordModule(e);
     }
 
-    public void ModuleCompared(ModuleFinish e)
+    public void ModuleCompared(ModuleComparison compared)
     {
-        if (_awaitingComparison.Remove((e.Module.Key, e.Mode.Name())))
+        if (_awaitingComparison.Remove((compared.Module.Key, compared.Mode.Name()), out var finished))
         {
-            RecordModule(e);
+            RecordModule(finished with { Result = finished.Result.WithComparison(compared.Comparison) });
         }
     }
 

@@ -6,7 +6,7 @@ namespace Subinterp.Runtime.Comparison;
 /// Puts a module's subinterpreter result next to its plain-process result: each failing test is
 /// <c>subinterpreter-only</c> when it passed (or skipped) in the process, <c>also-in-process</c>
 /// when it failed there too; a module-level failure (import error, crash, timeout, a refused
-/// extension that broke the import) likewise.
+/// extension that broke the import) likewise. The result is only read: the labels are the comparison's.
 /// </summary>
 internal static class ComparisonLabels
 {
@@ -16,6 +16,7 @@ internal static class ComparisonLabels
         // A process that could not import or run the module fails every one of its tests too.
         var processBroken = ModuleProblem(process) is not null && process.Tests.Count == 0;
         int only = 0, also = 0;
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var test in subinterpreter.Tests.Where(test => VerdictRules.IsFailure(test.Outcome)))
         {
             bool? failsInProcess = processTests.TryGetValue(test.Id, out var there) ? VerdictRules.IsFailure(there.Outcome)
@@ -23,7 +24,7 @@ internal static class ComparisonLabels
                 : null; // the process never got to it (it stopped earlier): no answer
             if (failsInProcess is { } fails)
             {
-                test.Comparison = fails ? ProcessComparison.AlsoInProcess : ProcessComparison.SubinterpreterOnly;
+                labels[test.Id] = fails ? ProcessComparison.AlsoInProcess : ProcessComparison.SubinterpreterOnly;
                 (fails ? ref also : ref only)++;
             }
         }
@@ -49,6 +50,7 @@ internal static class ComparisonLabels
             Module = module,
             ModuleLabel = moduleLabel,
             DurationMs = durationMs,
+            Tests = labels,
         };
     }
 

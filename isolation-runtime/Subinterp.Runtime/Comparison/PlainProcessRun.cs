@@ -7,11 +7,12 @@ using Subinterp.Runtime.Results;
 namespace Subinterp.Runtime.Comparison;
 
 /// <summary>
-/// Runs one module the plain way: the same Python driver, in an ordinary `python` process of the
-/// same installation (no subinterpreter, no worker), with the same engine, output limit and
-/// timeouts. The driver writes the same protocol events (into a file here, not a slot channel) and
-/// they are folded by the same <see cref="ModuleRun"/>, so an outcome means the same thing on both
-/// sides. A process that dies is a crash of the test that was running, as in the worker.
+/// Runs one module the plain way: the same Python driver, started by the same bootstrap with the
+/// same arguments (<see cref="RunPlan.DriverArgumentsFor"/>), in an ordinary `python` process of
+/// the same installation (no subinterpreter, no worker). The driver writes the same protocol
+/// events (into a file here, not a slot channel) and they are folded by the same
+/// <see cref="ModuleRun"/>, so an outcome means the same thing on both sides. A process that dies
+/// is a crash of the test that was running, as in the worker.
 /// </summary>
 internal static class PlainProcessRun
 {
@@ -33,7 +34,8 @@ internal static class PlainProcessRun
                 UseShellExecute = false,
             };
             // faulthandler: a crash leaves its traceback in stderr, as regrtest's processes do.
-            foreach (var argument in new[] { "-X", "faulthandler", "-c", Bootstrap(DriverPackage.Extract(), events, Arguments(plan, module, select)) })
+            var bootstrap = DriverBootstrap.ForModule(DriverPackage.Extract(), plan.DriverArgumentsFor(module, mode, select), new DriverHost(null, -1, 0), events, process: true);
+            foreach (var argument in new[] { "-X", "faulthandler", "-c", bootstrap })
             {
                 start.ArgumentList.Add(argument);
             }
@@ -70,7 +72,7 @@ internal static class PlainProcessRun
 
     private static ModuleResult Fold(TestModule module, InterpreterMode mode, IReadOnlyList<string>? select, string events, WorkerExit exit, string? stoppedFor, string stderr)
     {
-        var run = new ModuleRun(new WorkItem(module, mode, WorkPurpose.Main, select), slot: -1, position: -1, seq: 0, workerPid: 0, attempt: 1);
+        var run = new ModuleRun(new WorkItem(module, mode, WorkPurpose.Main, select), workerSlot: -1, slot: -1, seq: 0, workerPid: 0, attempt: 1);
         var ended = false;
         foreach (var line in File.Exists(events) ? File.ReadLines(events) : [])
         {
@@ -84,7 +86,7 @@ internal static class PlainProcessRun
                 continue; // test code writing into the events file: the rest still counts
             }
             run.Apply(message);
-            ended |= message.Type == ProtocolMessageTypes.ModuleEnd;
+            ended |= message is ModuleEndMessage;
         }
         if (!ended || exit.ExitCode != 0)
         {
@@ -96,40 +98,4 @@ internal static class PlainProcessRun
         }
         return run.Finish();
     }
-
-    private static string Arguments(RunPlan plan, TestModule module, IReadOnlyList<string>? select)
-    {
-        var arguments = new ProtocolMessage
-        {
-            Type = ProtocolMessageTypes.Run, Slot = -1, Seq = 0, Module = module.Name, Path = module.FullPath, Root = module.Root,
-            Engine = plan.Engine, OutputLimit = plan.Options.OutputLimitBytes, TestTimeout = plan.Options.TestTimeoutSeconds,
-            ModuleTimeout = plan.Options.ModuleTimeoutSeconds, ThreadJoinTimeout = plan.Options.ThreadJoinSeconds,
-            Select = select?.ToList(), Pattern = plan.Options.Pattern,
-        };
-        return System.Text.Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(arguments)).TrimEnd('\n');
-    }
-
-    /// <summary>
-    /// The process's __main__: open the events file, import the driver, run it, leave at once
-    /// (threads a module left behind must not keep the process alive; the driver has reported them).
-    /// sys.path loses the '' that -c puts first, so the module sees the sys.path a subinterpreter has.
-    /// </summary>
-    private static string Bootstrap(string driverDirectory, string eventsPath, string argumentsJson) => $$"""
-        import json, os, sys
-        if sys.path and sys.path[0] == "":
-            del sys.path[0]
-        _fd = os.open({{ProtocolCodec.QuoteForPython(eventsPath)}}, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
-        sys.path.insert(0, {{ProtocolCodec.QuoteForPython(driverDirectory)}})
-        import subinterp_driver.main as _driver
-        del sys.path[0]
-        _args = json.loads({{ProtocolCodec.QuoteForPython(argumentsJson)}})
-        _args["fd"] = _fd
-        _driver.run(json.dumps(_args))
-        for _stream in (sys.stdout, sys.stderr):
-            try:
-                _stream.flush()
-            except Exception:
-                pass
-        os._exit(0)
-        """;
 }

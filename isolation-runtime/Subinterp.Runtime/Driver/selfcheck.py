@@ -1,8 +1,10 @@
 """Self-check of the subinterp_driver package, standalone (no C# needed).
 
 Writes small test modules to a temp dir and runs the driver on each one inside
-a real subinterpreter (own GIL, as the worker does), the way the worker calls
-it, then checks the events. Also runs the pytest engine when pytest is
+a real subinterpreter (own GIL, as the worker does), started by the driver's
+one bootstrap (bootstrap.py beside this file, the very text the worker runs),
+then checks the events; and once in a plain python process, as
+--compare-process starts it. Also runs the pytest engine when pytest is
 importable. Each case stops at its first mismatch; exits non-zero if any failed.
 
     python3.12 selfcheck.py        python3.13 selfcheck.py
@@ -15,6 +17,7 @@ import importlib.util
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import textwrap
@@ -26,6 +29,8 @@ except ImportError:
     import _xxsubinterpreters as _interp  # 3.12
 
 DRIVER_DIR = os.path.dirname(os.path.abspath(__file__))
+with open(os.path.join(DRIVER_DIR, "bootstrap.py"), encoding="utf-8") as _f:
+    BOOTSTRAP = _f.read()
 OUTPUT_LIMIT = 65536
 HAVE_PYTEST = importlib.util.find_spec("pytest") is not None
 HAVE_SINGLEPHASE = importlib.util.find_spec("_testsinglephase") is not None
@@ -338,19 +343,38 @@ def new_interpreter(mode):
     return _interp.create(mode)
 
 
-def run_driver(root, module, engine="unittest", mode="isolated", hooks_fd=None, broken_hook=None, **extra):
+def driver_args(root, module, engine="unittest", mode="isolated", **extra):
+    """DriverArguments (protocol.py), as the orchestrator writes them."""
     path = os.path.join(root, *module.split(".")) + ".py"
-    args = {"slot": 1, "seq": 7, "module": module, "path": path, "root": root,
-            "engine": engine, "outputLimit": OUTPUT_LIMIT, "testTimeout": None}
+    args = {"module": module, "path": path, "root": root, "mode": mode, "engine": engine, "outputLimit": OUTPUT_LIMIT,
+            "threadJoinTimeout": 3.0, "pattern": "test*.py"}
     args.update(extra)
-    events = run_raw(module, lambda fd: json.dumps(dict(args, fd=fd)), mode, hooks_fd, broken_hook)
+    return args
+
+
+def run_driver(root, module, engine="unittest", mode="isolated", hooks_fd=None, broken_hook=None, **extra):
+    args = driver_args(root, module, engine, mode, **extra)
+    events = run_raw(module, lambda fd: json.dumps(boot(args, fd)), mode, hooks_fd, broken_hook)
     check_invariants(module, events, engine, hook_failures_expected=broken_hook is not None)
     return events
 
 
+def boot(args, fd, events=None, process=False):
+    """The bootstrap's inputs, as Hosting/DriverBootstrap.cs writes them."""
+    return {"driver": DRIVER_DIR, "entry": "main", "args": args, "host": {"fd": fd, "slot": 1, "seq": 7},
+            "events": events, "process": process}
+
+
+def bootstrap_code(boot_json):
+    """The bootstrap as every interpreter runs it: its inputs on the line before it."""
+    return "_subinterp_boot = %r\n%s" % (boot_json, BOOTSTRAP)
+
+
 # Stand-ins for the C functions the worker leaves in each interpreter's __main__ (Hosting/WorkerHooks.cs),
-# with their signatures: begin() (METH_NOARGS), end(str) and note(str) (METH_O). Each call is written
-# to HOOK_FD as "name<TAB>argument"; raising (BREAK) shows that a failing hook is said, not swallowed.
+# with their signatures: begin(str), end(str) and note(str) (METH_O); begin answers True (the worker
+# read the process, so end must follow; it answers False for a step that changed nothing before).
+# Each call is written to HOOK_FD as "name<TAB>argument"; raising (BREAK) shows that a failing hook
+# is said, not swallowed.
 WORKER_HOOKS = r"""
 import os as _os
 
@@ -361,8 +385,9 @@ def _hook_call(name, *args):
         raise RuntimeError("%s broke on purpose" % name)
     _os.write({fd}, ("%s\t%s\n" % (name, args[0] if args else "")).encode("utf-8", "backslashreplace"))
 
-def _subinterp_init_begin():
-    _hook_call("begin")
+def _subinterp_init_begin(step):
+    _hook_call("begin", step)
+    return True
 
 def _subinterp_init_end(init):
     _hook_call("end", init)
@@ -372,20 +397,13 @@ def _subinterp_note(touch):
 """
 
 
-def run_raw(label, make_args, mode="isolated", hooks_fd=None, broken_hook=None):
-    """Runs the worker's snippet with make_args(write_fd) as ARGS_JSON; returns
-    the parsed events. With hooks_fd, the interpreter gets WORKER_HOOKS first."""
+def run_raw(label, make_boot, mode="isolated", hooks_fd=None, broken_hook=None):
+    """Runs the bootstrap in a fresh subinterpreter with make_boot(write_fd) as
+    its inputs (JSON text); returns the parsed events. With hooks_fd, the
+    interpreter gets WORKER_HOOKS first, as the worker leaves its own."""
     read_fd, write_fd = os.pipe()
     hooks = WORKER_HOOKS.format(fd=hooks_fd, broken=broken_hook) if hooks_fd is not None else ""
-    code = hooks + textwrap.dedent("""
-        import sys
-        sys.path.insert(0, {driver_dir!r})
-        try:
-            import subinterp_driver.main as _subinterp_main
-        finally:
-            sys.path.remove({driver_dir!r})
-        _subinterp_main.run({args!r})
-    """).format(driver_dir=DRIVER_DIR, args=make_args(write_fd))
+    code = hooks + bootstrap_code(make_boot(write_fd))
     chunks = []
 
     def reader():
@@ -414,17 +432,17 @@ def run_raw(label, make_args, mode="isolated", hooks_fd=None, broken_hook=None):
     return [json.loads(line.decode("utf-8", "strict")) for line in raw.split(b"\n")[:-1]]
 
 
-def check_invariants(module, events, engine, hook_failures_expected=False):
+def check_invariants(module, events, engine, hook_failures_expected=False, pid=None):
     check(events, "%s: no events" % module)
     if not hook_failures_expected:
         for event in of_type(events, "hook-failed"):
-            check(False, "%s: the driver's %s hook failed: %s\n%s" % (module, event["kind"], event["message"], event["traceback"]))
+            check(False, "%s: the driver's %s hook failed: %s\n%s" % (module, event["hook"], event["message"], event["traceback"]))
     for event in events:
         check(event.get("slot") == 1 and event.get("seq") == 7 and isinstance(event.get("t"), float),
               "%s: bad common fields in %r" % (module, event))
     first, last = events[0], events[-1]
     check(first["type"] == "module-start", "%s: first event is %s" % (module, first["type"]))
-    check(first["module"] == module and first["engine"] == engine and first["pid"] == os.getpid(),
+    check(first["module"] == module and first["engine"] == engine and first["pid"] == (pid or os.getpid()),
           "%s: bad module-start %r" % (module, first))
     check(isinstance(first["cpus"], list), "%s: cpus missing" % module)
     check(last["type"] == "module-end" and isinstance(last["durationMs"], float),
@@ -655,7 +673,7 @@ def case_unsafe(root):
     events = run_driver(root, "test_unsafe")
     expect(ends(events), "test_unsafe.Unsafe.test_caught_refusal", "passed")
     found = of_type(events, "unsafe-import")
-    check(len(found) == 1 and found[0]["module"] == "_testsinglephase", "unsafe-import %r" % found)
+    check(len(found) == 1 and found[0]["extension"] == "_testsinglephase", "unsafe-import %r" % found)
     check(found[0]["error"] == "module _testsinglephase does not support loading in subinterpreters",
           "error %r" % found[0]["error"])
     # A shared-GIL (legacy) interpreter loads it: nothing to report.
@@ -671,7 +689,7 @@ def case_absorbed(root):
     no_unsafe(events)
     absorbed = of_type(events, "absorbed-import")
     # 3.12's pdb imports readline itself, 3.13's through rlcompleter: both stdlib.
-    check(len(absorbed) == 1 and absorbed[0]["module"] == "readline" and absorbed[0]["importedBy"] in ("pdb", "rlcompleter"),
+    check(len(absorbed) == 1 and absorbed[0]["extension"] == "readline" and absorbed[0]["importedBy"] in ("pdb", "rlcompleter"),
           "absorbed-import %r" % absorbed)
 
 
@@ -684,7 +702,7 @@ def case_traced(root):
     expect(ends(events), "test_traced.Traced.test_needs_the_accelerator", "error",
            contains="module 'fallback_user' has no attribute 'CAPI'")
     found = of_type(events, "unsafe-import")
-    check([(u["module"], u["importedBy"], u["broke"]) for u in found] ==
+    check([(u["extension"], u["importedBy"], u["broke"]) for u in found] ==
           [("_testsinglephase", "fallback_user", None),
            ("_testsinglephase", "fallback_user", "test_traced.Traced.test_needs_the_accelerator")],
           "unsafe-import %r" % found)
@@ -755,9 +773,27 @@ def case_bad_args(root):
     # Nothing may escape run(), whatever it is given.
     events = run_raw("bad json", lambda fd: "{not json")
     check(events == [], "bad json: events %r" % events)
-    events = run_raw("no module", lambda fd: json.dumps({"fd": fd, "slot": 1, "seq": 7}))
+    events = run_raw("no module", lambda fd: json.dumps(boot({"engine": "unittest"}, fd)))
     check([e["type"] for e in events] == ["module-error", "module-end"], "no module: events %r" % events)
     check(events[0]["kind"] == "driver", "no module: %r" % events[0])
+
+
+def case_plain_process(root):
+    # --compare-process: the same bootstrap as a plain process's -c, its events into a file.
+    events_path = os.path.join(root, "process-events.jsonl")
+    code = bootstrap_code(json.dumps(boot(driver_args(root, "test_basic"), None, events=events_path, process=True)))
+    process = subprocess.Popen([sys.executable, "-X", "faulthandler", "-c", code], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = process.communicate(timeout=120)
+    check(process.returncode == 0, "plain process exited %s: %s" % (process.returncode, err.decode("utf-8", "replace")[-2000:]))
+    with open(events_path, "rb") as f:
+        events = [json.loads(line) for line in f.read().splitlines()]
+    check_invariants("test_basic", events, "unittest", pid=process.pid)
+    r = ends(events)
+    expect(r, "test_basic.Basic.test_fail", "failed", message="AssertionError: 1 != 2")
+    ok = expect(r, "test_basic.Basic.test_pass", "passed")
+    check(ok["stdout"] == "hello from test_pass\n", "stdout %r" % ok["stdout"])
+    check(b"hello from test_pass" not in out, "test output reached the process's stdout")
 
 
 def run_hooked(root, broken_hook=None):
@@ -777,7 +813,10 @@ def case_hooks(root):
     # worker's functions with theirs, and none fails (check_invariants fails on hook-failed).
     events, calls = run_hooked(root)
     expect(ends(events), "test_hooked.Hooked.test_touches_what_the_audit_hook_watches", "passed")
-    notes = {argument for hook, argument in calls if hook == "note"}
+    # A note is "touch<TAB>whose<TAB>where<TAB>scope<TAB>value<TAB>function" (Leaks/TouchNote.cs).
+    fields = [argument.split("\t") for hook, argument in calls if hook == "note"]
+    check(all(len(note) == 6 for note in fields), "audit hook: a note without its six fields among %r" % fields)
+    notes = {note[0] for note in fields}
     core = "rlimit:%d" % __import__("resource").RLIMIT_CORE
     for touch in ("environ:SUBINTERP_SELFCHECK_HOOKED", "cwd", core,
                   "open:" + os.path.realpath(os.path.join(root, "test_hooked.py"))):
@@ -786,11 +825,15 @@ def case_hooks(root):
     check(any(init[0] == "array" and init[1] == "stdlib" and init[2].split(">")[-1] == "array" for init in inits),
           "init calls: no end('array\\tstdlib\\t...>array') among %r" % inits)
     check(sum(hook == "begin" for hook, _ in calls) == len(inits), "init calls: begin/end unpaired in %r" % calls)
+    steps = [argument for hook, argument in calls if hook == "begin"]
+    check(all(step.split(" ", 1)[0] in ("create_module", "exec_module") for step in steps),
+          "init calls: begin's step is not 'create_module NAME' or 'exec_module NAME' in %r" % steps)
+    check("exec_module array" in steps, "init calls: no begin('exec_module array') among %r" % steps)
     # A hook that fails is said once, and the tests run on as if nothing happened.
     for broken, hook in (("note", "audit"), ("begin", "extension init begin"), ("end", "extension init end")):
         events, _ = run_hooked(root, broken_hook=broken)
         failures = of_type(events, "hook-failed")
-        check(len(failures) == 1 and failures[0]["kind"] == hook and "broke on purpose" in failures[0]["message"],
+        check(len(failures) == 1 and failures[0]["hook"] == hook and "broke on purpose" in failures[0]["message"],
               "broken %s: hook-failed events %r" % (broken, failures))
         expect(ends(events), "test_hooked.Hooked.test_touches_what_the_audit_hook_watches", "passed")
 
@@ -819,6 +862,7 @@ def case_concurrent(root):
 CASES = [case_bad_args, case_basic, case_fixtures, case_package, case_plain, case_select, case_collect_only,
          case_pattern, case_unprintable_subtest, case_module_errors,
          case_big_output, case_bytes, case_interrupt, case_unsafe, case_absorbed, case_traced, case_hooks, case_concurrent,
+         case_plain_process,
          case_pytest]
 
 

@@ -35,9 +35,9 @@ internal static class CrossInterpreterProbe
         {
             return;
         }
-        pipe.Write(new ProtocolMessage
+        pipe.Write(new ExtensionDeclaredMessage
         {
-            Type = ProtocolMessageTypes.ExtensionDeclared, Slot = slot, Seq = seq, Module = name, Kind = definition.MultiPhase ? "multi-phase" : "single-phase",
+            Slot = slot, Seq = seq, Extension = name, Init = definition.MultiPhase ? "multi-phase" : "single-phase",
             MultipleInterpreters = definition.MultipleInterpreters, Gil = definition.Gil,
         });
     }
@@ -45,7 +45,7 @@ internal static class CrossInterpreterProbe
     /// <returns>Whether a probe interpreter was made (what costs: its creation, its imports, its end).</returns>
     public static unsafe bool Run(LibPython python, LeakChecks checks, InterpreterMode mode, string driverDirectory, SlotChannel pipe, int slot, int seq)
     {
-        var request = checks.Inspector.ReadMainString(BootstrapScript.ProbeRequestVariable);
+        var request = checks.Inspector.ReadMainString(DriverBootstrap.ResultVariable);
         if (request is null)
         {
             return false; // the module loaded no extension module
@@ -62,10 +62,7 @@ internal static class CrossInterpreterProbe
             Declare(pipe, slot, seq, name, definition);
             if (mode == InterpreterMode.Legacy && definition?.RefusalWithOwnGil is { } reason)
             {
-                pipe.Write(new ProtocolMessage
-                {
-                    Type = ProtocolMessageTypes.SharedGilImport, Slot = slot, Seq = seq, Module = name, Detail = reason, ImportedBy = importedBy,
-                });
+                pipe.Write(new SharedGilImportMessage { Slot = slot, Seq = seq, Extension = name, Reason = reason, ImportedBy = importedBy });
             }
         }
         foreach (var name in ProbeRequest.Builtins(request))
@@ -77,14 +74,12 @@ internal static class CrossInterpreterProbe
         {
             return false; // built-in modules only (they are not compared across interpreters), or extensions already probed clean
         }
-        var argumentsJson = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{{\"fd\": {pipe.WriteFd}, \"slot\": {slot}, \"seq\": {seq}, \"request\": {ProtocolCodec.QuoteForPython(request)}, \"skip\": [{string.Join(", ", skip.Select(ProtocolCodec.QuoteForPython))}]}}");
         var moduleThreadState = python.PyEval_SaveThread();
         try
         {
             var probe = SubInterpreter.Create(python, mode);
-            probe.Run(BootstrapScript.ForProbe(driverDirectory, argumentsJson, pipe.WriteFd, slot, seq));
-            foreach (var clean in ProbeRequest.Clean(checks.Inspector.ReadMainString(BootstrapScript.ProbeResultVariable)).Where(perGil.Contains))
+            probe.Run(DriverBootstrap.ForProbe(driverDirectory, new ProbeArguments(request, skip), new DriverHost(pipe.WriteFd, slot, seq)));
+            foreach (var clean in ProbeRequest.Clean(checks.Inspector.ReadMainString(DriverBootstrap.ResultVariable)).Where(perGil.Contains))
             {
                 checks.ProbedClean.TryAdd((clean, mode), 0);
             }
@@ -97,10 +92,10 @@ internal static class CrossInterpreterProbe
             {
                 foreach (var check in new[] { CrossCheck.SharedObject, CrossCheck.CarryOver })
                 {
-                    pipe.Write(new ProtocolMessage
+                    pipe.Write(new CrossCheckMessage
                     {
-                        Type = ProtocolMessageTypes.CrossCheck, Slot = slot, Seq = seq, Module = name, Kind = check,
-                        Detail = $"no second interpreter could be created to compare with ({error.Message})",
+                        Slot = slot, Seq = seq, Extension = name, Check = check,
+                        NotRun = $"no second interpreter could be created to compare with ({error.Message})",
                     });
                 }
             }

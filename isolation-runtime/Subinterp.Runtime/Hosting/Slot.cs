@@ -34,7 +34,7 @@ internal sealed class Slot : IDisposable
     private readonly string _driverDirectory;
     private readonly SlotChannel _channel;
     private readonly LeakChecks _checks;
-    private readonly BlockingCollection<ProtocolMessage> _work = new(boundedCapacity: 1);
+    private readonly BlockingCollection<SlotMessage> _work = new(boundedCapacity: 1);
     private readonly Thread _thread;
     private int _tid;
 
@@ -65,7 +65,8 @@ internal sealed class Slot : IDisposable
         _thread.Start();
     }
 
-    public void Enqueue(ProtocolMessage work) => _work.Add(work);
+    /// <summary>A <see cref="RunMessage"/> or a <see cref="CanaryMessage"/>.</summary>
+    public void Enqueue(SlotMessage work) => _work.Add(work);
 
     private void Loop()
     {
@@ -78,13 +79,14 @@ internal sealed class Slot : IDisposable
         {
             try
             {
-                if (work.Type == ProtocolMessageTypes.Canary)
+                switch (work)
                 {
-                    RunCanary(work);
-                }
-                else
-                {
-                    RunModule(work);
+                    case CanaryMessage canary:
+                        RunCanary(canary);
+                        break;
+                    case RunMessage run:
+                        RunModule(run);
+                        break;
                 }
                 // What the module left in its slot's directory and umask was reported; the next starts afresh.
                 SlotFileSystem.Restore(_home, _mask);
@@ -98,14 +100,14 @@ internal sealed class Slot : IDisposable
         }
     }
 
-    private void RunModule(ProtocolMessage run)
+    private void RunModule(RunMessage run)
     {
-        var seq = run.Seq ?? 0;
-        var mode = ModeOf(run);
+        var seq = run.Seq;
+        var mode = run.Driver.Mode;
         var repeat = Math.Max(1, run.Repeat ?? 1);
         var baseline = repeat > 1 ? _checks.BaselineFor(mode) : null;
         // A listing imports the module and runs no test: nothing to check around it.
-        var checking = run.CollectOnly != true;
+        var checking = !run.Driver.CollectOnly;
         var timing = new SlotTiming(_idleSince);
         var window = checking ? _checks.Monitor.Open(_index, seq) : null;
         timing.Opened();
@@ -142,10 +144,10 @@ internal sealed class Slot : IDisposable
             }
         }
         _idleSince = Stopwatch.GetTimestamp();
-        _channel.Write(new ProtocolMessage
+        _channel.Write(new ModuleDoneMessage
         {
-            Type = ProtocolMessageTypes.ModuleDone, Slot = _index, Seq = seq, EndMs = first.EndMs, DriverExit = first.DriverExit,
-            PendingLeaks = closed is { Pending.Count: > 0 } ? [.. closed.Pending.Select(leak => new ProtocolLeak { Kind = leak.Kind, Detail = leak.Detail })] : null,
+            Slot = _index, Seq = seq, EndMs = first.EndMs, DriverExit = first.DriverExit,
+            PendingLeaks = closed is { Pending.Count: > 0 } ? LeakMessages.Wire(closed.Pending) : null,
             Timing = timing.ToWire(_idleSince),
         });
     }
@@ -171,7 +173,7 @@ internal sealed class Slot : IDisposable
     private readonly record struct LifecycleOutcome(bool Created, double? EndMs, string DriverExit, bool Abandoned = false);
 
     /// <summary>One interpreter: create, run the driver, (first lifecycle only) check across interpreters, end.</summary>
-    private LifecycleOutcome RunLifecycle(ProtocolMessage run, int seq, InterpreterMode mode, int lifecycle, bool checking, ModuleWindow? window = null,
+    private LifecycleOutcome RunLifecycle(RunMessage run, int seq, InterpreterMode mode, int lifecycle, bool checking, ModuleWindow? window = null,
         SlotTiming? timing = null)
     {
         var clock = Stopwatch.StartNew();
@@ -182,19 +184,18 @@ internal sealed class Slot : IDisposable
         }
         catch (SubInterpreterException error)
         {
-            _channel.Write(new ProtocolMessage { Type = ProtocolMessageTypes.InterpFailed, Slot = _index, Seq = seq, Message = error.Message });
+            _channel.Write(new InterpFailedMessage { Slot = _index, Seq = seq, Message = error.Message });
             return new LifecycleOutcome(false, null, error.Message);
         }
         var createMs = clock.Elapsed.TotalMilliseconds;
         window?.InterpreterId = interpreter.Id;
-        _channel.Write(new ProtocolMessage
+        _channel.Write(new InterpCreatedMessage
         {
-            Type = ProtocolMessageTypes.InterpCreated, Slot = _index, Seq = seq, Interp = interpreter.Id, Cpu = _core, CreateMs = createMs, Tid = _tid,
-            Lifecycle = lifecycle == 0 ? null : lifecycle,
+            Slot = _index, Seq = seq, Interp = interpreter.Id, Cpu = _core, CreateMs = createMs, Tid = _tid, Lifecycle = lifecycle == 0 ? null : lifecycle,
         });
         WorkerHooks.Inject();
         timing?.RunStarts();
-        var ok = interpreter.Run(BootstrapScript.For(_driverDirectory, DriverArguments(run), _channel.WriteFd, _index, seq));
+        var ok = interpreter.Run(DriverBootstrap.ForModule(_driverDirectory, run.Driver, HostFor(run)));
         timing?.RunEnded();
         var driverExit = ok ? "ok" : "an exception escaped the driver";
         var others = interpreter.OtherThreads(StrayThreadGrace);
@@ -202,10 +203,9 @@ internal sealed class Slot : IDisposable
         if (others > 0)
         {
             interpreter.Abandon();
-            _channel.Write(new ProtocolMessage
+            _channel.Write(new ModuleDoneMessage
             {
-                Type = ProtocolMessageTypes.ModuleDone, Slot = _index, Seq = seq, DriverExit = driverExit, Abandoned = true,
-                Message = $"{others} other thread(s) of the interpreter were still running",
+                Slot = _index, Seq = seq, DriverExit = driverExit, Abandoned = true, Message = $"{others} other thread(s) of the interpreter were still running",
             });
             return new LifecycleOutcome(true, null, driverExit, Abandoned: true);
         }
@@ -221,7 +221,7 @@ internal sealed class Slot : IDisposable
             }
         }
         // If the process dies from here on, it died ending this module's interpreter.
-        _channel.Write(new ProtocolMessage { Type = ProtocolMessageTypes.InterpEnding, Slot = _index, Seq = seq });
+        _channel.Write(new InterpEndingMessage { Slot = _index, Seq = seq });
         clock.Restart();
         interpreter.End();
         timing?.Skip();
@@ -231,10 +231,9 @@ internal sealed class Slot : IDisposable
     private void WriteSample(int seq, int lifecycle, LifecycleBaseline baseline)
     {
         var sample = LifecycleMeter.Measure(_checks.Monitor.WorkerFds);
-        _channel.Write(new ProtocolMessage
+        _channel.Write(new LifecycleMessage
         {
-            Type = ProtocolMessageTypes.Lifecycle, Slot = _index, Seq = seq, Lifecycle = lifecycle, RssBytes = sample.RssBytes,
-            HeapBytes = sample.HeapBytes, Fds = sample.Fds, Threads = sample.Threads,
+            Slot = _index, Seq = seq, Lifecycle = lifecycle, RssBytes = sample.RssBytes, HeapBytes = sample.HeapBytes, Fds = sample.Fds, Threads = sample.Threads,
             BaselineHeapBytes = baseline.HeapBytes, BaselineRssBytes = baseline.RssBytes,
         });
     }
@@ -245,9 +244,9 @@ internal sealed class Slot : IDisposable
     /// the process at the next import; doing that import now makes the crash happen while the
     /// module that caused it is still the one in flight.
     /// </summary>
-    private void RunCanary(ProtocolMessage canary)
+    private void RunCanary(CanaryMessage canary)
     {
-        var seq = canary.Seq ?? 0;
+        var seq = canary.Seq;
         // The canary's interpreter opens files as it starts (site's .pth files, the modules it
         // imports): in a window of its own, a neighbour that sees one of them open waits for the
         // canary to end instead of taking it for its own leak.
@@ -255,8 +254,8 @@ internal sealed class Slot : IDisposable
         string message;
         try
         {
-            var interpreter = SubInterpreter.Create(_python, ModeOf(canary));
-            var imports = (canary.Imports ?? []).Select(name =>
+            var interpreter = SubInterpreter.Create(_python, canary.Mode);
+            var imports = canary.Extensions.Select(name =>
                 $"try:\n    __import__({ProtocolCodec.QuoteForPython(name)})\nexcept BaseException:\n    pass\n");
             interpreter.Run(string.Concat(imports));
             interpreter.End();
@@ -267,24 +266,12 @@ internal sealed class Slot : IDisposable
             message = error.Message;
         }
         WriteLeaks(seq, _checks.Monitor.Close(window, judge: false));
-        _channel.Write(new ProtocolMessage { Type = ProtocolMessageTypes.CanaryDone, Slot = _index, Seq = seq, Message = message });
+        _channel.Write(new CanaryDoneMessage { Slot = _index, Seq = seq, Message = message });
     }
 
-    private static InterpreterMode ModeOf(ProtocolMessage work) =>
-        string.Equals(work.Mode, "legacy", StringComparison.Ordinal) ? InterpreterMode.Legacy : InterpreterMode.Isolated;
-
-    private string DriverArguments(ProtocolMessage run)
-    {
-        var arguments = new ProtocolMessage
-        {
-            Type = ProtocolMessageTypes.Run, Slot = _index, Seq = run.Seq, Module = run.Module, Path = run.Path, Root = run.Root, Mode = run.Mode,
-            Engine = run.Engine ?? "unittest", OutputLimit = run.OutputLimit ?? 64 * 1024, TestTimeout = run.TestTimeout,
-            ModuleTimeout = run.ModuleTimeout, ThreadJoinTimeout = run.ThreadJoinTimeout, Fd = _channel.WriteFd,
-            Select = run.Select, CollectOnly = run.CollectOnly, Pattern = run.Pattern,
-            PycachePrefix = run.Engine == "pytest" ? RewriteCache.Folder(Environment.ProcessId) : null,
-        };
-        return System.Text.Encoding.UTF8.GetString(ProtocolCodec.EncodeLine(arguments)).TrimEnd('\n');
-    }
+    /// <summary>This slot's side of the driver's inputs: its channel, its ids, the worker's pytest cache folder.</summary>
+    private DriverHost HostFor(RunMessage run) =>
+        new(_channel.WriteFd, _index, run.Seq, run.Driver.Engine == "pytest" ? RewriteCache.Folder(Environment.ProcessId) : null);
 
     public void Complete() => _work.CompleteAdding();
 

@@ -24,7 +24,7 @@ internal sealed unsafe class SlotChannel : IDisposable
         _socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         _socket.Connect(new UnixDomainSocketEndPoint(socketPath));
         WriteFd = (int)_socket.Handle;
-        Write(new ProtocolMessage { Type = ProtocolMessageTypes.Channel, Slot = slot });
+        Write(new ChannelMessage { Slot = slot });
     }
 
     /// <exception cref="SlotChannelBrokenException">The socket is gone: test code closed or replaced the descriptor, or the orchestrator vanished.</exception>

@@ -62,11 +62,8 @@ internal sealed class SlotTiming
     public void Closed() => CloseMs += Lap();
 
     /// <summary>The phases for module-done; <paramref name="done"/> is when the slot is free again.</summary>
-    public ProtocolTiming ToWire(long done) => new()
-    {
-        StartedAt = Seconds(_started), DoneAt = Seconds(done), WaitedMs = Round(WaitedMs), OpenMs = Round(OpenMs), RunMs = Round(RunMs),
-        HooksMs = Round(HooksMs), ThreadsMs = Round(ThreadsMs), ProbeMs = Round(ProbeMs), CloseMs = Round(CloseMs),
-    };
+    public ProtocolTiming ToWire(long done) =>
+        new(Seconds(_started), Seconds(done), Round(WaitedMs), Round(OpenMs), Round(RunMs), Round(HooksMs), Round(ThreadsMs), Round(ProbeMs), Round(CloseMs));
 
     private double Lap()
     {

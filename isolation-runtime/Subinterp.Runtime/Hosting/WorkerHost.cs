@@ -57,10 +57,9 @@ public static class WorkerHost
             }
         });
         checks.Settler = settler;
-        socket.Send(new ProtocolMessage
+        socket.Send(new HelloMessage
         {
-            Type = ProtocolMessageTypes.Hello, Protocol = ProtocolMessage.Version, Pid = Environment.ProcessId,
-            Slots = arguments.Slots, Python = arguments.PythonVersion, Cpus = [.. cores],
+            Protocol = ProtocolMessage.Version, Pid = Environment.ProcessId, Slots = arguments.Slots, Python = arguments.PythonVersion, Cpus = [.. cores],
         });
 
         if (!Dispatch(socket, slots))
@@ -94,16 +93,15 @@ public static class WorkerHost
     {
         while (socket.ReadLineAsync().AsTask().GetAwaiter().GetResult() is { } line)
         {
-            var message = ProtocolCodec.Decode(line);
-            switch (message.Type)
+            switch (ProtocolCodec.Decode(line))
             {
-                case ProtocolMessageTypes.Run or ProtocolMessageTypes.Canary when message.Slot is { } slot && slot >= 0 && slot < slots.Length:
-                    slots[slot].Enqueue(message);
+                case SlotMessage work and (RunMessage or CanaryMessage) when work.Slot >= 0 && work.Slot < slots.Length:
+                    slots[work.Slot].Enqueue(work);
                     break;
-                case ProtocolMessageTypes.Shutdown:
+                case ShutdownMessage:
                     return true;
-                default:
-                    throw new ProtocolException($"the worker cannot handle '{message.Type}' (slot {message.Slot})");
+                case var other:
+                    throw new ProtocolException($"the worker cannot handle {other}");
             }
         }
         return false;

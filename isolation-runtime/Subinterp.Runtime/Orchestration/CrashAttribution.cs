@@ -10,7 +10,7 @@ internal static class CrashAttribution
 {
     public sealed record Attribution(IReadOnlyList<ModuleRun> Suspects, IReadOnlyList<ModuleRun> Innocent, IReadOnlyList<ModuleRun> Previous);
 
-    /// <param name="previousOnSlot">The module that finished last on each slot, whose result is still held.</param>
+    /// <param name="previousOnSlot">The module that finished last on each worker slot, whose result is still held.</param>
     public static Attribution Attribute(IEnumerable<ModuleRun> inFlight, IReadOnlyDictionary<int, ModuleRun> previousOnSlot)
     {
         var runs = inFlight.ToList();
@@ -18,7 +18,7 @@ internal static class CrashAttribution
         var innocent = runs.Where(run => run.Phase == RunPhase.Creating).ToList();
         var previous = suspects.Count > 0
             ? []
-            : innocent.Select(run => previousOnSlot.GetValueOrDefault(run.Slot)).OfType<ModuleRun>().Distinct().ToList();
+            : innocent.Select(run => previousOnSlot.GetValueOrDefault(run.WorkerSlot)).OfType<ModuleRun>().Distinct().ToList();
         return new Attribution(suspects, innocent, previous);
     }
 

@@ -37,7 +37,7 @@ internal sealed class CrashGroup
         var group = new CrashGroup(death);
         foreach (var run in previous)
         {
-            var following = creating.FirstOrDefault(c => c.Slot == run.Slot)?.Module.Name;
+            var following = creating.FirstOrDefault(c => c.WorkerSlot == run.WorkerSlot)?.Module.Name;
             var next = following ?? "another module";
             group.Add(run.Module, null, $"when followed by {next}: the worker died creating {next}'s interpreter on the same slot right after this module's had ended",
                 following is null ? [] : [following]);

@@ -13,71 +13,71 @@ internal static class FindingMessages
     /// <summary>True when the message was one of these and has been applied.</summary>
     public static bool Apply(ModuleResult result, ProtocolMessage message)
     {
-        switch (message.Type)
+        switch (message)
         {
-            case ProtocolMessageTypes.UnsafeImport when message.Module is { } extension:
-                var unsafeImport = result.UnsafeImports.FirstOrDefault(u => u.Module == extension);
+            case UnsafeImportMessage refused:
+                var unsafeImport = result.UnsafeImports.FirstOrDefault(u => u.Module == refused.Extension);
                 if (unsafeImport is null)
                 {
-                    unsafeImport = new UnsafeImport(extension, message.Error ?? "") { ImportedBy = message.ImportedBy };
+                    unsafeImport = new UnsafeImport(refused.Extension, refused.Error) { ImportedBy = refused.ImportedBy };
                     result.UnsafeImports.Add(unsafeImport);
                     // A refusal first seen absorbed by the stdlib and then found to break something is a finding now.
-                    result.AbsorbedImports?.RemoveAll(a => a.Module == extension);
+                    result.AbsorbedImports?.RemoveAll(a => a.Module == refused.Extension);
                     if (result.AbsorbedImports is { Count: 0 })
                     {
                         result.AbsorbedImports = null;
                     }
                 }
-                if (message.Broke is { } broke && !unsafeImport.Broke.Contains(broke))
+                if (refused.Broke is { } broke && !unsafeImport.Broke.Contains(broke))
                 {
                     unsafeImport.Broke.Add(broke);
                 }
                 return true;
-            case ProtocolMessageTypes.AbsorbedImport when message.Module is { } extension:
-                if (!result.UnsafeImports.Any(u => u.Module == extension) && result.AbsorbedImports?.Any(a => a.Module == extension) != true)
+            case AbsorbedImportMessage absorbed:
+                if (!result.UnsafeImports.Any(u => u.Module == absorbed.Extension) && result.AbsorbedImports?.Any(a => a.Module == absorbed.Extension) != true)
                 {
-                    (result.AbsorbedImports ??= []).Add(new AbsorbedImport(extension, message.Error ?? "", message.ImportedBy));
+                    (result.AbsorbedImports ??= []).Add(new AbsorbedImport(absorbed.Extension, absorbed.Error, absorbed.ImportedBy));
                 }
                 return true;
-            case ProtocolMessageTypes.SharedGilImport when message.Module is { } extension:
-                if (result.SharedGilImports?.Any(s => s.Module == extension) != true)
+            case SharedGilImportMessage shared:
+                if (result.SharedGilImports?.Any(s => s.Module == shared.Extension) != true)
                 {
-                    (result.SharedGilImports ??= []).Add(new SharedGilImport(extension, message.Detail ?? "", message.ImportedBy));
+                    (result.SharedGilImports ??= []).Add(new SharedGilImport(shared.Extension, shared.Reason, shared.ImportedBy));
                 }
                 return true;
-            case ProtocolMessageTypes.ExtensionDeclared when message.Module is { } declared:
-                if (result.Declarations?.Any(d => d.Module == declared) != true)
+            case ExtensionDeclaredMessage declared:
+                if (result.Declarations?.Any(d => d.Module == declared.Extension) != true)
                 {
-                    (result.Declarations ??= []).Add(new ExtensionDeclaration(declared, message.Kind ?? "", message.MultipleInterpreters, message.Gil));
+                    (result.Declarations ??= []).Add(new ExtensionDeclaration(declared.Extension, declared.Init, declared.MultipleInterpreters, declared.Gil));
                 }
                 return true;
-            case ProtocolMessageTypes.CrossCheck when message.Module is { } checkedModule && message.Kind is { } check:
-                var crossCheck = new CrossCheck(checkedModule, check, message.Detail);
+            case CrossCheckMessage crossChecked:
+                var crossCheck = new CrossCheck(crossChecked.Extension, crossChecked.Check, crossChecked.NotRun);
                 if (result.CrossChecks?.Contains(crossCheck) != true)
                 {
                     (result.CrossChecks ??= []).Add(crossCheck);
                 }
                 return true;
-            case ProtocolMessageTypes.Leak when message.Kind is { } kind:
-                Add(result, new LeakFinding(kind, message.Detail ?? ""));
+            case LeakMessage leak:
+                Add(result, new LeakFinding(leak.Kind, leak.Detail));
                 return true;
-            case ProtocolMessageTypes.LeaksSettled:
-                foreach (var leak in (message.Leaks ?? []).Concat(message.ContestedLeaks ?? []))
+            case LeaksSettledMessage settled:
+                foreach (var leak in settled.Leaks.Concat(settled.ContestedLeaks))
                 {
-                    Add(result, new LeakFinding(leak.Kind ?? "", leak.Detail ?? ""));
+                    Add(result, new LeakFinding(leak.Kind, leak.Detail));
                 }
-                AddCodeEffects(result, message.CodeEffects);
+                AddCodeEffects(result, settled.CodeEffects);
                 return true;
-            case ProtocolMessageTypes.CodeEffects:
-                AddCodeEffects(result, message.CodeEffects);
+            case CodeEffectsMessage effects:
+                AddCodeEffects(result, effects.CodeEffects);
                 return true;
-            case ProtocolMessageTypes.ExtensionEffect when message.Module is { } extension:
-                (result.ExtensionEffects ??= []).Add(new ExtensionEffect(extension, message.Origin ?? ExtensionEffect.Stdlib, message.Chain ?? [extension],
-                    [.. (message.Leaks ?? []).Select(change => new LeakFinding(change.Kind ?? "", change.Detail ?? ""))]) { Again = message.Again == true });
+            case ExtensionEffectMessage effect:
+                (result.ExtensionEffects ??= []).Add(new ExtensionEffect(effect.Extension, effect.Origin, effect.Chain.Count > 0 ? effect.Chain : [effect.Extension],
+                    [.. effect.Changes.Select(change => new LeakFinding(change.Kind, change.Detail))]) { Again = effect.Again });
                 return true;
-            case ProtocolMessageTypes.Lifecycle:
-                (result.Lifecycles ??= []).Add(new LifecycleSample(message.RssBytes ?? 0, message.HeapBytes, message.Fds ?? 0, message.Threads ?? 0));
-                result.LifecycleBaseline ??= new LifecycleBaseline(message.BaselineHeapBytes, message.BaselineRssBytes ?? 0);
+            case LifecycleMessage sample:
+                (result.Lifecycles ??= []).Add(new LifecycleSample(sample.RssBytes, sample.HeapBytes, sample.Fds, sample.Threads));
+                result.LifecycleBaseline ??= new LifecycleBaseline(sample.BaselineHeapBytes, sample.BaselineRssBytes);
                 return true;
             default:
                 return false;
@@ -93,11 +93,11 @@ internal static class FindingMessages
         }
     }
 
-    private static void AddCodeEffects(ModuleResult result, List<ProtocolCodeEffect>? effects)
+    private static void AddCodeEffects(ModuleResult result, IReadOnlyList<ProtocolCodeEffect>? effects)
     {
         foreach (var effect in effects ?? [])
         {
-            var seen = new CodeEffect(effect.Where ?? "?", effect.Whose ?? "code", effect.Scope ?? "call", effect.Touch ?? "", effect.Value,
+            var seen = new CodeEffect(effect.Where, effect.Whose, effect.Scope, effect.Touch, effect.Value,
                 effect.Kind is { } kind ? new LeakFinding(kind, effect.Detail ?? "") : null, effect.Function);
             // Once per site and touch: a change seen, else the note that the interpreter made it.
             var same = (result.CodeEffects ??= []).FindIndex(known => known.Key == seen.Key && known.Value == seen.Value);

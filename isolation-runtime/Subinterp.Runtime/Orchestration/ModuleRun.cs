@@ -17,20 +17,23 @@ internal sealed class ModuleRun
     public WorkItem Item { get; }
     public TestModule Module => Item.Module;
 
-    /// <summary>The worker's slot it runs on (protocol addressing).</summary>
-    public int Slot { get; }
+    /// <summary>The worker slot it runs on (the protocol's "slot").</summary>
+    public int WorkerSlot { get; }
 
-    /// <summary>The run's slot: the core position, unique among modules in flight in any worker.</summary>
-    public int Position { get; }
+    /// <summary>The run slot (0 .. jobs-1): the core it runs on, unique among modules in flight in any worker.</summary>
+    public int Slot { get; }
 
     public int Attempt { get; }
     public int Seq { get; }
     public int WorkerPid { get; }
     public ModuleResult Result { get; }
     public string? CurrentTest { get; private set; }
-    public DateTime StartedAt { get; } = DateTime.UtcNow;
-    public DateTime? CurrentTestStartedAt { get; private set; }
-    public RunPhase Phase { get; set; } = RunPhase.Creating;
+    public DateTimeOffset StartedAt { get; }
+    public DateTimeOffset? CurrentTestStartedAt { get; private set; }
+    public RunPhase Phase { get; private set; } = RunPhase.Creating;
+
+    /// <summary>When the refusal canary was sent (null while it waits for quiet, <see cref="CanaryWaits"/>).</summary>
+    public DateTimeOffset? CanarySentAt { get; private set; }
 
     /// <summary>The slot thread's kernel thread id, for a signal when the interpreter is stuck.</summary>
     public int? Tid { get; private set; }
@@ -41,11 +44,8 @@ internal sealed class ModuleRun
     /// <summary>Extension modules this module's interpreter refused, absorbed or not.</summary>
     public List<string> RefusedExtensions { get; } = [];
 
-    /// <summary>The canary for <see cref="RefusedExtensions"/> was sent.</summary>
-    public bool CanarySent { get; set; }
-
     /// <summary>The canary is expected to crash the worker, so it waits until no neighbour runs tests (<see cref="RefusalCanary.WaitsForQuiet"/>).</summary>
-    public bool CanaryWaits { get; set; }
+    public bool CanaryWaits { get; private set; }
 
     /// <summary>The test running when the first extension was refused (null: while importing the module).</summary>
     public string? RefusedDuring { get; private set; }
@@ -61,14 +61,18 @@ internal sealed class ModuleRun
 
     private bool _settled;
 
-    public ModuleRun(WorkItem item, int slot, int position, int seq, int workerPid, int attempt)
+    private readonly TimeProvider _time;
+
+    public ModuleRun(WorkItem item, int workerSlot, int slot, int seq, int workerPid, int attempt, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         Item = item;
+        WorkerSlot = workerSlot;
         Slot = slot;
-        Position = position;
         Seq = seq;
         WorkerPid = workerPid;
         Attempt = attempt;
+        StartedAt = _time.GetUtcNow();
         Result = new ModuleResult { Module = item.Module.Name, Path = item.Module.RelativePath, Mode = item.Mode };
     }
 
@@ -83,106 +87,100 @@ internal sealed class ModuleRun
         {
             return null;
         }
-        if (message.Type == ProtocolMessageTypes.InterpCreated && message.Lifecycle is > 0)
+        switch (message)
         {
-            _lifecycle = message.Lifecycle.Value;
-            return null;
-        }
-        if (_lifecycle > 0 && message.Type is ProtocolMessageTypes.ModuleStart or ProtocolMessageTypes.Collected or ProtocolMessageTypes.ModuleEnd)
-        {
-            return null; // the first lifecycle's interpreter, tests and timings stand
-        }
-        switch (message.Type)
-        {
-            case ProtocolMessageTypes.InterpCreated:
+            case InterpCreatedMessage { Lifecycle: > 0 } later:
+                _lifecycle = later.Lifecycle.Value;
+                return null;
+            case ModuleStartMessage or CollectedMessage or ModuleEndMessage when _lifecycle > 0:
+                return null; // the first lifecycle's interpreter, tests and timings stand
+            case InterpCreatedMessage created:
                 Phase = RunPhase.Running;
-                Tid = message.Tid;
-                Result.Interpreter = new InterpreterInfo
+                Tid = created.Tid;
+                Result.Interpreter = new InterpreterInfo { Id = created.Interp, Slot = Slot, Cpu = created.Cpu, WorkerPid = WorkerPid, CreateMs = created.CreateMs };
+                return null;
+            case InterpFailedMessage failed:
+                Result.Error ??= new ModuleError("interpreter", LifecyclePrefix + failed.Message, null);
+                return null;
+            case ModuleStartMessage started when Result.Interpreter is { } interpreter:
+                interpreter.Affinity = started.Cpus?.ToList();
+                interpreter.Start = started.T;
+                return null;
+            case CollectedMessage collected:
+                _collected.AddRange(collected.Tests);
+                if (collected.Locations is { } locations)
                 {
-                    Id = message.Interp ?? 0, Slot = Position, Cpu = message.Cpu ?? -1, WorkerPid = WorkerPid, CreateMs = message.CreateMs ?? 0,
-                };
-                break;
-            case ProtocolMessageTypes.InterpFailed:
-                Result.Error ??= new ModuleError("interpreter", LifecyclePrefix + (message.Message ?? "the subinterpreter could not be created"), null);
-                break;
-            case ProtocolMessageTypes.ModuleStart when Result.Interpreter is { } interpreter:
-                interpreter.Affinity = message.Cpus;
-                interpreter.Start = message.T;
-                break;
-            case ProtocolMessageTypes.Collected:
-                _collected.AddRange(message.Tests ?? []);
-                if (message.Locations is { } locations)
-                {
-                    _listed.AddRange((message.Tests ?? []).Select((id, index) =>
+                    _listed.AddRange(collected.Tests.Select((id, index) =>
                         new Session.ListedTest(id, index < locations.Count ? locations[index].File : null, index < locations.Count ? locations[index].Line : null)));
                 }
-                break;
-            case ProtocolMessageTypes.TestStart:
-                CurrentTest = message.Id;
-                CurrentTestStartedAt = DateTime.UtcNow;
-                break;
-            case ProtocolMessageTypes.TestEnd:
+                return null;
+            case TestStartMessage started:
+                CurrentTest = started.Id;
+                CurrentTestStartedAt = _time.GetUtcNow();
+                return null;
+            case TestEndMessage ended:
                 CurrentTest = null;
                 CurrentTestStartedAt = null;
-                var test = ToTestResult(message);
+                var test = ToTestResult(ended);
                 if (_lifecycle > 0)
                 {
                     return MergeLaterLifecycle(test);
                 }
                 Result.Tests.Add(test);
                 return test;
-            case ProtocolMessageTypes.ModuleError:
-                Result.Error ??= new ModuleError(message.Kind ?? "error", LifecyclePrefix + (message.Message ?? ""), message.Traceback);
-                break;
-            case ProtocolMessageTypes.ModuleEnd when Result.Interpreter is { } interpreter:
-                interpreter.End = message.T;
-                break;
-            case ProtocolMessageTypes.InterpEnding:
+            case ModuleErrorMessage error:
+                Result.Error ??= new ModuleError(error.Kind, LifecyclePrefix + error.Message, error.Traceback);
+                return null;
+            case ModuleEndMessage ended when Result.Interpreter is { } interpreter:
+                interpreter.End = ended.T;
+                return null;
+            case InterpEndingMessage:
                 Phase = RunPhase.Ending;
-                break;
-            case ProtocolMessageTypes.ModuleDone:
+                return null;
+            case ModuleDoneMessage done:
                 Phase = RunPhase.Done;
-                if (message.PendingLeaks is { Count: > 0 } pending && !_settled)
+                if (done.PendingLeaks is { Count: > 0 } pending && !_settled)
                 {
-                    PendingLeaks = [.. pending.Select(leak => new LeakFinding(leak.Kind ?? "", leak.Detail ?? ""))];
+                    PendingLeaks = [.. pending.Select(leak => new LeakFinding(leak.Kind, leak.Detail))];
                 }
-                Result.Interpreter?.EndMs = message.EndMs;
-                if (message.Timing is { } timing && Result.Interpreter is { } ran)
+                Result.Interpreter?.EndMs = done.EndMs;
+                if (done.Timing is { } timing && Result.Interpreter is { } ran)
                 {
-                    ran.Phases = new SlotPhases(timing.StartedAt ?? 0, timing.DoneAt ?? 0, timing.WaitedMs ?? 0, timing.OpenMs ?? 0, timing.RunMs ?? 0,
-                        timing.HooksMs ?? 0, timing.ThreadsMs ?? 0, timing.ProbeMs ?? 0, timing.CloseMs ?? 0);
+                    ran.Phases = new SlotPhases(timing.StartedAt, timing.DoneAt, timing.WaitedMs, timing.OpenMs, timing.RunMs, timing.HooksMs, timing.ThreadsMs,
+                        timing.ProbeMs, timing.CloseMs);
                 }
-                if (message.Abandoned == true)
+                if (done.Abandoned)
                 {
                     Abandoned = true;
-                    RecordAbandonedThreads(message.Message);
+                    RecordAbandonedThreads(done.Message);
                 }
-                break;
-            case ProtocolMessageTypes.ExtensionRefused when message.Module is { } refused:
+                return null;
+            case ExtensionRefusedMessage refused:
                 if (RefusedExtensions.Count == 0)
                 {
                     RefusedDuring = CurrentTest;
                 }
-                if (!RefusedExtensions.Contains(refused))
+                if (!RefusedExtensions.Contains(refused.Extension))
                 {
-                    RefusedExtensions.Add(refused);
+                    RefusedExtensions.Add(refused.Extension);
                 }
-                break;
+                return null;
+            default:
+                return null;
         }
-        return null;
     }
 
     private void NoteLeakVerdicts(ProtocolMessage message)
     {
-        if (message.Type == ProtocolMessageTypes.Leak && message.Contested == true && message.Kind is { } kind)
+        if (message is LeakMessage { Contested: true } contested)
         {
-            ContestedLeaks.Add(new LeakFinding(kind, message.Detail ?? ""));
+            ContestedLeaks.Add(new LeakFinding(contested.Kind, contested.Detail));
         }
-        else if (message.Type == ProtocolMessageTypes.LeaksSettled)
+        else if (message is LeaksSettledMessage settled)
         {
             _settled = true;
             PendingLeaks = null;
-            ContestedLeaks.AddRange((message.ContestedLeaks ?? []).Select(leak => new LeakFinding(leak.Kind ?? "", leak.Detail ?? "")));
+            ContestedLeaks.AddRange(settled.ContestedLeaks.Select(leak => new LeakFinding(leak.Kind, leak.Detail)));
         }
     }
 
@@ -234,22 +232,47 @@ internal sealed class ModuleRun
         return test;
     }
 
-    private static TestResult ToTestResult(ProtocolMessage message) => new()
+    private static TestResult ToTestResult(TestEndMessage ended) => new()
     {
-        Id = message.Id ?? "<unknown>",
-        Outcome = ResultNames.ParseOutcome(message.Outcome),
-        DurationMs = message.DurationMs ?? 0,
-        Message = message.Message,
-        Traceback = message.Traceback,
-        Stdout = message.Stdout,
-        Stderr = message.Stderr,
-        File = message.File,
-        Line = message.Line,
-        Subtests = message.Subtests?.Select(s => new SubtestResult
-        {
-            Description = s.Description ?? "", Outcome = ResultNames.ParseOutcome(s.Outcome), Message = s.Message, Traceback = s.Traceback,
-        }).ToList(),
+        Id = ended.Id, Outcome = ResultNames.ParseOutcome(ended.Outcome), DurationMs = ended.DurationMs, Message = ended.Message, Traceback = ended.Traceback,
+        Stdout = ended.Stdout, Stderr = ended.Stderr, File = ended.File, Line = ended.Line,
+        Subtests = ended.Subtests?.Select(s => new SubtestResult { Description = s.Description, Outcome = ResultNames.ParseOutcome(s.Outcome), Message = s.Message, Traceback = s.Traceback }).ToList(),
     };
+
+    /// <summary>The module is over; a fresh interpreter will import again what its interpreter refused, at once or once the worker is quiet.</summary>
+    public void AwaitCanary(bool waitsForQuiet)
+    {
+        Phase = RunPhase.Canary;
+        CanaryWaits = waitsForQuiet;
+    }
+
+    public void CanarySent() => CanarySentAt = _time.GetUtcNow();
+
+    public void CanaryDone() => Phase = RunPhase.Done;
+
+    /// <summary>The worker died and this module is blamed.</summary>
+    public void Crashed(CrashInfo crash, string testOutcomeReason)
+    {
+        Result.Crash = crash;
+        Abort(TestOutcome.Crashed, testOutcomeReason);
+    }
+
+    /// <summary>It ran past its limit and its worker was stopped.</summary>
+    public void TimedOut(TimeoutInfo timeout, string testOutcomeReason)
+    {
+        Result.Timeout = timeout;
+        Abort(TestOutcome.TimedOut, testOutcomeReason);
+    }
+
+    /// <summary>Cut short by a cancelled run: what it reported stands, the rest is not-run.</summary>
+    public ModuleResult Cancelled()
+    {
+        Abort(TestOutcome.NotRun, "the run was cancelled");
+        var result = Finish();
+        result.Error ??= new ModuleError("not-run", "not run to the end: the run was cancelled", null);
+        result.Verdict = VerdictRules.Decide(result);
+        return result;
+    }
 
     /// <summary>
     /// Ends the module after its process went down: the running test takes the given outcome and

@@ -11,8 +11,19 @@ namespace Subinterp.Runtime.Orchestration;
 /// </summary>
 internal static class RefusalCanary
 {
+    /// <summary>
+    /// How long a canary may take (creating an interpreter and importing a few extensions takes well
+    /// under a second): past it the process is as broken as if it had died, and is stopped.
+    /// </summary>
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    /// <summary>Only an isolated interpreter refuses, so it is the run's mode that counts (with --mode both, half the runs are legacy).</summary>
     public static bool Applies(RunPlan plan, ModuleRun run) =>
-        run.RefusedExtensions.Count > 0 && plan.Options.Mode == InterpreterMode.Isolated && plan.Python.Version < new Version(3, 13);
+        run.RefusedExtensions.Count > 0 && run.Item.Mode == InterpreterMode.Isolated && plan.Python.Version < new Version(3, 13)
+        && run.Item.Purpose != WorkPurpose.Collect && !run.Abandoned;
+
+    public static string DeadlineMissed(ModuleRun run) =>
+        $"the refusal canary (a fresh interpreter importing {string.Join(", ", run.RefusedExtensions)} again) did not finish within {Limit.TotalSeconds:0} s";
 
     // Extensions whose refusal is known to leave a 3.12 process broken (gh-117953): their canary
     // crashes, unless the main interpreter loaded them first (the pytest engine preloads both).
@@ -30,12 +41,12 @@ internal static class RefusalCanary
     /// The canaries to send now: those that need not wait, and those waiting once no module of the
     /// worker is creating an interpreter, running or ending one. Waiting canaries then run at once,
     /// each on its own slot: every module in flight has finished its tests, so a crash costs nobody a
-    /// re-run.
+    /// re-run. A canary's deadline runs from when it is sent.
     /// </summary>
     public static IReadOnlyList<ModuleRun> Due(IEnumerable<ModuleRun> inFlight)
     {
         var runs = inFlight.ToList();
         var quiet = !runs.Any(run => run.Phase is RunPhase.Creating or RunPhase.Running or RunPhase.Ending);
-        return runs.Where(run => run.Phase == RunPhase.Canary && !run.CanarySent && (quiet || !run.CanaryWaits)).ToList();
+        return runs.Where(run => run.Phase == RunPhase.Canary && run.CanarySentAt is null && (quiet || !run.CanaryWaits)).ToList();
     }
 }

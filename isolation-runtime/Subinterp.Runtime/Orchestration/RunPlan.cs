@@ -26,4 +26,16 @@ public sealed record RunPlan(RunOptions Options, PythonInstallation Python, stri
     public const string BothModes = InterpreterModeNames.Both;
 
     public IReadOnlyList<string>? SelectionOf(TestModule module) => Selected?.GetValueOrDefault(module.Key);
+
+    /// <summary>
+    /// The one place the driver's arguments are made: for a module run in a worker and for its
+    /// plain-process comparison alike. Whoever carries them on forwards them as they are.
+    /// </summary>
+    /// <param name="select">The test ids to run (null: all).</param>
+    public Protocol.DriverArguments DriverArgumentsFor(TestModule module, InterpreterMode mode, IReadOnlyList<string>? select, bool collectOnly = false) => new()
+    {
+        Module = module.Name, Path = module.FullPath, Root = module.Root, Mode = mode, Engine = Engine, OutputLimit = Options.OutputLimitBytes,
+        TestTimeout = Options.TestTimeoutSeconds, ModuleTimeout = Options.ModuleTimeoutSeconds, ThreadJoinTimeout = Options.ThreadJoinSeconds,
+        Pattern = Options.Pattern, Select = select, CollectOnly = collectOnly,
+    };
 }

@@ -1,20 +1,24 @@
 namespace Subinterp.Runtime.Orchestration;
 
 /// <summary>
-/// One worker process as the orchestrator schedules it: which run slot each of its slots occupies,
-/// which are idle, what is in flight, and whether it takes new work.
+/// One worker process as the orchestrator schedules it: which run slot each of its worker slots
+/// occupies, which worker slots are idle, what is in flight, and whether it takes new work. (A
+/// worker slot is the protocol's "slot": a thread of that worker. A run slot is one of the run's
+/// -j cores, whichever worker runs there.)
 /// </summary>
 internal sealed class WorkerLane
 {
-    private readonly IReadOnlyList<int> _positions;
+    private readonly IReadOnlyList<int> _slots;
+    private readonly List<int> _idle;
 
-    public WorkerLane(IWorker worker, WorkerLaunch launch, IReadOnlyList<int> positions, bool alone)
+    /// <param name="slots">The run slot each worker slot occupies.</param>
+    public WorkerLane(IWorker worker, WorkerLaunch launch, IReadOnlyList<int> slots, bool alone)
     {
         Worker = worker;
         Mode = launch.Mode;
-        _positions = positions;
+        _slots = slots;
         Alone = alone;
-        Idle = new Queue<int>(Enumerable.Range(0, Math.Min(worker.Slots, positions.Count)));
+        _idle = [.. Enumerable.Range(0, Math.Min(worker.Slots, slots.Count))];
     }
 
     public IWorker Worker { get; }
@@ -24,31 +28,17 @@ internal sealed class WorkerLane
     /// <summary>A one-slot worker started for one module that must run alone in its process.</summary>
     public bool Alone { get; }
 
-    public Queue<int> Idle { get; }
-
+    /// <summary>The runs in flight, by seq.</summary>
     public Dictionary<int, ModuleRun> InFlight { get; } = [];
-
-    /// <summary>
-    /// The last module that finished on each slot, its result held until the slot's next interpreter
-    /// is created: a crash in that creation can be what the module left behind.
-    /// </summary>
-    public Dictionary<int, (ModuleRun Run, Results.ModuleResult Result)> Held { get; } = [];
-
-    /// <summary>
-    /// Modules that finished while the worker still holds process changes they may have made (a
-    /// neighbour was running then): their slot is free, their verdict comes with a leaks-settled
-    /// event once those neighbours have ended (see Leaks/ProcessLeakMonitor).
-    /// </summary>
-    public Dictionary<int, ModuleRun> AwaitingSettlement { get; } = [];
-
-    /// <summary>When, with nothing in flight, the worker must have sent the verdicts it still owes (null: not waiting).</summary>
-    public DateTime? SettlementDue { get; set; }
 
     /// <summary>An interpreter was abandoned: no new work; killed (not shut down) once its modules finish.</summary>
     public bool Retiring { get; set; }
 
     /// <summary>No new work (its mode's modules are done, or its one module ran): shut down once its modules finish.</summary>
     public bool Closing { get; set; }
+
+    /// <summary>When, with nothing in flight, the worker must have sent the verdicts it still owes (null: not waiting).</summary>
+    public DateTimeOffset? SettlementDue { get; set; }
 
     /// <summary>Its wait for the next event, kept across loop turns so that waits do not pile up.</summary>
     public Task<bool>? EventWait { get; set; }
@@ -58,33 +48,26 @@ internal sealed class WorkerLane
     /// <summary>Modules started on this worker so far.</summary>
     public int Started { get; private set; }
 
-    /// <summary>The run slot (core position) a worker slot occupies.</summary>
-    public int PositionOf(int slot) => _positions[slot];
+    /// <summary>The run slot a worker slot occupies.</summary>
+    public int SlotOf(int workerSlot) => _slots[workerSlot];
 
-    public bool Occupies(int position) =>
-        InFlight.Values.Any(run => run.Position == position) || (Alone && TakesWork && _positions[0] == position);
+    public bool Occupies(int slot) =>
+        InFlight.Values.Any(run => run.Slot == slot) || (Alone && TakesWork && _slots[0] == slot);
 
-    /// <summary>This worker's idle slot on that position, if it has one.</summary>
-    public int? IdleSlotAt(int position)
-    {
-        foreach (var slot in Idle)
-        {
-            if (_positions[slot] == position)
-            {
-                return slot;
-            }
-        }
-        return null;
-    }
+    /// <summary>This worker's idle worker slot on that run slot, if it has one.</summary>
+    public int? IdleWorkerSlotAt(int slot) => _idle.Where(workerSlot => _slots[workerSlot] == slot).Select(workerSlot => (int?)workerSlot).FirstOrDefault();
 
-    public void TakeSlot(int slot)
+    public void Take(int workerSlot)
     {
         Started++;
-        var rest = Idle.Where(s => s != slot).ToList();
-        Idle.Clear();
-        foreach (var s in rest)
-        {
-            Idle.Enqueue(s);
-        }
+        _idle.Remove(workerSlot);
+        SettlementDue = null;
+    }
+
+    /// <summary>The worker slot finished its module (and its canary): it takes the next.</summary>
+    public void Free(ModuleRun run)
+    {
+        InFlight.Remove(run.Seq);
+        _idle.Add(run.WorkerSlot);
     }
 }

@@ -35,7 +35,7 @@ internal sealed class WorkerProcess : IWorker
 
     public string StderrTail() => _stderrTail.Text();
 
-    private WorkerProcess(Process process, LineSocket control, IReadOnlyList<LineSocket> channels, string socketPath, Task pumps, ProtocolMessage hello,
+    private WorkerProcess(Process process, LineSocket control, IReadOnlyList<LineSocket> channels, string socketPath, Task pumps, HelloMessage hello,
         int number, string faultLogPath, string logPath, OutputTail stderrTail)
     {
         _process = process;
@@ -45,8 +45,8 @@ internal sealed class WorkerProcess : IWorker
         _pumps = pumps;
         Pid = process.Id;
         Number = number;
-        Slots = hello.Slots ?? 1;
-        Cpus = hello.Cpus ?? [];
+        Slots = hello.Slots;
+        Cpus = [.. hello.Cpus];
         FaultLogPath = faultLogPath;
         LogPath = logPath;
         _stderrTail = stderrTail;
@@ -128,14 +128,14 @@ internal sealed class WorkerProcess : IWorker
                 throw await StartupFailedAsync(process, pumps, tail, python, "exited while starting").ConfigureAwait(false);
             }
             var introductions = firstLines.Select(line => ProtocolCodec.Decode(line)).ToList();
-            var hello = introductions.SingleOrDefault(m => m.Type == ProtocolMessageTypes.Hello);
+            var hello = introductions.OfType<HelloMessage>().SingleOrDefault();
             if (hello is null || hello.Protocol != ProtocolMessage.Version)
             {
                 throw new RunSetupException($"the worker speaks protocol {hello?.Protocol}, this orchestrator {ProtocolMessage.Version}: reinstall subinterp.");
             }
             var control = connections[introductions.IndexOf(hello)];
             var channels = Enumerable.Range(0, slots)
-                .Select(slot => connections[introductions.FindIndex(m => m.Type == ProtocolMessageTypes.Channel && m.Slot == slot)])
+                .Select(slot => connections[introductions.FindIndex(m => m is ChannelMessage channel && channel.Slot == slot)])
                 .ToList();
             return new WorkerProcess(process, control, channels, socketPath, pumps, hello, number, faultLog, log, tail);
         }
@@ -274,7 +274,7 @@ internal sealed class WorkerProcess : IWorker
     {
         if (!_process.HasExited)
         {
-            Send(new ProtocolMessage { Type = ProtocolMessageTypes.Shutdown });
+            Send(new ShutdownMessage());
             await WaitForExitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         }
         _control.Dispose();

@@ -15,19 +15,24 @@ public static class ProtocolCodec
         return line;
     }
 
-    /// <exception cref="ProtocolException">The line is not a protocol message.</exception>
+    /// <summary>The message's JSON without the newline (the driver's arguments, a test's expectations).</summary>
+    public static string Json(ProtocolMessage message) => JsonSerializer.Serialize(message, ProtocolJsonContext.Default.ProtocolMessage);
+
+    public static string Json(DriverArguments arguments) => JsonSerializer.Serialize(arguments, ProtocolJsonContext.Default.DriverArguments);
+
+    public static string Json(DriverHost host) => JsonSerializer.Serialize(host, ProtocolJsonContext.Default.DriverHost);
+
+    public static string Json(ProbeArguments arguments) => JsonSerializer.Serialize(arguments, ProtocolJsonContext.Default.ProbeArguments);
+
+    /// <exception cref="ProtocolException">The line is not a protocol message: not JSON, no or an unknown "type", a field missing or of the wrong kind.</exception>
     public static ProtocolMessage Decode(ReadOnlySpan<byte> line)
     {
         try
         {
-            var message = JsonSerializer.Deserialize(line, ProtocolJsonContext.Default.ProtocolMessage);
-            if (message is null || message.Type.Length == 0)
-            {
-                throw new ProtocolException($"message without a type: {Preview(line)}");
-            }
-            return message;
+            return JsonSerializer.Deserialize(line, ProtocolJsonContext.Default.ProtocolMessage)
+                ?? throw new ProtocolException($"not a message: {Preview(line)}");
         }
-        catch (JsonException error)
+        catch (Exception error) when (error is JsonException or NotSupportedException)
         {
             throw new ProtocolException($"malformed message ({error.Message}): {Preview(line)}");
         }

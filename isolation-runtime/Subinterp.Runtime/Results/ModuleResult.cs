@@ -3,7 +3,12 @@ using Subinterp.Runtime.Leaks;
 
 namespace Subinterp.Runtime.Results;
 
-public sealed class ModuleResult
+/// <summary>
+/// A module's result. Folded from its run's events until it is published (see
+/// Orchestration/ResultLifecycle); never changed after that: a copy (<c>with</c>) carries anything
+/// that comes later, such as the report's plain-process comparison.
+/// </summary>
+public sealed record ModuleResult
 {
     public required string Module { get; init; }
 
@@ -37,9 +42,9 @@ public sealed class ModuleResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<CodeEffect>? CodeEffects { get; set; }
 
-    /// <summary>--compare-process: how the module's failures did in a plain process.</summary>
+    /// <summary>--compare-process: how the module's failures did in a plain process; set only on the report's copy (<see cref="WithComparison"/>).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public ProcessComparison? Comparison { get; set; }
+    public ProcessComparison? Comparison { get; init; }
 
     /// <summary>--repeat-lifecycles: the process after each lifecycle, and what an empty interpreter costs.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -63,6 +68,13 @@ public sealed class ModuleResult
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public LifecycleBaseline? LifecycleBaseline { get; set; }
+
+    /// <summary>A copy that shows the comparison on the module and on each test it labels.</summary>
+    public ModuleResult WithComparison(ProcessComparison comparison) => this with
+    {
+        Comparison = comparison,
+        Tests = [.. Tests.Select(test => comparison.Tests.TryGetValue(test.Id, out var label) ? test with { Comparison = label } : test)],
+    };
 }
 
 public sealed record CrashInfo(string? Signal, int ExitCode, string? Test, string? Traceback, string? StderrTail, string Reason)

@@ -36,10 +36,19 @@ public sealed class ProcessComparison
     public double DurationMs { get; init; }
 
     /// <summary>
+    /// Each failing test's label (<see cref="SubinterpreterOnly"/> or <see cref="AlsoInProcess"/>) by
+    /// test id, when the process answered for it. The report shows it on the test itself
+    /// (<see cref="TestResult.Comparison"/>).
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, string> Tests { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
     /// True when the module's comparison adds nothing to its findings: its only failure is its
     /// import, broken by a refused extension (the unsafe finding says "broke the import of"), and in
     /// a process it imported. A process never refuses an extension, so that is subinterpreter-only
-    /// by definition; saying it again per module would say one cause twice.
+    /// by definition; saying it again per module would say one cause twice. (The report's copy of
+    /// a result carries its comparison: see <see cref="ModuleResult.WithComparison"/>.)
     /// </summary>
     public static bool RepeatsItsFinding(ModuleResult module) =>
         module.Comparison is { Label: SubinterpreterOnly }

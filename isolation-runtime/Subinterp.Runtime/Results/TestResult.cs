@@ -1,6 +1,6 @@
 namespace Subinterp.Runtime.Results;
 
-public sealed class TestResult
+public sealed record TestResult
 {
     public required string Id { get; init; }
     public required TestOutcome Outcome { get; set; }
@@ -15,7 +15,7 @@ public sealed class TestResult
 
     /// <summary>For a failure, when compared in a plain process: <c>subinterpreter-only</c> or <c>also-in-process</c>; else null.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public string? Comparison { get; set; }
+    public string? Comparison { get; init; }
 }
 
 public sealed class SubtestResult

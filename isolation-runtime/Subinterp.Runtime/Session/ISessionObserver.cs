@@ -7,7 +7,7 @@ namespace Subinterp.Runtime.Session;
 /// Live events of a session, for whoever shows or records them (the console, the VSTest adapter,
 /// the matrix). Every (module, mode) of the plan gets exactly one final <see cref="ModuleFinished"/>;
 /// a provisional one may come first when a result is held back to be confirmed.
-/// Calls come one at a time (the session serialises them), in order.
+/// Calls come from one thread at a time, in order.
 /// </summary>
 public interface ISessionObserver
 {
@@ -23,11 +23,11 @@ public interface ISessionObserver
     void ModuleFinished(ModuleFinish finished) { }
 
     /// <summary>
-    /// --compare-process: a final module's failures were run again in a plain process, and its
-    /// result now says, per failure, subinterpreter-only or also-in-process (after its final
-    /// <see cref="ModuleFinished"/>; before <see cref="RunFinished"/>).
+    /// --compare-process: how a module's failures did in a plain process, once its comparison has run
+    /// (after its final <see cref="ModuleFinished"/>, at most once per module and mode). The result
+    /// itself is never changed; the report puts the two together.
     /// </summary>
-    void ModuleCompared(ModuleFinish compared) { }
+    void ModuleCompared(ModuleComparison compared) { }
 
     void Notice(string message) { }
 
@@ -45,3 +45,6 @@ public sealed record TestFinish(TestModule Module, InterpreterMode Mode, int Slo
 /// <param name="Slot">The slot it ran on, or -1 when it did not run (resumed from the journal, not run).</param>
 /// <param name="Final">False: provisional, held back until it is confirmed; the final result follows.</param>
 public sealed record ModuleFinish(TestModule Module, InterpreterMode Mode, int Slot, ModuleResult Result, bool Final);
+
+/// <summary>A module's final result next to its run in a plain process of the same Python.</summary>
+public sealed record ModuleComparison(TestModule Module, InterpreterMode Mode, ProcessComparison Comparison);

@@ -31,6 +31,10 @@ internal static class RunReports
         return report;
     }
 
+    /// <summary>Each final result as the report shows it: a compared module's with its comparison (a copy: the result stays as published).</summary>
+    public static IEnumerable<ModuleResult> Compared(IReadOnlyDictionary<string, ModuleResult> final, IReadOnlyDictionary<string, ProcessComparison> comparisons) =>
+        final.Select(entry => comparisons.TryGetValue(entry.Key, out var comparison) ? entry.Value.WithComparison(comparison) : entry.Value);
+
     /// <summary>Module names as a shard report lists them: sorted, one per module (not per mode).</summary>
     public static IReadOnlyList<string> ModuleNames(IEnumerable<TestModule> modules) =>
         modules.Select(module => module.Name).Order(StringComparer.Ordinal).ToList();

@@ -21,7 +21,7 @@ public sealed class TestSession
     private TestSession(RunPlan plan, ISessionObserver observer, JournalContents? resumed, IWorkerLauncher? launcher)
     {
         Plan = plan;
-        _observer = new SerializedObserver(observer);
+        _observer = observer;
         _resumed = resumed;
         _launcher = launcher ?? new WorkerProcessLauncher(plan);
     }
@@ -84,30 +84,27 @@ public sealed class TestSession
         _observer.RunStarted(plan);
         using var journal = _resumed is null ? RunJournal.Create(plan) : RunJournal.Continue(plan.Options.StateDirectory);
         var history = DurationHistory.Load(plan.Options.StateDirectory);
-        var comparisons = plan.Options.CompareProcess
-            ? new Comparison.ComparisonPass(plan, _observer.Notice, cancellation,
-                (module, result) => _observer.ModuleCompared(new ModuleFinish(module, result.Mode, result.Interpreter?.Slot ?? -1, result, Final: true)))
-            : null;
+        var comparisons = plan.Options.CompareProcess ? new Comparison.ComparisonPass(plan, _observer.Notice, cancellation) : null;
         var publisher = new ResultPublisher(_observer, journal, history, comparisons is null ? null : comparisons.Offer);
+        var orchestrator = new Orchestrator(plan, _launcher, publisher, journal, Cores(plan), comparisons?.Done);
         var items = Items(plan, WorkPurpose.Main).ToList();
         if (_resumed is not null)
         {
             var done = items.Where(item => _resumed.Results.ContainsKey(item.Key)).ToList();
             foreach (var item in done)
             {
-                publisher.Publish(item, _resumed.Results[item.Key], -1, record: false);
+                orchestrator.Resumed(item, _resumed.Results[item.Key]);
                 // A killed run never saved its durations; the journal has them.
                 history.Record(item.Module, _resumed.Results[item.Key].DurationMs);
             }
             items = items.Except(done).ToList();
             _observer.Notice($"resuming: {done.Count} of {done.Count + items.Count} module runs already have results; running the other {items.Count}");
         }
-        var orchestrator = new Orchestrator(plan, _launcher, publisher, journal, Cores(plan));
         var cancelled = await orchestrator.RunAsync(items, cancellation).ConfigureAwait(false);
         if (comparisons is not null)
         {
             // The failing modules' runs in a plain process started as each finished; the last ones get every slot now.
-            await comparisons.FinishAsync(cancelled).ConfigureAwait(false);
+            await comparisons.FinishAsync(cancelled, publisher.Compared).ConfigureAwait(false);
         }
         if (!cancelled)
         {
@@ -118,7 +115,7 @@ public sealed class TestSession
         {
             history.Save();
         }
-        var report = RunReports.Build(plan, publisher.Final.Values, clock.Elapsed.TotalMilliseconds, cancelled, history.Recorded);
+        var report = RunReports.Build(plan, RunReports.Compared(publisher.Final, publisher.Comparisons), clock.Elapsed.TotalMilliseconds, cancelled, history.Recorded);
         report.LeakConfirmations = orchestrator.LeakConfirmations;
         _observer.RunFinished(report);
         return report;

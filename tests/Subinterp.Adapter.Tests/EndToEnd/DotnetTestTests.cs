@@ -67,7 +67,8 @@ public sealed class DotnetTestTests
 
         var failed = trx["test_failures.FailureTests.test_assertion_fails"];
         Assert.Equal("Failed", failed.Outcome);
-        Assert.Equal("failed: AssertionError: 1 != 2", failed.Message);
+        // Compared in a plain process first (--compare-process, on by default): the label leads the message.
+        Assert.Equal("[also-in-process] failed: AssertionError: 1 != 2", failed.Message);
         Assert.Contains($"File \"{Path.Combine(Clean, "test_failures.py")}\", line 7, in test_assertion_fails", failed.StackTrace);
 
         var output = trx["test_output.OutputTests.test_prints_to_stdout_and_stderr"];
@@ -86,7 +87,7 @@ public sealed class DotnetTestTests
         Assert.Contains("xfail: failed as expected", xfail.DebugTrace);
         var xpass = trx["test_skips.SkipTests.test_expected_failure_passes"];
         Assert.Equal("Failed", xpass.Outcome);
-        Assert.StartsWith("xpass: passed, but was expected to fail", xpass.Message);
+        Assert.StartsWith("[also-in-process] xpass: passed, but was expected to fail", xpass.Message);
     }
 
     private static void IsolationCases(TestPlatform platform, PythonInstallation python)
@@ -100,7 +101,7 @@ public sealed class DotnetTestTests
         Assert.Contains("Segmentation fault", crash.StackTrace);
         var lost = trx["test_segfault.SegfaultTests.test_c_never_runs"];
         Assert.Equal("Failed", lost.Outcome);
-        Assert.StartsWith("not run", lost.Message);
+        Assert.StartsWith("[also-in-process] not run", lost.Message);
         Assert.Contains("the crash was in test_segfault.SegfaultTests.test_b_segfaults_in_c", lost.Message);
         Assert.Contains("test_b_segfaults_in_c", lost.StackTrace);
 

@@ -18,9 +18,13 @@ public sealed class ComparisonLabelsTests
         var sub = Module(Verdict.Failed, ("a", TestOutcome.Error), ("b", TestOutcome.Failed), ("c", TestOutcome.Passed));
         var process = Module(Verdict.Failed, ("a", TestOutcome.Passed), ("b", TestOutcome.Failed));
 
+        var published = System.Text.Json.JsonSerializer.Serialize(sub);
         var comparison = ComparisonLabels.Apply(sub, process, 12);
 
-        Assert.Equal([ProcessComparison.SubinterpreterOnly, ProcessComparison.AlsoInProcess, null], sub.Tests.Select(t => t.Comparison));
+        Assert.Equal([ProcessComparison.SubinterpreterOnly, ProcessComparison.AlsoInProcess, null], sub.WithComparison(comparison).Tests.Select(t => t.Comparison));
+        // The comparison is its own: the result it compares is only read.
+        Assert.Equal(published, System.Text.Json.JsonSerializer.Serialize(sub));
+        Assert.Null(sub.Comparison);
         Assert.Equal((ProcessComparison.Mixed, 1, 1, Verdict.Failed), (comparison.Label, comparison.SubinterpreterOnlyCount, comparison.AlsoInProcessCount, comparison.Verdict));
     }
 
@@ -48,7 +52,7 @@ public sealed class ComparisonLabelsTests
 
         var comparison = ComparisonLabels.Apply(sub, process, 5);
 
-        Assert.All(sub.Tests, t => Assert.Equal(ProcessComparison.AlsoInProcess, t.Comparison));
+        Assert.All(sub.WithComparison(comparison).Tests, t => Assert.Equal(ProcessComparison.AlsoInProcess, t.Comparison));
         Assert.Equal(ProcessComparison.AlsoInProcess, comparison.Label);
         Assert.Contains("in a process: import error", comparison.Module);
     }

@@ -12,11 +12,11 @@ public sealed class FindingMessagesTests
     public void A_refusal_first_absorbed_becomes_unsafe_once_it_breaks_something()
     {
         var result = NewResult();
-        FindingMessages.Apply(result, new ProtocolMessage { Type = ProtocolMessageTypes.AbsorbedImport, Module = "_datetime", Error = "refused", ImportedBy = "datetime" });
+        FindingMessages.Apply(result, new AbsorbedImportMessage { Slot = 0, Seq = 1, Extension = "_datetime", Error = "refused", ImportedBy = "datetime" });
         Assert.Single(result.AbsorbedImports!);
 
-        FindingMessages.Apply(result, new ProtocolMessage { Type = ProtocolMessageTypes.UnsafeImport, Module = "_datetime", Error = "refused", ImportedBy = "datetime", Broke = "test_x.T.test_a" });
-        FindingMessages.Apply(result, new ProtocolMessage { Type = ProtocolMessageTypes.UnsafeImport, Module = "_datetime", Error = "refused", Broke = "test_x.T.test_b" });
+        FindingMessages.Apply(result, new UnsafeImportMessage { Slot = 0, Seq = 1, Extension = "_datetime", Error = "refused", ImportedBy = "datetime", Broke = "test_x.T.test_a" });
+        FindingMessages.Apply(result, new UnsafeImportMessage { Slot = 0, Seq = 1, Extension = "_datetime", Error = "refused", Broke = "test_x.T.test_b" });
 
         Assert.Null(result.AbsorbedImports);
         var unsafeImport = Assert.Single(result.UnsafeImports);
@@ -29,8 +29,8 @@ public sealed class FindingMessagesTests
     public void Cross_checks_are_kept_once_each_with_why_one_was_not_made()
     {
         var result = NewResult();
-        var made = new ProtocolMessage { Type = ProtocolMessageTypes.CrossCheck, Module = "_x", Kind = CrossCheck.SharedObject };
-        var notMade = new ProtocolMessage { Type = ProtocolMessageTypes.CrossCheck, Module = "_x", Kind = CrossCheck.CarryOver, Detail = "its state right after its first import was not recorded" };
+        var made = new CrossCheckMessage { Slot = 0, Seq = 1, Extension = "_x", Check = CrossCheck.SharedObject };
+        var notMade = new CrossCheckMessage { Slot = 0, Seq = 1, Extension = "_x", Check = CrossCheck.CarryOver, NotRun = "its state right after its first import was not recorded" };
 
         Assert.True(FindingMessages.Apply(result, made));
         Assert.True(FindingMessages.Apply(result, notMade));
@@ -48,7 +48,7 @@ public sealed class FindingMessagesTests
         result.Error = new ModuleError("import", "ImportError: module _x does not support loading in subinterpreters", null);
         Assert.Equal(Verdict.Error, VerdictRules.Decide(result));
 
-        FindingMessages.Apply(result, new ProtocolMessage { Type = ProtocolMessageTypes.UnsafeImport, Module = "_x", Error = "refused", Broke = UnsafeImport.ModuleImport });
+        FindingMessages.Apply(result, new UnsafeImportMessage { Slot = 0, Seq = 1, Extension = "_x", Error = "refused", Broke = UnsafeImport.ModuleImport });
 
         Assert.Equal(Verdict.Unsafe, VerdictRules.Decide(result));
     }
@@ -59,7 +59,7 @@ public sealed class FindingMessagesTests
         var result = NewResult();
         for (var i = 0; i < 2; i++)
         {
-            FindingMessages.Apply(result, new ProtocolMessage { Type = ProtocolMessageTypes.Leak, Kind = "environ", Detail = "X set to '1' (was unset)" });
+            FindingMessages.Apply(result, new LeakMessage { Slot = 0, Seq = 1, Kind = "environ", Detail = "X set to '1' (was unset)" });
         }
 
         Assert.Single(result.Leaks);
@@ -70,7 +70,7 @@ public sealed class FindingMessagesTests
     public void Shared_gil_imports_are_information()
     {
         var result = NewResult();
-        FindingMessages.Apply(result, new ProtocolMessage { Type = ProtocolMessageTypes.SharedGilImport, Module = "readline", Detail = "single-phase init", ImportedBy = "test_x" });
+        FindingMessages.Apply(result, new SharedGilImportMessage { Slot = 0, Seq = 1, Extension = "readline", Reason = "single-phase init", ImportedBy = "test_x" });
 
         Assert.Equal([new SharedGilImport("readline", "single-phase init", "test_x")], result.SharedGilImports!);
         Assert.Equal(Verdict.Passed, VerdictRules.Decide(result));

@@ -14,10 +14,10 @@ public sealed class CrashGroupTests
     private static ModuleRun Running(string name, int slot, string? test)
     {
         var run = new ModuleRun(new WorkItem(Module(name), InterpreterMode.Isolated, WorkPurpose.Main, null), slot, slot, slot + 1, 4242, 1);
-        run.Apply(new ProtocolMessage { Type = ProtocolMessageTypes.InterpCreated, Tid = 7 });
+        run.Apply(new InterpCreatedMessage { Slot = slot, Seq = run.Seq, Interp = 1, Cpu = slot, CreateMs = 1, Tid = 7 });
         if (test is not null)
         {
-            run.Apply(new ProtocolMessage { Type = ProtocolMessageTypes.TestStart, Id = test });
+            run.Apply(new TestStartMessage { Slot = slot, Seq = run.Seq, Id = test });
         }
         return run;
     }
@@ -89,7 +89,8 @@ public sealed class CrashGroupTests
     {
         var creating = new ModuleRun(new WorkItem(Module("test_next"), InterpreterMode.Isolated, WorkPurpose.Main, null), 0, 0, 9, 4242, 1);
         var previous = Running("test_before", 0, null);
-        previous.Phase = RunPhase.Done;
+        previous.Apply(new ModuleDoneMessage { Slot = 0, Seq = previous.Seq, DriverExit = "ok" });
+        Assert.Equal(RunPhase.Done, previous.Phase);
 
         var who = CrashAttribution.Attribute([creating], new Dictionary<int, ModuleRun> { [0] = previous });
 
@@ -115,9 +116,9 @@ public sealed class CrashGroupTests
     public void A_crash_in_the_refusal_canary_names_the_test_that_imported_the_extension_and_why()
     {
         var run = Running("test_dt", 0, "test_dt.T.test_import");
-        run.Apply(new ProtocolMessage { Type = ProtocolMessageTypes.ExtensionRefused, Module = "_datetime" });
-        run.Apply(new ProtocolMessage { Type = ProtocolMessageTypes.TestEnd, Id = "test_dt.T.test_import", Outcome = "passed" });
-        run.Phase = RunPhase.Canary;
+        run.Apply(new ExtensionRefusedMessage { Slot = 0, Seq = run.Seq, Extension = "_datetime", Error = "refused" });
+        run.Apply(new TestEndMessage { Slot = 0, Seq = run.Seq, Id = "test_dt.T.test_import", Outcome = "passed", DurationMs = 1 });
+        run.AwaitCanary(waitsForQuiet: false);
         var abort = new WorkerDeath(WorkerExit.From(134), null, null, null);
 
         Assert.Equal("test_dt.T.test_import", CrashAttribution.Test(run));

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Subinterp.Runtime.Locating;
 using Subinterp.Runtime.Orchestration;
 using Subinterp.Runtime.Results;
@@ -6,97 +7,178 @@ using Subinterp.Runtime.Session;
 namespace Subinterp.Runtime.Tests.Orchestration;
 
 /// <summary>
-/// The orchestrator driven by scripted workers: crashes with several modules in flight, crashes
-/// during leak confirmation, the restart budget running out, cancellation, both modes. What the
-/// observer and the results get is checked, above all that every module gets exactly one final
-/// result, and that a result shown early is marked provisional.
+/// The orchestrator driven by stepped workers: crashes with several modules in flight, crashes
+/// during leak confirmation, the restart budget running out, cancellation, both modes. Each test
+/// writes the workers' events itself and waits for what the orchestrator does in answer (a run it
+/// sends, a result it publishes), never for time to pass. What the observer and the results get is
+/// checked, above all that every module gets exactly one final result, that a result shown early
+/// is marked provisional, and that no result changes after it was published.
 /// </summary>
 public sealed class OrchestratorScriptTests
 {
     private static readonly PythonInstallation FakePython = new(new Version(3, 13, 0), "3.13.0", "/nonexistent/python3.13", "/nonexistent/libpython3.13.so",
         "/nonexistent", "/nonexistent", Shared: true, FreeThreaded: false, "test");
 
+    private static readonly PythonInstallation FakePython312 = FakePython with { Version = new Version(3, 12, 1), VersionText = "3.12.1" };
+
+    private const int Sigsegv = 128 + 11;
+    private const int Sigabrt = 128 + 6;
+    private const int Sigkill = 128 + 9;
+
+    /// <summary>Everything the session's observer is told, and a way to wait for some of it.</summary>
     private sealed class Recorder : ISessionObserver
     {
+        private readonly Lock _lock = new();
+        private readonly List<(Func<bool> Happened, TaskCompletionSource Done)> _waits = [];
+        private readonly Dictionary<ModuleFinish, string> _asPublished = [];
+
         public List<ModuleStart> Started { get; } = [];
         public List<ModuleFinish> Finished { get; } = [];
+        public List<string> TestsStarted { get; } = [];
         public List<string> Notices { get; } = [];
 
-        public void ModuleStarted(ModuleStart started) => Started.Add(started);
-        public void ModuleFinished(ModuleFinish finished) => Finished.Add(finished);
-        public void Notice(string message) => Notices.Add(message);
+        public void ModuleStarted(ModuleStart started) => Record(() => Started.Add(started));
+        public void TestStarted(TestStart started) => Record(() => TestsStarted.Add(started.TestId));
+        public void Notice(string message) => Record(() => Notices.Add(message));
+
+        public void ModuleFinished(ModuleFinish finished) => Record(() =>
+        {
+            Finished.Add(finished);
+            _asPublished[finished] = JsonSerializer.Serialize(finished.Result);
+        });
+
+        private void Record(Action add)
+        {
+            lock (_lock)
+            {
+                add();
+                foreach (var wait in _waits.Where(w => w.Happened()).ToList())
+                {
+                    _waits.Remove(wait);
+                    wait.Done.TrySetResult();
+                }
+            }
+        }
+
+        private Task When(Func<bool> happened)
+        {
+            lock (_lock)
+            {
+                if (happened())
+                {
+                    return Task.CompletedTask;
+                }
+                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waits.Add((happened, done));
+                return done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+        }
+
+        public Task WhenFinal(string module) => When(() => Finished.Any(f => f.Final && f.Module.Name == module));
+
+        public Task WhenTestStarted(string test) => When(() => TestsStarted.Contains(test));
 
         public ModuleResult Final(string module, InterpreterMode mode = InterpreterMode.Isolated) =>
             Finished.Single(f => f.Final && f.Module.Name == module && f.Mode == mode).Result;
+
+        /// <summary>A published result is never written to again: what it says now is what it said when it was shown.</summary>
+        public void AssertUnchangedSincePublished()
+        {
+            foreach (var (finished, json) in _asPublished)
+            {
+                Assert.Equal(json, JsonSerializer.Serialize(finished.Result));
+            }
+        }
     }
 
-    private sealed record Outcome(Recorder Observer, ScriptedLauncher Launcher, bool Cancelled, IReadOnlyDictionary<string, ModuleResult> Results);
+    private sealed record Outcome(Recorder Observer, SteppedLauncher Launcher, bool Cancelled);
+
+    /// <summary>A run in progress: the test steps its workers, then waits for the end.</summary>
+    private sealed class Run(Task<bool> running, Recorder observer, SteppedLauncher launcher, IReadOnlyList<TestModule> modules, IReadOnlyList<InterpreterMode> modes)
+    {
+        public Recorder Observer => observer;
+        public SteppedLauncher Launcher => launcher;
+
+        public Task<SentRun> RunOf(string module, int attempt = 1) => launcher.RunOf(module, attempt);
+
+        public async Task<Outcome> Finished()
+        {
+            var cancelled = await running.WaitAsync(TimeSpan.FromSeconds(30));
+            foreach (var module in modules)
+            {
+                foreach (var mode in modes)
+                {
+                    var finals = observer.Finished.Count(f => f.Final && f.Module == module && f.Mode == mode);
+                    Assert.True(finals == 1, $"{module.Name} ({mode}) got {finals} final results");
+                }
+            }
+            // A provisional result always comes before its final one.
+            foreach (var provisional in observer.Finished.Where(f => !f.Final))
+            {
+                var final = observer.Finished.FindIndex(f => f.Final && f.Module == provisional.Module && f.Mode == provisional.Mode);
+                Assert.True(final > observer.Finished.IndexOf(provisional), $"{provisional.Module.Name}: provisional after final");
+            }
+            observer.AssertUnchangedSincePublished();
+            return new Outcome(observer, launcher, cancelled);
+        }
+    }
 
     private static TestModule Module(string name) => new(name, $"/suite/{name}.py", "/suite", $"{name}.py");
 
-    private static async Task<Outcome> RunAsync(Dictionary<string, ModuleScript> scripts, RunOptions? options = null, CancellationToken cancellation = default,
-        int jobs = 2, TimeSpan? aloneStartDelay = null, PythonInstallation? python = null)
+    private static Run Start(string[] modules, RunOptions? options = null, CancellationToken cancellation = default, int jobs = 2,
+        bool holdAloneStarts = false, PythonInstallation? python = null, TimeProvider? time = null)
     {
         options ??= new RunOptions { Paths = ["/suite"], Jobs = jobs, MemoryLimitMegabytes = 0 };
-        var modules = scripts.Keys.Select(Module).ToList();
-        var plan = new RunPlan(options, python ?? FakePython, "unittest", modules);
-        var launcher = new ScriptedLauncher(scripts) { AloneStartDelay = aloneStartDelay ?? TimeSpan.Zero };
+        var planned = modules.Select(Module).ToList();
+        var plan = new RunPlan(options, python ?? FakePython, "unittest", planned);
+        var launcher = new SteppedLauncher { HoldAloneStarts = holdAloneStarts };
         var observer = new Recorder();
         var publisher = new ResultPublisher(observer, journal: null, history: null);
-        var orchestrator = new Orchestrator(plan, launcher, publisher, journal: null, Orchestrator.CoresFor(plan.Slots, [0, 1]));
-        var items = plan.Modes.SelectMany(mode => modules.Select(m => new WorkItem(m, mode, WorkPurpose.Main, null)));
-        var cancelled = await orchestrator.RunAsync(items, cancellation).WaitAsync(TimeSpan.FromSeconds(30));
-        AssertExactlyOneFinalEach(observer, modules, plan.Modes);
-        return new Outcome(observer, launcher, cancelled, publisher.Final);
-    }
-
-    private static void AssertExactlyOneFinalEach(Recorder observer, IReadOnlyList<TestModule> modules, IReadOnlyList<InterpreterMode> modes)
-    {
-        foreach (var module in modules)
-        {
-            foreach (var mode in modes)
-            {
-                var finals = observer.Finished.Count(f => f.Final && f.Module == module && f.Mode == mode);
-                Assert.True(finals == 1, $"{module.Name} ({mode}) got {finals} final results");
-            }
-        }
-        // A provisional result always comes before its final one.
-        foreach (var provisional in observer.Finished.Where(f => !f.Final))
-        {
-            var final = observer.Finished.FindIndex(f => f.Final && f.Module == provisional.Module && f.Mode == provisional.Mode);
-            Assert.True(final > observer.Finished.IndexOf(provisional), $"{provisional.Module.Name}: provisional after final");
-        }
+        var orchestrator = new Orchestrator(plan, launcher, publisher, journal: null, Orchestrator.CoresFor(plan.Slots, [0, 1]), time: time);
+        var items = plan.Modes.SelectMany(mode => planned.Select(m => new WorkItem(m, mode, WorkPurpose.Main, null))).ToList();
+        return new Run(Task.Run(() => orchestrator.RunAsync(items, cancellation)), observer, launcher, planned, plan.Modes);
     }
 
     [Fact]
     public async Task Two_modules_in_flight_when_the_worker_dies_are_each_rerun_alone_and_only_the_one_that_crashes_alone_is_blamed()
     {
-        var outcome = await RunAsync(new()
-        {
-            ["test_segv"] = new ModuleScript.Crashes("test_segv.T.test_boom"),
-            ["test_bystander"] = new ModuleScript.Passes(["test_bystander.T.test_ok"]) { Milliseconds = 400 },
-        });
+        var run = Start(["test_segv", "test_bystander"]);
+        var segv = await run.RunOf("test_segv");
+        var bystander = await run.RunOf("test_bystander");
+        segv.Created().Collected("test_segv.T.test_boom", "test_segv.T.after").Starts("test_segv.T.test_boom");
+        bystander.Created().Collected("test_bystander.T.test_ok");
+        segv.Worker.Die(Sigsegv);
 
-        var segv = outcome.Observer.Final("test_segv");
-        Assert.Equal(Verdict.Crashed, segv.Verdict);
-        Assert.Equal("SIGSEGV", segv.Crash!.Signal);
-        Assert.Equal("test_segv.T.test_boom", segv.Crash.Test);
-        Assert.Contains("when it ran alone in a fresh worker", segv.Crash.Reason);
+        var segvAlone = await run.RunOf("test_segv", 2);
+        segvAlone.Created().Collected("test_segv.T.test_boom", "test_segv.T.after").Starts("test_segv.T.test_boom");
+        segvAlone.Worker.Die(Sigsegv);
+        (await run.RunOf("test_bystander", 2)).PassesWhole("test_bystander.T.test_ok");
+        var outcome = await run.Finished();
+
+        var crashed = outcome.Observer.Final("test_segv");
+        Assert.Equal(Verdict.Crashed, crashed.Verdict);
+        Assert.Equal("SIGSEGV", crashed.Crash!.Signal);
+        Assert.Equal("test_segv.T.test_boom", crashed.Crash.Test);
+        Assert.Contains("when it ran alone in a fresh worker", crashed.Crash.Reason);
         Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_bystander").Verdict);
         // Each suspect ran a second time, alone in a one-slot worker of its own.
-        Assert.Equal(2, outcome.Launcher.Runs["test_bystander"]);
-        Assert.Equal(2, outcome.Observer.Started.Single(s => s.Module.Name == "test_bystander" && s.Attempt == 2).Attempt);
-        Assert.Equal(2, outcome.Launcher.Launches.Count(l => l.Launch.Slots == 1));
+        Assert.Equal(2, outcome.Launcher.Runs("test_bystander"));
+        Assert.Single(outcome.Observer.Started, s => s.Module.Name == "test_bystander" && s.Attempt == 2);
+        Assert.Equal(2, outcome.Launcher.Workers.Count(w => w.Launch.Slots == 1));
     }
 
     [Fact]
     public async Task A_crash_that_happens_only_alongside_blames_both_with_what_each_did_alone()
     {
-        var outcome = await RunAsync(new()
-        {
-            ["test_a"] = new ModuleScript.Crashes("test_a.T.test_x", OnlyAlongside: true),
-            ["test_b"] = new ModuleScript.Crashes("test_b.T.test_y", OnlyAlongside: true),
-        });
+        var run = Start(["test_a", "test_b"]);
+        var a = await run.RunOf("test_a");
+        var b = await run.RunOf("test_b");
+        a.Created().Collected("test_a.T.test_x", "test_a.T.after").Starts("test_a.T.test_x");
+        b.Created().Collected("test_b.T.test_y", "test_b.T.after").Starts("test_b.T.test_y");
+        a.Worker.Die(Sigsegv);
+        (await run.RunOf("test_a", 2)).PassesWhole("test_a.T.test_x", "test_a.T.after");
+        (await run.RunOf("test_b", 2)).PassesWhole("test_b.T.test_y", "test_b.T.after");
+        var outcome = await run.Finished();
 
         foreach (var name in new[] { "test_a", "test_b" })
         {
@@ -109,11 +191,14 @@ public sealed class OrchestratorScriptTests
     [Fact]
     public async Task A_leak_seen_alongside_is_provisional_then_final_from_the_run_alone()
     {
-        var outcome = await RunAsync(new()
-        {
-            ["test_leaks"] = new ModuleScript.Passes(["test_leaks.T.test"], LeakAlways: "environ"),
-            ["test_innocent"] = new ModuleScript.Passes(["test_innocent.T.test"], LeakAlongside: "cwd"),
-        });
+        var run = Start(["test_leaks", "test_innocent"]);
+        var leaks = await run.RunOf("test_leaks");
+        var innocent = await run.RunOf("test_innocent");
+        leaks.Created().Collected("test_leaks.T.test").Passes("test_leaks.T.test").Leaks("environ", contested: true).Ends();
+        innocent.Created().Collected("test_innocent.T.test").Passes("test_innocent.T.test").Leaks("cwd", contested: true).Ends();
+        (await run.RunOf("test_leaks", 2)).Created().Collected("test_leaks.T.test").Passes("test_leaks.T.test").Leaks("environ").Ends();
+        (await run.RunOf("test_innocent", 2)).PassesWhole("test_innocent.T.test");
+        var outcome = await run.Finished();
 
         Assert.Equal(Verdict.Leaked, outcome.Observer.Final("test_leaks").Verdict);
         Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_innocent").Verdict);
@@ -125,46 +210,73 @@ public sealed class OrchestratorScriptTests
     [Fact]
     public async Task A_change_held_until_the_neighbours_end_that_stays_is_the_modules_without_a_run_alone()
     {
-        var outcome = await RunAsync(new()
-        {
-            ["test_held"] = new ModuleScript.Passes(["test_held.T.test"]) { HeldLeak = "environ", Settlement = "own" },
-            ["test_neighbour"] = new ModuleScript.Passes(["test_neighbour.T.test"]) { Milliseconds = 120 },
-        });
+        var run = Start(["test_held", "test_neighbour"]);
+        var held = await run.RunOf("test_held");
+        var neighbour = await run.RunOf("test_neighbour");
+        held.Created().Collected("test_held.T.test").Passes("test_held.T.test").Ends(heldLeak: "environ");
+        neighbour.Created().Collected("test_neighbour.T.test").Passes("test_neighbour.T.test").Settles(held, "environ", own: true).Ends();
+        var outcome = await run.Finished();
 
-        var held = outcome.Observer.Final("test_held");
-        Assert.Equal(Verdict.Leaked, held.Verdict);
-        Assert.Equal("test_held changed the environ", Assert.Single(held.Leaks).Detail);
+        var result = outcome.Observer.Final("test_held");
+        Assert.Equal(Verdict.Leaked, result.Verdict);
+        Assert.Equal("test_held changed the environ", Assert.Single(result.Leaks).Detail);
         Assert.DoesNotContain(outcome.Observer.Finished, f => !f.Final);
-        Assert.Single(outcome.Launcher.Launches);
+        Assert.Single(outcome.Launcher.Workers);
+    }
+
+    [Fact]
+    public async Task A_change_held_for_a_later_look_is_settled_from_the_control_connection_while_the_idle_worker_waits()
+    {
+        var clock = new ManualClock();
+        var run = Start(["test_held"], jobs: 1, time: clock);
+        var held = await run.RunOf("test_held");
+        held.Created().Collected("test_held.T.test").Passes("test_held.T.test").Ends(heldLeak: "thread");
+        // Nothing else to run: the idle worker is kept while it owes the verdict.
+        await clock.TimerDueAt(clock.GetUtcNow() + WorkerPool.SettlementPatience);
+        held.SettlesInBackground("thread", own: true);
+        var outcome = await run.Finished();
+
+        var result = outcome.Observer.Final("test_held");
+        Assert.Equal(Verdict.Leaked, result.Verdict);
+        Assert.Equal("test_held changed the thread", Assert.Single(result.Leaks).Detail);
+        Assert.DoesNotContain(outcome.Observer.Finished, f => !f.Final);
+        Assert.Single(outcome.Launcher.Workers);
     }
 
     [Fact]
     public async Task A_change_held_that_went_away_with_a_neighbour_is_nobodys()
     {
-        var outcome = await RunAsync(new()
-        {
-            ["test_held"] = new ModuleScript.Passes(["test_held.T.test"]) { HeldLeak = "fd", Settlement = "gone" },
-            ["test_neighbour"] = new ModuleScript.Passes(["test_neighbour.T.test"]) { Milliseconds = 120 },
-        });
+        var run = Start(["test_held", "test_neighbour"]);
+        var held = await run.RunOf("test_held");
+        var neighbour = await run.RunOf("test_neighbour");
+        held.Created().Collected("test_held.T.test").Passes("test_held.T.test").Ends(heldLeak: "fd");
+        neighbour.Created().Collected("test_neighbour.T.test").Passes("test_neighbour.T.test").Settles(held, "fd", own: false).Ends();
+        var outcome = await run.Finished();
 
         Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_held").Verdict);
         Assert.Empty(outcome.Observer.Final("test_held").Leaks);
-        Assert.Single(outcome.Launcher.Launches);
+        Assert.Single(outcome.Launcher.Workers);
     }
 
     [Fact]
     public async Task A_change_still_held_when_the_worker_ends_is_confirmed_by_a_run_alone()
     {
-        var outcome = await RunAsync(new()
-        {
-            ["test_held"] = new ModuleScript.Passes(["test_held.T.test"]) { HeldLeak = "umask", Settlement = null },
-            ["test_neighbour"] = new ModuleScript.Passes(["test_neighbour.T.test"]),
-        });
+        var clock = new ManualClock();
+        var run = Start(["test_held", "test_neighbour"], time: clock);
+        var held = await run.RunOf("test_held");
+        var neighbour = await run.RunOf("test_neighbour");
+        held.Created().Collected("test_held.T.test").Passes("test_held.T.test").Ends(heldLeak: "umask");
+        neighbour.PassesWhole("test_neighbour.T.test");
+        // The idle worker is given its patience to send the verdict it owes; it never does.
+        await clock.TimerDueAt(clock.GetUtcNow() + WorkerPool.SettlementPatience);
+        clock.Advance(WorkerPool.SettlementPatience);
+        // Alone, the module reports no change: the held one was not its own.
+        (await run.RunOf("test_held", 2)).PassesWhole("test_held.T.test");
+        var outcome = await run.Finished();
 
-        // Alone, the scripted module reports no change: the held one was not its own.
         Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_held").Verdict);
         Assert.Contains(outcome.Observer.Finished, f => !f.Final && f.Module.Name == "test_held");
-        Assert.Contains(outcome.Launcher.Launches, l => l.Launch.Slots == 1);
+        Assert.Contains(outcome.Launcher.Workers, w => w.Launch.Slots == 1);
         Assert.Contains(outcome.Observer.Notices, n => n.StartsWith("test_held: not reproduced alone, so not blamed: umask", StringComparison.Ordinal));
     }
 
@@ -172,13 +284,17 @@ public sealed class OrchestratorScriptTests
     public async Task When_restarts_run_out_before_a_leak_is_confirmed_the_leak_stands_as_seen_instead_of_becoming_not_run()
     {
         var options = new RunOptions { Paths = ["/suite"], Jobs = 2, MemoryLimitMegabytes = 0, MaxWorkerRestarts = 0 };
-        var outcome = await RunAsync(new()
-        {
-            // Ends first; its confirmation waits for its worker while test_b_crashes uses up the restarts.
-            ["test_a_leaks"] = new ModuleScript.Passes(["test_a_leaks.T.test"], LeakAlways: "umask"),
-            ["test_b_crashes"] = new ModuleScript.Crashes("test_b_crashes.T.test_boom") { Milliseconds = 150 },
-            ["test_c_later"] = new ModuleScript.Passes(["test_c_later.T.test"]),
-        }, options, aloneStartDelay: TimeSpan.FromMilliseconds(600));
+        var run = Start(["test_a_leaks", "test_b_crashes", "test_c_later"], options, holdAloneStarts: true);
+        var leaks = await run.RunOf("test_a_leaks");
+        var crashes = await run.RunOf("test_b_crashes");
+        leaks.Created().Collected("test_a_leaks.T.test").Passes("test_a_leaks.T.test").Leaks("umask", contested: true).Ends();
+        // Its confirmation waits for its worker while test_b_crashes uses up the restarts.
+        await run.Launcher.AloneStartRequested;
+        crashes.Created().Collected("test_b_crashes.T.test_boom").Starts("test_b_crashes.T.test_boom");
+        crashes.Worker.Die(Sigsegv);
+        await run.Observer.WhenFinal("test_b_crashes");
+        run.Launcher.ReleaseStarts();
+        var outcome = await run.Finished();
 
         var leaked = outcome.Observer.Final("test_a_leaks");
         Assert.Equal(Verdict.Leaked, leaked.Verdict);
@@ -189,6 +305,7 @@ public sealed class OrchestratorScriptTests
         var later = outcome.Observer.Final("test_c_later");
         Assert.Equal("not-run", later.Error!.Kind);
         Assert.Contains("--max-worker-restarts 0", later.Error.Message);
+        Assert.Equal(0, outcome.Launcher.Runs("test_c_later"));
     }
 
     [Fact]
@@ -197,22 +314,30 @@ public sealed class OrchestratorScriptTests
         // CPython 3.12 leaves the process broken when an isolated interpreter refuses some single-phase
         // extensions; the canary's import then aborts the worker. Three such modules, one restart allowed:
         // the modules after them must still run.
-        var python312 = FakePython with { Version = new Version(3, 12, 1), VersionText = "3.12.1" };
         var options = new RunOptions { Paths = ["/suite"], Jobs = 2, MemoryLimitMegabytes = 0, MaxWorkerRestarts = 1 };
-        var outcome = await RunAsync(new()
-        {
-            ["test_a_refuses"] = new ModuleScript.RefusesAndBreaksProcess(["test_a_refuses.T.test"], "_testcapi"),
-            ["test_b_refuses"] = new ModuleScript.RefusesAndBreaksProcess(["test_b_refuses.T.test"], "_testcapi") { Milliseconds = 60 },
-            ["test_c_refuses"] = new ModuleScript.RefusesAndBreaksProcess(["test_c_refuses.T.test"], "_testcapi"),
-            ["test_d_later"] = new ModuleScript.Passes(["test_d_later.T.test"]),
-            ["test_e_later"] = new ModuleScript.Passes(["test_e_later.T.test"]),
-        }, options, python: python312);
+        var run = Start(["test_a_refuses", "test_b_refuses", "test_c_refuses", "test_d_later", "test_e_later"], options, python: FakePython312);
+
+        // Both canaries run when the worker dies: each module's refusal is its own, both are blamed at once.
+        var a = await run.RunOf("test_a_refuses");
+        var b = await run.RunOf("test_b_refuses");
+        await RefusesAsync(a);
+        await RefusesAsync(b);
+        a.Worker.Die(Sigabrt);
+        // Beside a module whose interpreter does not exist yet: only the canary's module is blamed, the other runs again.
+        var c = await run.RunOf("test_c_refuses");
+        await run.RunOf("test_d_later");
+        await RefusesAsync(c);
+        c.Worker.Die(Sigabrt);
+        (await run.RunOf("test_d_later", 2)).PassesWhole("test_d_later.T.test");
+        (await run.RunOf("test_e_later")).PassesWhole("test_e_later.T.test");
+        var outcome = await run.Finished();
 
         foreach (var module in new[] { "test_a_refuses", "test_b_refuses", "test_c_refuses" })
         {
             var crashed = outcome.Observer.Final(module);
             Assert.Equal(Verdict.Crashed, crashed.Verdict);
             Assert.Contains("imported _testcapi again", crashed.Crash!.Reason);
+            Assert.Equal(1, outcome.Launcher.Runs(module));
         }
         Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_d_later").Verdict);
         Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_e_later").Verdict);
@@ -220,18 +345,53 @@ public sealed class OrchestratorScriptTests
         Assert.DoesNotContain(outcome.Observer.Notices, n => n.Contains("restarted", StringComparison.Ordinal));
     }
 
+    /// <summary>The module passes, its interpreter refused the extension, and the orchestrator answers with the refusal canary.</summary>
+    private static async Task RefusesAsync(SentRun run, string extension = "_testcapi")
+    {
+        var test = $"{run.Module}.T.test";
+        run.Created().Collected(test).Passes(test).Refuses(extension).Ends();
+        await run.Worker.CanarySent(run.Seq);
+    }
+
+    [Fact]
+    public async Task A_refusal_canary_that_never_ends_is_stopped_at_its_deadline_and_blames_its_module()
+    {
+        var clock = new ManualClock();
+        var run = Start(["test_hangs_canary", "test_after"], python: FakePython312, jobs: 1, time: clock);
+        var hangs = await run.RunOf("test_hangs_canary");
+        await RefusesAsync(hangs);
+        await clock.TimerSet();
+        clock.Advance(RefusalCanary.Limit + TimeSpan.FromSeconds(1));
+        (await run.RunOf("test_after")).PassesWhole("test_after.T.test");
+        var outcome = await run.Finished();
+
+        var crashed = outcome.Observer.Final("test_hangs_canary");
+        Assert.Equal(Verdict.Crashed, crashed.Verdict);
+        Assert.Contains($"did not finish within {RefusalCanary.Limit.TotalSeconds:0} s", crashed.Crash!.Reason);
+        Assert.Contains("imported _testcapi again", crashed.Crash.Reason);
+        Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_after").Verdict);
+    }
+
     [Fact]
     public async Task A_refusal_canary_waits_for_the_neighbours_tests_so_its_crash_costs_no_run_again()
     {
         // CPython 3.12: the canary's crash used to take down the neighbour in the middle of its tests,
         // and both were run again alone; now the canary waits until the neighbour has finished.
-        var python312 = FakePython with { Version = new Version(3, 12, 1), VersionText = "3.12.1" };
-        var outcome = await RunAsync(new()
-        {
-            ["test_a_refuses"] = new ModuleScript.RefusesAndBreaksProcess(["test_a_refuses.T.test"], "_datetime"),
-            ["test_b_long"] = new ModuleScript.Passes(["test_b_long.T.test"]) { Milliseconds = 400 },
-            ["test_c_refuses"] = new ModuleScript.RefusesAndBreaksProcess(["test_c_refuses.T.test"], "_datetime") { Milliseconds = 200 },
-        }, python: python312);
+        var run = Start(["test_a_refuses", "test_b_long", "test_c_refuses"], python: FakePython312);
+        var a = await run.RunOf("test_a_refuses");
+        var b = await run.RunOf("test_b_long");
+        a.Created().Collected("test_a_refuses.T.test").Passes("test_a_refuses.T.test").Refuses("_datetime").Ends();
+        var canary = a.Worker.CanarySent(a.Seq);
+        b.Created().Collected("test_b_long.T.test").Passes("test_b_long.T.test");
+        await run.Observer.WhenTestStarted("test_b_long.T.test");
+        Assert.False(canary.IsCompleted, "the canary went while a neighbour still ran its tests");
+        b.Ends();
+        await canary;
+        a.Worker.Die(Sigabrt);
+        var c = await run.RunOf("test_c_refuses");
+        await RefusesAsync(c, "_datetime");
+        c.Worker.Die(Sigabrt);
+        var outcome = await run.Finished();
 
         foreach (var module in new[] { "test_a_refuses", "test_c_refuses" })
         {
@@ -244,7 +404,7 @@ public sealed class OrchestratorScriptTests
         }
         Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_b_long").Verdict);
         // Every module ran once: nobody was cut short, nobody re-run alone.
-        Assert.All(outcome.Launcher.Runs.Values, runs => Assert.Equal(1, runs));
+        Assert.All(new[] { "test_a_refuses", "test_b_long", "test_c_refuses" }, module => Assert.Equal(1, outcome.Launcher.Runs(module)));
     }
 
     [Fact]
@@ -252,27 +412,28 @@ public sealed class OrchestratorScriptTests
     {
         // readline's refusal (doctest -> pdb) rarely breaks the process: waiting for neighbours and a
         // fresh worker for every doctest module would cost more than the rare crash.
-        var python312 = FakePython with { Version = new Version(3, 12, 1), VersionText = "3.12.1" };
-        var outcome = await RunAsync(new()
-        {
-            ["test_a_doctests"] = new ModuleScript.Passes(["test_a_doctests.T.test"]) { RefusesHarmlessly = "readline" },
-            ["test_b_long"] = new ModuleScript.Passes(["test_b_long.T.test"]) { Milliseconds = 300 },
-            ["test_c_next"] = new ModuleScript.Passes(["test_c_next.T.test"]),
-        }, python: python312);
+        var run = Start(["test_a_doctests", "test_b_long", "test_c_next"], python: FakePython312);
+        var doctests = await run.RunOf("test_a_doctests");
+        var longer = await run.RunOf("test_b_long");
+        longer.Created().Collected("test_b_long.T.test");
+        await RefusesAsync(doctests, "readline");
+        doctests.CanaryDone();
+        (await run.RunOf("test_c_next")).PassesWhole("test_c_next.T.test");
+        longer.Passes("test_b_long.T.test").Ends();
+        var outcome = await run.Finished();
 
         Assert.All(new[] { "test_a_doctests", "test_b_long", "test_c_next" }, name => Assert.Equal(Verdict.Passed, outcome.Observer.Final(name).Verdict));
-        var worker = Assert.Single(outcome.Launcher.Launches).Worker;
-        Assert.Contains(worker.Received, message => message.Type == "canary");
-        Assert.Equal(3, worker.Received.Count(message => message.Type == "run"));
+        var worker = Assert.Single(outcome.Launcher.Workers);
+        Assert.Contains(worker.Received, message => message is Subinterp.Runtime.Protocol.CanaryMessage);
+        Assert.Equal(3, worker.Received.Count(message => message is Subinterp.Runtime.Protocol.RunMessage));
     }
 
     [Fact]
     public async Task A_failing_driver_hook_is_a_notice_naming_the_hook_and_the_module()
     {
-        var outcome = await RunAsync(new()
-        {
-            ["test_hooked"] = new ModuleScript.Passes(["test_hooked.T.test"]) { FailingHook = "audit" },
-        }, jobs: 1);
+        var run = Start(["test_hooked"], jobs: 1);
+        (await run.RunOf("test_hooked")).Created().Collected("test_hooked.T.test").HookFails("audit").Passes("test_hooked.T.test").Ends();
+        var outcome = await run.Finished();
 
         Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_hooked").Verdict);
         Assert.Contains(outcome.Observer.Notices, n => n.StartsWith("test_hooked: the driver's audit hook failed", StringComparison.Ordinal) && n.Contains("RuntimeError: broken", StringComparison.Ordinal));
@@ -281,56 +442,57 @@ public sealed class OrchestratorScriptTests
     [Fact]
     public async Task A_module_whose_worker_died_before_its_interpreter_existed_runs_again_and_is_reported_once()
     {
-        var outcome = await RunAsync(new()
-        {
-            ["test_unlucky"] = new ModuleScript.DiesCreating(1, ["test_unlucky.T.test"]),
-        }, jobs: 1);
+        var run = Start(["test_unlucky"], jobs: 1);
+        (await run.RunOf("test_unlucky")).Worker.Die(Sigkill);
+        (await run.RunOf("test_unlucky", 2)).PassesWhole("test_unlucky.T.test");
+        var outcome = await run.Finished();
 
         Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_unlucky").Verdict);
         Assert.Contains(outcome.Observer.Notices, n => n.Contains("re-queued", StringComparison.Ordinal));
-        Assert.Equal(2, outcome.Launcher.Runs["test_unlucky"]);
+        Assert.Equal(2, outcome.Launcher.Runs("test_unlucky"));
     }
 
     [Fact]
     public async Task Cancelling_kills_the_workers_at_once_and_keeps_what_finished()
     {
         using var cancel = new CancellationTokenSource();
-        var run = RunAsync(new()
-        {
-            ["test_done"] = new ModuleScript.Passes(["test_done.T.test"]),
-            ["test_hangs"] = new ModuleScript.Hangs(["test_hangs.T.test_first"], "test_hangs.T.test_forever"),
-            ["test_queued"] = new ModuleScript.Passes(["test_queued.T.test"]),
-        }, cancellation: cancel.Token, jobs: 2);
-        await Task.Delay(300);
+        var run = Start(["test_done", "test_hangs", "test_queued"], cancellation: cancel.Token, jobs: 2);
+        var done = await run.RunOf("test_done");
+        var hangs = await run.RunOf("test_hangs");
+        done.PassesWhole("test_done.T.test");
+        hangs.Created().Collected("test_hangs.T.test_first", "test_hangs.T.test_forever").Passes("test_hangs.T.test_first").Starts("test_hangs.T.test_forever");
+        await run.Observer.WhenTestStarted("test_hangs.T.test_forever");
         cancel.Cancel();
-        var outcome = await run;
+        var outcome = await run.Finished();
 
         Assert.True(outcome.Cancelled);
         Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_done").Verdict);
         var hung = outcome.Observer.Final("test_hangs");
         Assert.Equal(TestOutcome.Passed, hung.Tests.Single(t => t.Id == "test_hangs.T.test_first").Outcome);
         Assert.Equal(TestOutcome.NotRun, hung.Tests.Single(t => t.Id == "test_hangs.T.test_forever").Outcome);
-        Assert.True(outcome.Launcher.Launches.All(l => l.Worker.HasExited));
+        Assert.Equal("not-run", outcome.Observer.Final("test_queued").Error!.Kind);
+        Assert.True(outcome.Launcher.Workers.All(w => w.HasExited));
     }
 
     [Fact]
     public async Task Cancelling_before_a_contested_change_is_confirmed_leaves_it_unjudged_and_says_so()
     {
         using var cancel = new CancellationTokenSource();
-        var run = RunAsync(new()
-        {
-            // Both modules see the change appear: only a run alone could tell whose it is, and the run is cancelled first.
-            ["test_a_contested"] = new ModuleScript.Passes(["test_a_contested.T.test"], LeakAlongside: "cwd"),
-            ["test_b_hangs"] = new ModuleScript.Hangs(["test_b_hangs.T.test_first"], "test_b_hangs.T.test_forever"),
-        }, cancellation: cancel.Token, jobs: 2, aloneStartDelay: TimeSpan.FromSeconds(3));
-        await Task.Delay(300);
+        var run = Start(["test_a_contested", "test_b_hangs"], cancellation: cancel.Token, jobs: 2, holdAloneStarts: true);
+        // Both modules see the change appear: only a run alone could tell whose it is, and the run is cancelled first.
+        var contested = await run.RunOf("test_a_contested");
+        var hangs = await run.RunOf("test_b_hangs");
+        contested.Created().Collected("test_a_contested.T.test").Passes("test_a_contested.T.test").Leaks("cwd", contested: true).Ends();
+        hangs.Created().Collected("test_b_hangs.T.test_first", "test_b_hangs.T.test_forever").Passes("test_b_hangs.T.test_first").Starts("test_b_hangs.T.test_forever");
+        await run.Launcher.AloneStartRequested;
         cancel.Cancel();
-        var outcome = await run;
+        run.Launcher.ReleaseStarts();
+        var outcome = await run.Finished();
 
         Assert.True(outcome.Cancelled);
-        var contested = outcome.Observer.Final("test_a_contested");
-        Assert.Equal(Verdict.Passed, contested.Verdict);
-        Assert.Empty(contested.Leaks);
+        var result = outcome.Observer.Final("test_a_contested");
+        Assert.Equal(Verdict.Passed, result.Verdict);
+        Assert.Empty(result.Leaks);
         Assert.Contains(outcome.Observer.Notices, n => n.StartsWith("test_a_contested: left unjudged, the run was cancelled before it could run alone", StringComparison.Ordinal)
             && n.Contains("cwd: test_a_contested changed the cwd", StringComparison.Ordinal));
     }
@@ -339,30 +501,33 @@ public sealed class OrchestratorScriptTests
     public async Task Both_modes_give_each_module_one_final_result_per_mode_from_workers_of_that_mode()
     {
         var options = new RunOptions { Paths = ["/suite"], Jobs = 2, MemoryLimitMegabytes = 0, BothModes = true };
-        var outcome = await RunAsync(new()
+        var run = Start(["test_x", "test_y"], options);
+        foreach (var attempt in new[] { 1, 2 })
         {
-            ["test_x"] = new ModuleScript.Passes(["test_x.T.test"]),
-            ["test_y"] = new ModuleScript.Passes(["test_y.T.test"]),
-        }, options);
+            (await run.RunOf("test_x", attempt)).PassesWhole("test_x.T.test");
+            (await run.RunOf("test_y", attempt)).PassesWhole("test_y.T.test");
+        }
+        var outcome = await run.Finished();
 
         Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_x", InterpreterMode.Legacy).Verdict);
         Assert.Equal(Verdict.Passed, outcome.Observer.Final("test_y", InterpreterMode.Isolated).Verdict);
-        foreach (var (launch, worker) in outcome.Launcher.Launches)
+        foreach (var worker in outcome.Launcher.Workers)
         {
-            Assert.All(worker.Received.Where(m => m.Type == "run"), run => Assert.Equal(launch.Mode.Name(), run.Mode));
+            Assert.All(worker.Received.OfType<Subinterp.Runtime.Protocol.RunMessage>(), sent => Assert.Equal(worker.Launch.Mode, sent.Driver.Mode));
         }
-        Assert.Equal([InterpreterMode.Isolated, InterpreterMode.Legacy], outcome.Launcher.Launches.Select(l => l.Launch.Mode).Distinct());
+        Assert.Equal([InterpreterMode.Isolated, InterpreterMode.Legacy], outcome.Launcher.Workers.Select(w => w.Launch.Mode).Distinct());
     }
 
     [Fact]
     public async Task A_crash_while_the_next_interpreter_is_created_suspects_the_slots_previous_module_without_publishing_it_twice()
     {
         // test_a ends, then the worker dies creating test_b's interpreter on the same slot.
-        var outcome = await RunAsync(new()
-        {
-            ["test_a"] = new ModuleScript.Passes(["test_a.T.test"]),
-            ["test_b"] = new ModuleScript.DiesCreating(1, ["test_b.T.test"]),
-        }, jobs: 1);
+        var run = Start(["test_a", "test_b"], jobs: 1);
+        (await run.RunOf("test_a")).PassesWhole("test_a.T.test");
+        (await run.RunOf("test_b")).Worker.Die(Sigkill);
+        (await run.RunOf("test_a", 2)).PassesWhole("test_a.T.test");
+        (await run.RunOf("test_b", 2)).PassesWhole("test_b.T.test");
+        var outcome = await run.Finished();
 
         var previous = outcome.Observer.Final("test_a");
         Assert.Equal(Verdict.Crashed, previous.Verdict);

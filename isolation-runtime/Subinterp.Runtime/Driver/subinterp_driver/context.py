@@ -1,7 +1,7 @@
 """What every part of one module run shares: the event writer, the unsafe-import
 watcher and the run's settings."""
 
-from . import capture, errors
+from . import capture, errors, protocol
 from .unsafe_imports import MODULE_IMPORT
 
 # Frames of modules that define this name are cut from reported tracebacks.
@@ -40,12 +40,11 @@ class Context:
         self.watcher.report_chain(exc, MODULE_IMPORT if kind in ("syntax", "import", "collect") else None)
         # unittest's own frames go too, as in its reports.
         marker = ("__subinterp_driver", "__unittest") if strip else ()
-        self.emit(
-            "module-error",
+        self.emit(protocol.ModuleError(
             kind=kind,
             message=message or errors.summary(type(exc), exc),
             traceback=self.clip(errors.format_exception(exc, skip_frames_of=marker)),
-        )
+        ))
 
     def driver_error(self, exc):
         """A bug of ours: reported (a few times at most), never raised into

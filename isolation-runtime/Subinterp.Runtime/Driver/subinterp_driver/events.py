@@ -36,29 +36,31 @@ def _clean(value):
 
 
 class Emitter:
-    def __init__(self, fd, slot, seq):
-        self._fd = fd
-        self._slot = slot
-        self._seq = seq
+    """Writes protocol messages (protocol.py) for one module run of one host (protocol.DriverHost)."""
+
+    def __init__(self, host):
+        self._fd = int(host.fd)
+        self._slot = host.slot
+        self._seq = host.seq
         # Once the worker stops reading there is nobody left to tell; keep the
         # tests running instead of failing each emit.
         self._broken = False
         # The watchdog thread emits too: one line must never be split by another.
         self._lock = _thread.allocate_lock()
-        # Called with (type, fields) before each event is written (the watchdog follows tests).
+        # Called with each message before it is written (the watchdog follows tests).
         self.listener = None
 
-    def emit(self, type_, **fields):
+    def emit(self, message):
         listener = self.listener
         if listener is not None:
             try:
-                listener(type_, fields)
+                listener(message)
             except Exception as exc:
                 hook_failures.failed("event listener", exc)
         if self._broken:
             return
-        event = {"type": type_, "slot": self._slot, "seq": self._seq, "t": time.monotonic()}
-        event.update(fields)
+        event = {"type": message.TYPE, "slot": self._slot, "seq": self._seq, "t": time.monotonic()}
+        event.update(message.fields())
         try:
             line = json.dumps(_clean(event), ensure_ascii=False)
             with self._lock:

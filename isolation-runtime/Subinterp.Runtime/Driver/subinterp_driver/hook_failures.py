@@ -12,6 +12,8 @@ a `hook-failed` event, which the orchestrator prints as a notice.
 
 import traceback
 
+from . import protocol
+
 __subinterp_driver = True
 
 _emit = None
@@ -32,8 +34,8 @@ def failed(hook, exc):
     _said.add(hook)
     _busy = True  # emitting calls the event listener, itself a hook
     try:
-        _emit("hook-failed", kind=hook, message="%s: %s" % (type(exc).__name__, exc),
-              traceback="".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        _emit(protocol.HookFailed(hook=hook, message="%s: %s" % (type(exc).__name__, exc),
+                                  traceback="".join(traceback.format_exception(type(exc), exc, exc.__traceback__))))
     except BaseException:
         pass
     finally:

@@ -1,11 +1,12 @@
-"""Entry point the worker calls inside a fresh subinterpreter:
-subinterp_driver.main.run(args_json). Nothing may escape run(): a SystemExit
-reaching the worker's run-string call would end the whole process.
+"""Entry point the bootstrap (Driver/bootstrap.py) calls in every interpreter a
+module runs in: subinterp_driver.main.run(args, host), args the orchestrator's
+DriverArguments and host the DriverHost (protocol.py), both as parsed JSON.
+Nothing may escape run(): a SystemExit reaching the worker's run-string call
+would end the whole process.
 
 run() returns the request for the cross-interpreter probe (extension_state),
 or None; the worker reads it from the bootstrap's __main__."""
 
-import json
 import os
 import sys
 import time
@@ -16,7 +17,7 @@ from . import unittest_engine  # noqa: F401  (pytest_engine is imported only for
 from .context import Context
 from .events import Emitter
 from .extension_state import ExtensionTracker
-from . import audit_notes, init_effects
+from . import audit_notes, init_effects, protocol
 from .init_effects import InitEffects, take_hooks
 from .unsafe_imports import Watcher
 from .watchdog import Watchdog
@@ -24,25 +25,26 @@ from .watchdog import Watchdog
 __subinterp_driver = True
 
 
-def run(args_json):
+def run(args, host):
     started = time.perf_counter()
     # First, before anything can fail: the worker's init hooks must never reach test code.
     begin, end, note = take_hooks(init_effects.BEGIN, init_effects.END, audit_notes.NOTE)
     emitter = None
     tracker = None
     try:
-        args = json.loads(args_json)
-        emitter = Emitter(int(args["fd"]), args.get("slot"), args.get("seq"))
+        host = protocol.DriverHost.parse(host)
+        emitter = Emitter(host)
         hook_failures.attach(emitter)
         tracker = ExtensionTracker()
-        audit_notes.install(note, args.get("path"), args.get("root"), isolated=args.get("mode") != "legacy")
-        _run(args, emitter, tracker, InitEffects(begin, end))
+        args = protocol.DriverArguments.parse(args)
+        audit_notes.install(note, args.path, args.root, isolated=args.mode != "legacy")
+        _run(args, host, emitter, tracker, InitEffects(begin, end))
     except BaseException as exc:
         _report_failure(emitter, exc)
     finally:
         try:
             if emitter is not None:
-                emitter.emit("module-end", durationMs=round((time.perf_counter() - started) * 1000.0, 3))
+                emitter.emit(protocol.ModuleEnd(durationMs=round((time.perf_counter() - started) * 1000.0, 3)))
         except BaseException:
             pass
     try:
@@ -51,28 +53,26 @@ def run(args_json):
         return None
 
 
-def _run(args, emitter, tracker, init_effects):
-    module = str(args["module"])
+def _run(args, host, emitter, tracker, init_effects):
+    module = str(args.module)
     init_effects.under_test = module
-    engine = args.get("engine") or "unittest"
-    root = os.path.abspath(str(args["root"]))
-    limit = args.get("outputLimit")
+    engine = args.engine
+    root = os.path.abspath(str(args.root))
     def loaded(extension, importer, by_code_under_test=True):
         # The pristine state first: the probe compares a fresh import with it, and the guard's wrappers are ours.
         tracker.loaded(extension, importer, by_code_under_test)
         interpreters_guard.guard(extension)
 
-    ctx = Context(emitter, Watcher(emitter, loaded, module, init_effects), module, os.path.abspath(str(args["path"])), root,
-                  65536 if limit is None else int(limit), select=args.get("select"),
-                  collect_only=bool(args.get("collectOnly")), pattern=args.get("pattern") or "test*.py",
-                  pycache_prefix=args.get("pycachePrefix"))
+    ctx = Context(emitter, Watcher(emitter, loaded, module, init_effects), module, os.path.abspath(str(args.path)), root,
+                  int(args.outputLimit), select=args.select, collect_only=bool(args.collectOnly), pattern=args.pattern,
+                  pycache_prefix=host.pycachePrefix)
     ctx.extensions = tracker
-    emitter.emit("module-start", module=module, pid=os.getpid(), cpus=_cpus(), engine=engine)
+    emitter.emit(protocol.ModuleStart(module=module, pid=os.getpid(), cpus=_cpus(), engine=engine))
     saved = (list(sys.path), sys.argv, sys.stdin, sys.stdout, sys.stderr)
     outer = None
     watchdog = None
     try:
-        watchdog = Watchdog.start_for(emitter, args.get("moduleTimeout"), args.get("testTimeout"))
+        watchdog = Watchdog.start_for(emitter, args.moduleTimeout, args.testTimeout)
         ctx.watcher.install()
         # The watchdog imported _interpreters before the watcher was in place: the driver's import,
         # never probed, but guarded all the same.
@@ -88,7 +88,7 @@ def _run(args, emitter, tracker, init_effects):
         sys.stdin = capture.EmptyInput()
         if regrtest_setup.applies(module, root):
             ctx.plain_tests = False
-            _prepare_like_regrtest(args.get("seq") or 0)
+            _prepare_like_regrtest(host.seq or 0)
         # Import-time and between-test output: bounded, then dropped.
         outer = capture.Redirect(ctx.output_limit)
         if engine == "pytest":
@@ -107,7 +107,7 @@ def _run(args, emitter, tracker, init_effects):
         sys.argv, sys.stdin, sys.stdout, sys.stderr = saved[1:]
         if watchdog is not None:
             watchdog.stop()
-        stray_threads.settle(emitter.emit, float(args.get("threadJoinTimeout") or 3.0))
+        stray_threads.settle(emitter.emit, float(args.threadJoinTimeout))
         interpreters_guard.release()
 
 
@@ -136,7 +136,7 @@ def _report_failure(emitter, exc):
     there is nobody to tell."""
     try:
         if emitter is not None:
-            emitter.emit("module-error", kind="driver", message=errors.summary(type(exc), exc),
-                         traceback=errors.format_exception(exc))
+            emitter.emit(protocol.ModuleError(kind="driver", message=errors.summary(type(exc), exc),
+                                              traceback=errors.format_exception(exc)))
     except BaseException:
         pass

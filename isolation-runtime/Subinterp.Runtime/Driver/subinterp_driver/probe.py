@@ -1,12 +1,12 @@
 """Entry point the worker calls inside the probe interpreter: a fresh
 interpreter created while the test module's interpreter is still alive.
 
-    subinterp_driver.probe.run(args_json)
+    subinterp_driver.probe.run(args, host)
 
-args: fd, slot, seq (as for main.run), request (extension_state's JSON) and
-skip (extensions this worker already probed and found clean). For each other
-extension module the test module loaded, the probe imports it again and emits
-`leak` events:
+args: ProbeArguments (request: extension_state's JSON text; skip: extensions
+this worker already probed and found clean), host: DriverHost, as main.run's
+(protocol.py). For each other extension module the test module loaded, the
+probe imports it again and emits `leak` events:
 
 * shared-object: an object reachable from the module's namespace here is the
   same (non-immortal) object as there: C-level state shared by interpreters;
@@ -27,7 +27,7 @@ them again. Nothing may escape run()."""
 import json
 import sys
 
-from . import fingerprint
+from . import fingerprint, protocol
 from .events import Emitter
 
 __subinterp_driver = True
@@ -36,13 +36,13 @@ SHARED_OBJECT = "shared-object"
 CARRY_OVER = "carry-over"
 
 
-def run(args_json):
+def run(args, host):
     clean = []
     try:
-        args = json.loads(args_json)
-        emitter = Emitter(int(args["fd"]), args.get("slot"), args.get("seq"))
-        request = json.loads(args["request"])
-        skip = set(args.get("skip") or ())
+        emitter = Emitter(protocol.DriverHost.parse(host))
+        args = protocol.ProbeArguments.parse(args)
+        request = json.loads(args.request)
+        skip = set(args.skip)
     except BaseException:
         return None
     for root in request.get("path", []):
@@ -66,7 +66,7 @@ def run(args_json):
             found = False
             for kind, detail in findings(name, request.get("state", {}).get(name, {}), here, pristine):
                 found = True
-                emitter.emit("leak", kind=kind, detail=detail)
+                emitter.emit(protocol.Leak(kind=kind, detail=detail))
         except BaseException as error:
             why = "the comparison failed (%s)" % _describe(error)
             _checked(emitter, name, SHARED_OBJECT, why)
@@ -91,10 +91,7 @@ def run(args_json):
 def _checked(emitter, name, check, not_run):
     """One cross-check event: the check was made (not_run None), or why not. The matrix says only
     what was checked (PROTOCOL.md, cross-check)."""
-    fields = {"module": name, "kind": check}
-    if not_run is not None:
-        fields["detail"] = not_run
-    emitter.emit("cross-check", **fields)
+    emitter.emit(protocol.CrossCheck(extension=name, check=check, notRun=not_run))
 
 
 def _describe(error):

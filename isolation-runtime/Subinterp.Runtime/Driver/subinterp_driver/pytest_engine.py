@@ -4,7 +4,7 @@ pytest's hooks into driver events. pytest is imported only here, lazily."""
 import os
 import time
 
-from . import audit_notes, capture, errors, rewrite_cache, selection, sourceinfo
+from . import audit_notes, capture, errors, protocol, rewrite_cache, selection, sourceinfo
 from .context import error_kind
 from .unsafe_imports import MODULE_IMPORT
 
@@ -234,8 +234,8 @@ class _Plugin:
             if kind == "import" and report.nodeid != self._module_nodeid:
                 kind = "collect"
             message = errors.summary(type(cause), cause)
-        self.ctx.emit("module-error", kind=kind, message=message,
-                      traceback=self.ctx.clip(_longrepr_text(report)))
+        self.ctx.emit(protocol.ModuleError(kind=kind, message=message,
+                                           traceback=self.ctx.clip(_longrepr_text(report))))
 
     def pytest_collection_modifyitems(self, session, config, items):
         try:
@@ -280,9 +280,9 @@ class _Plugin:
         if self.ctx.collect_only:
             locations = self._locations if self._locations is not None and len(self._locations) == len(ids) \
                 else [{"file": None, "line": None} for _ in ids]
-            self.ctx.emit("collected", tests=ids, locations=locations)
+            self.ctx.emit(protocol.Collected(tests=ids, locations=locations))
             return
-        self.ctx.emit("collected", tests=ids)
+        self.ctx.emit(protocol.Collected(tests=ids))
         if self._module_skip is not None and ids == [self.ctx.module]:
             self._emit_unrun(self.ctx.module, ("skipped", self._module_skip, None))
 
@@ -294,7 +294,7 @@ class _Plugin:
             file, line = self._where(location)
             state = _TestState(self._id(nodeid), file, line)
             self._reported.add(nodeid)
-            self.ctx.emit("test-start", id=state.id)
+            self.ctx.emit(protocol.TestStart(id=state.id))
             state.redirect = capture.Redirect(self.ctx.output_limit)
             state.start = time.perf_counter()
             self._current = state
@@ -348,13 +348,13 @@ class _Plugin:
                       traceback=tb, stdout=out, stderr=err, file=state.file, line=state.line)
         if state.subtests:
             fields["subtests"] = state.subtests
-        self.ctx.emit("test-end", **fields)
+        self.ctx.emit(protocol.TestEnd(**fields))
 
     def _emit_unrun(self, test_id, verdict):
         outcome, message, tb = verdict
-        self.ctx.emit("test-start", id=test_id)
-        self.ctx.emit("test-end", id=test_id, outcome=outcome, durationMs=0.0, message=message,
-                      traceback=tb, stdout="", stderr="", file=None, line=None)
+        self.ctx.emit(protocol.TestStart(id=test_id))
+        self.ctx.emit(protocol.TestEnd(id=test_id, outcome=outcome, durationMs=0.0, message=message,
+                                       traceback=tb, stdout="", stderr="", file=None, line=None))
 
     def finish(self, code, out, err):
         stopped = self._stopped_by
@@ -370,11 +370,11 @@ class _Plugin:
             kind = error_kind(exc) if isinstance(exc, (SystemExit, KeyboardInterrupt)) else (
                 "collect" if self._collected_pending else "fixture")
             message = errors.summary(type(exc), exc) if exc is not None else _first_line(text)
-            self.ctx.emit("module-error", kind=kind, message=message, traceback=self.ctx.clip(text))
+            self.ctx.emit(protocol.ModuleError(kind=kind, message=message, traceback=self.ctx.clip(text)))
         elif code is not None and int(code) == 4 and self._collected is None:
             # Usage error (a bad option in the project's addopts, say).
-            self.ctx.emit("module-error", kind="collect", message=_first_line(err) or "pytest usage error",
-                          traceback=self.ctx.clip(err or out))
+            self.ctx.emit(protocol.ModuleError(kind="collect", message=_first_line(err) or "pytest usage error",
+                                               traceback=self.ctx.clip(err or out)))
         if self._current is not None:
             self._close_current(None)
         if self._collected_pending and self._collected is not None:

@@ -3,6 +3,8 @@ selection (--test, -k) into test ids beforehand, so the driver only matches ids:
 a selected id picks that test, every parametrisation of it ("id[...]") and,
 for a class id, every test of the class ("id.")."""
 
+from . import protocol
+
 
 def matcher(selected):
     """A predicate over test ids, or None when the whole module runs."""
@@ -31,7 +33,7 @@ def report_unmatched(ctx, selected, test_ids):
     if not missing:
         return False
     shown = ", ".join(test_ids[:10]) + (", ..." if len(test_ids) > 10 else "")
-    ctx.emit("module-error", kind="selection",
-             message="%s: no such test in %s (it has: %s)" % (", ".join(missing), ctx.module, shown or "no tests"),
-             traceback=None)
+    ctx.emit(protocol.ModuleError(kind="selection",
+                                  message="%s: no such test in %s (it has: %s)" % (", ".join(missing), ctx.module, shown or "no tests"),
+                                  traceback=None))
     return True

@@ -7,6 +7,8 @@ of ending it and the orchestrator replaces the worker."""
 import sys
 import time
 
+from . import protocol
+
 __subinterp_driver = True
 
 
@@ -26,7 +28,7 @@ def settle(emit, limit):
         alive = [t for t in running if t.is_alive()]
         if alive:
             names = ", ".join("%r%s" % (t.name, " (daemon)" if t.daemon else "") for t in alive)
-            emit("leak", kind="thread",
-                 detail="%d thread(s) still running %.1f s after the module finished: %s" % (len(alive), limit, names))
+            emit(protocol.Leak(kind="thread",
+                               detail="%d thread(s) still running %.1f s after the module finished: %s" % (len(alive), limit, names)))
     except Exception:
         pass

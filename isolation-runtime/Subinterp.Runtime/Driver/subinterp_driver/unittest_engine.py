@@ -5,7 +5,7 @@ import sys
 import unittest
 import warnings
 
-from . import errors, plain_tests, selection
+from . import errors, plain_tests, protocol, selection
 from .context import error_kind
 from .unittest_result import EventResult, where
 from .unittest_tests import Tracker, flatten
@@ -30,9 +30,9 @@ def run(ctx):
         suite = unittest.TestSuite(tests)
     ids = [_safe_id(t) for t in tests]
     if ctx.collect_only:
-        ctx.emit("collected", tests=ids, locations=[_location(*where(t, ctx.root)) for t in tests])
+        ctx.emit(protocol.Collected(tests=ids, locations=[_location(*where(t, ctx.root)) for t in tests]))
         return
-    ctx.emit("collected", tests=ids)
+    ctx.emit(protocol.Collected(tests=ids))
     _execute(ctx, suite, tests)
 
 
@@ -63,12 +63,12 @@ def _import(ctx):
 def _module_skipped(ctx, exc):
     # Discovery turns a SkipTest raised at import into one skipped test.
     if ctx.collect_only:
-        ctx.emit("collected", tests=[ctx.module], locations=[_location(None, None)])
+        ctx.emit(protocol.Collected(tests=[ctx.module], locations=[_location(None, None)]))
         return
-    ctx.emit("collected", tests=[ctx.module])
-    ctx.emit("test-start", id=ctx.module)
-    ctx.emit("test-end", id=ctx.module, outcome="skipped", durationMs=0.0, message=str(exc),
-             traceback=None, stdout="", stderr="", file=None, line=None)
+    ctx.emit(protocol.Collected(tests=[ctx.module]))
+    ctx.emit(protocol.TestStart(id=ctx.module))
+    ctx.emit(protocol.TestEnd(id=ctx.module, outcome="skipped", durationMs=0.0, message=str(exc),
+                              traceback=None, stdout="", stderr="", file=None, line=None))
 
 
 def _collect(ctx, module):
@@ -87,8 +87,8 @@ def _collect(ctx, module):
         # load_tests raised; unittest would run a placeholder that re-raises it.
         text = "\n".join(str(e) for e in loader.errors)
         last = [line for line in text.splitlines() if line.strip()]
-        ctx.emit("module-error", kind="collect", message=last[-1] if last else "load_tests failed",
-                 traceback=ctx.clip(text))
+        ctx.emit(protocol.ModuleError(kind="collect", message=last[-1] if last else "load_tests failed",
+                                      traceback=ctx.clip(text)))
         return None
     return suite, tests
 

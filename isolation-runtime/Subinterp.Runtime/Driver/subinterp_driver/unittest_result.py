@@ -9,7 +9,7 @@ import unittest
 import unittest.case
 import unittest.suite
 
-from . import capture, errors, sourceinfo
+from . import capture, errors, protocol, sourceinfo
 from .unittest_tests import class_key, module_key
 
 # Private classes, stable from 3.4 to 3.14; an empty tuple if one ever goes
@@ -152,7 +152,7 @@ class EventResult(unittest.TestResult):
         self._close_open()
         rec = _Record(test, _safe_id(test), self.ctx.root)
         self.tracker.started(test)
-        self.ctx.emit("test-start", id=rec.id)
+        self.ctx.emit(protocol.TestStart(id=rec.id))
         rec.redirect = capture.Redirect(self.ctx.output_limit)
         rec.start = time.perf_counter()
         self._current = rec
@@ -185,7 +185,7 @@ class EventResult(unittest.TestResult):
         )
         if rec.subtests:
             fields["subtests"] = rec.subtests
-        self.ctx.emit("test-end", **fields)
+        self.ctx.emit(protocol.TestEnd(**fields))
 
     def _flush_unfinished(self, verdict):
         pending = self._unfinished
@@ -337,7 +337,7 @@ class EventResult(unittest.TestResult):
         self._close_open()
         rec = _Record(test, _safe_id(test), self.ctx.root)
         self.tracker.started(test)
-        self.ctx.emit("test-start", id=rec.id)
+        self.ctx.emit(protocol.TestStart(id=rec.id))
         self._emit_end(rec, verdict, 0.0, "", "")
 
 

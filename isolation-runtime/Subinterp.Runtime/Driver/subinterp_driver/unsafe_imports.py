@@ -24,7 +24,7 @@ broke (`<import>` for the test module's import, else test ids)."""
 import os
 import sys
 
-from . import hook_failures
+from . import hook_failures, protocol
 
 # CPython 3.12, 3.13 (and 3.14) say "module NAME does not support loading in
 # subinterpreters" (_PyImport_CheckSubinterpIncompatibleExtensionAllowed); the
@@ -184,13 +184,13 @@ class Watcher:
                 return
             # Every refusal, absorbed or not: on 3.12 a refused single-phase module can leave the
             # process broken, and the orchestrator checks for that (the refusal canary).
-            self._emit("extension-refused", module=name, error=str(exc))
+            self._emit(protocol.ExtensionRefused(extension=name, error=str(exc)))
             importer, filename = importer_of(frame)
             refusal = _Refusal(name, str(exc), importer)
             self._refusals[name] = refusal
             if is_framework(importer, filename, self._under_test):
                 if code_under_test_on_stack(frame, self._under_test):
-                    self._emit("absorbed-import", module=name, error=refusal.error, importedBy=importer)
+                    self._emit(protocol.AbsorbedImport(extension=name, error=refusal.error, importedBy=importer))
             else:
                 self._report(refusal, None)
         except Exception as exc:
@@ -250,8 +250,8 @@ class Watcher:
         refusal.reported = True
         if broke is not None:
             refusal.broke.append(broke)
-        self._emit("unsafe-import", module=refusal.name, error=refusal.error, importedBy=refusal.importer,
-                   broke=broke)
+        self._emit(protocol.UnsafeImport(extension=refusal.name, error=refusal.error, importedBy=refusal.importer,
+                                         broke=broke))
 
     # -- installing -------------------------------------------------------------
 

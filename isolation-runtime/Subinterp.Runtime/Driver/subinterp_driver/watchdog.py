@@ -11,6 +11,8 @@ import sys
 import time
 import traceback
 
+from . import protocol
+
 # Imported on first use: most runs set no time limit, and the driver stays lean.
 threading = None
 
@@ -48,14 +50,14 @@ class Watchdog:
         dog._thread.start()
         return dog
 
-    def on_event(self, type_, fields):
-        if type_ == "test-start":
+    def on_event(self, message):
+        if message.TYPE == protocol.TestStart.TYPE:
             with self._cond:
-                self._test = fields.get("id")
+                self._test = message.id
                 if self._test_limit:
                     self._test_deadline = time.monotonic() + self._test_limit
                 self._cond.notify()
-        elif type_ == "test-end":
+        elif message.TYPE == protocol.TestEnd.TYPE:
             with self._cond:
                 self._test = None
                 self._test_deadline = None
@@ -76,9 +78,9 @@ class Watchdog:
                 if expired is not None:
                     break
                 self._cond.wait(self._wait_seconds(time.monotonic()))
-        kind, limit, test = expired
+        scope, limit, test = expired
         stacks, note = capture_stacks(self._interpreters, threading.get_ident(), self._test_thread)
-        self._emit("timeout", kind=kind, limit=limit, id=test, stacks=stacks, detail=note)
+        self._emit(protocol.Timeout(scope=scope, limit=limit, id=test, stacks=stacks, detail=note))
 
     def _expired(self, now):
         if self._test_deadline is not None and now >= self._test_deadline:
