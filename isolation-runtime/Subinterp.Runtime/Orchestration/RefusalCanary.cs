@@ -19,7 +19,7 @@ internal static class RefusalCanary
 
     /// <summary>Only an isolated interpreter refuses, so it is the run's mode that counts (with --mode both, half the runs are legacy).</summary>
     public static bool Applies(RunPlan plan, ModuleRun run) =>
-        run.RefusedExtensions.Count > 0 && run.Item.Mode == InterpreterMode.Isolated && plan.Python.Version < new Version(3, 13)
+        run.RefusedExtensions.Count > 0 && run.Item.Mode == InterpreterMode.Isolated && CPythonAdaptations.RefusalDefect.AppliesTo(plan.Python.Version)
         && run.Item.Purpose != WorkPurpose.Collect && !run.Abandoned;
 
     public static string DeadlineMissed(ModuleRun run) =>
