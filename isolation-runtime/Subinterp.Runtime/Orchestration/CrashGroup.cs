@@ -62,6 +62,11 @@ internal sealed class CrashGroup
     public IEnumerable<(TestModule Module, ModuleResult Result)> Decide()
     {
         var anyCrashedAlone = _alone.Values.Any(result => result.Crash is not null);
+        // A suspect that timed out alone never showed what it does to the worker after that point:
+        // it, not one that finished alone, may be what brought the worker down (a memory bomb that a
+        // loaded machine slowed past its timeout). Nobody is blamed for a crash only alongside then;
+        // each keeps what it did alone.
+        var anyUnfinishedAlone = _alone.Values.Any(result => result.Timeout is not null);
         foreach (var member in _members.Values)
         {
             var result = _alone[member.Module.Key];
@@ -73,7 +78,7 @@ internal sealed class CrashGroup
             {
                 result.Crash = crash with { Reason = $"{crash.Reason}; this happened when it ran alone in a fresh worker, after it first brought a worker down {member.Circumstance}" };
             }
-            else if (!anyCrashedAlone)
+            else if (!anyCrashedAlone && !anyUnfinishedAlone)
             {
                 result.Crash = _death.ToCrash(member.Test,
                     $"crashed only {member.Circumstance}: the worker {_death.Describe()}; run alone in a fresh worker it {ResultNames.Of(result.Verdict)}")

@@ -69,6 +69,26 @@ public sealed class CrashGroupTests
     }
 
     [Fact]
+    public void When_a_suspect_times_out_alone_nobody_is_blamed_for_a_crash_only_alongside()
+    {
+        // Seen under heavy load: a memory bomb slowed past its timeout alone, its neighbour finished
+        // alone; the neighbour was blamed for the worker's death.
+        var a = Running("test_a", 0, "test_a.T.test_x");
+        var b = Running("test_b", 1, "test_b.T.test_y");
+        var group = CrashGroup.OfSuspects(Segfault, [a, b]);
+        var timedOut = Alone("test_a", Verdict.TimedOut) with { Timeout = new TimeoutInfo(3, "test_a.T.test_x", null) };
+
+        group.Record(a.Module, timedOut);
+        group.Record(b.Module, Alone("test_b", Verdict.Passed));
+        var decided = group.Decide().ToDictionary(d => d.Module.Name, d => d.Result);
+
+        Assert.Equal(Verdict.TimedOut, decided["test_a"].Verdict);
+        Assert.Null(decided["test_a"].Crash);
+        Assert.Equal(Verdict.Passed, decided["test_b"].Verdict);
+        Assert.Null(decided["test_b"].Crash);
+    }
+
+    [Fact]
     public void A_suspect_that_could_not_be_rerun_keeps_the_original_blame()
     {
         var a = Running("test_a", 0, "test_a.T.test_x");
