@@ -65,6 +65,9 @@ class InitEffects:
 
 # Test runners: where a chain starts, never part of it (their frames call the test, which imports).
 _RUNNERS = ("unittest", "_pytest", "pytest", "pluggy")
+# Runners whose own plugins import modules outside any test (unittest's imports happen only as a
+# test runs: doctest's pdb there is the test's doing).
+_FRAMEWORK_IMPORTERS = ("_pytest", "pytest", "pluggy")
 
 
 def import_chain(frame, extension, under_test=None):
@@ -83,6 +86,11 @@ def import_chain(frame, extension, under_test=None):
         if not is_machinery(frame) and frame.f_code.co_filename != "<string>":
             name = frame.f_globals.get("__name__") or "?"
             if modules and name.split(".", 1)[0] in _RUNNERS:
+                # Reached pytest's own code with no test code in between: the import is pytest's
+                # (its debugging plugin importing pdb, which reaches readline), and the chain says
+                # so, whichever of pytest's imports of the extension an interpreter made first.
+                if name.split(".", 1)[0] in _FRAMEWORK_IMPORTERS:
+                    modules.append(name)
                 break
             if not modules or modules[-1] != name:
                 modules.append(name)
