@@ -186,6 +186,10 @@ run_inside() {  # run_inside ECOSYSTEM BIND... -- COMMAND...
     local extra; IFS=: read -r -a extra <<<"$SUBINTERP_SID_BIND"
     binds+=("${extra[@]}")
   fi
+  # The host's trust store and name servers: NuGet (restore, and its vulnerability audit, an error
+  # with warnings as errors) must reach the same servers through the same proxies as on the host.
+  [[ -d /etc/ssl/certs ]] && binds+=(/etc/ssl/certs)
+  cp /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null || true
   local cwd="/" b
   for b in "${binds[@]}"; do
     [[ -d "$b" ]] || die "--bind $b: no such folder"
@@ -196,7 +200,7 @@ run_inside() {  # run_inside ECOSYSTEM BIND... -- COMMAND...
   local name
   for name in $(compgen -e); do
     case "$name" in
-      CI|TERM|GITHUB_*|DOTNET_*|NUGET_*|SUBINTERP_*|PYTHON*) envs+=("$name=${!name}") ;;
+      CI|TERM|GITHUB_*|DOTNET_*|NUGET_*|SUBINTERP_*|PYTHON*|SSL_CERT_*|*_proxy|*_PROXY) envs+=("$name=${!name}") ;;
     esac
   done
   unshare --mount --propagation private -- bash -c '

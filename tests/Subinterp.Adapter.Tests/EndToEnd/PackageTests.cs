@@ -78,6 +78,9 @@ public sealed class PackedAdapter : IDisposable
 /// PythonTestRoot at Python tests, run `dotnet test` (VSTest) and the project as a
 /// Microsoft.Testing.Platform application.
 /// </summary>
+// Packing compiles the native worker (Native AOT: clang, zlib), which the Debian sid root does not
+// carry; .ci/run packs on the host only (the package's contents do not depend on the Python).
+[Trait("Needs", "Packing")]
 public sealed class PackageTests(PackedAdapter package) : IClassFixture<PackedAdapter>
 {
     // Packaging does not depend on the Python version: the newest found is enough.
