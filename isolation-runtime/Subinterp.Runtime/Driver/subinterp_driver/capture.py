@@ -164,31 +164,17 @@ class CaptureStream(io.TextIOBase):
         return self._store.text()
 
 
-class EmptyInput(io.TextIOBase):
-    """sys.stdin for tests: always at EOF, so input() fails fast with EOFError
-    instead of blocking on the worker's real stdin."""
-
+class _NoBytes(io.BytesIO):
+    # What a process's stdin is called: code that looks at sys.stdin.name (reprlib's
+    # test_custom_repr) sees what it sees under `python -m test`.
     name = "<stdin>"
-    encoding = "utf-8"
-    errors = "strict"
 
-    def readable(self):
-        return True
 
-    def read(self, size=-1):
-        return ""
-
-    def readline(self, size=-1):
-        return ""
-
-    def isatty(self):
-        return False
-
-    def fileno(self):
-        raise io.UnsupportedOperation("fileno")
-
-    def close(self):
-        pass
+def EmptyInput():
+    """sys.stdin for tests: always at EOF, so input() fails fast with EOFError instead of
+    blocking on the worker's real stdin. A real TextIOWrapper named <stdin>, as a process's
+    is, so code that dispatches on its type or name behaves as in a plain run; no descriptor."""
+    return io.TextIOWrapper(_NoBytes(), encoding="utf-8", errors="strict")
 
 
 class Redirect:
