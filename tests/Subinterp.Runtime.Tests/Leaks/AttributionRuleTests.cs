@@ -127,6 +127,21 @@ public sealed class AttributionRuleTests
     }
 
     [Fact]
+    public void FrameworkClosed_a_descriptor_closing_onto_a_file_only_the_framework_opened_is_never_a_finding()
+    {
+        var rule = new FrameworkClosedRule();
+        var (a, b) = Pair();
+        // Seen in CI on 3.14 under load: a neighbour's pytest closed its /dev/null while this window was open.
+        var closed = Change(LeakKinds.Fd, "9", "/dev/null", null);
+        Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, closed, [b])).Kind);
+        b.Notes.Add(Note("open:/dev/null", TouchNote.Framework, "_pytest/logging.py:690"));
+        Assert.Equal(VerdictKind.NotAFinding, rule.Judge(Closing(a, closed, [b])).Kind);
+        Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, Fd(9, "/dev/null"), [b])).Kind);
+        a.Notes.Add(Note("open:/dev/null", TouchNote.Module, "test_a.py:4"));
+        Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, closed, [b])).Kind);
+    }
+
+    [Fact]
     public void FrameworkMade_a_descriptor_only_the_framework_opened_is_never_a_finding_whoever_saw_it()
     {
         var rule = new FrameworkMadeRule();

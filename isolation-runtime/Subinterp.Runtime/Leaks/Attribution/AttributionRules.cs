@@ -15,6 +15,7 @@ internal static class AttributionRules
         new SlotThreadRule(),
         new RuntimePipeRule(),
         new FrameworkMadeRule(),
+        new FrameworkClosedRule(),
         new RefusedForkRule(),
         new SharedCodeRule(),
         new OwnCodeRule(),
