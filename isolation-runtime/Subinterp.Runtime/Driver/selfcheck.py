@@ -634,7 +634,7 @@ def case_module_errors(root):
         check(not of_type(events, "collected") and not of_type(events, "test-start"), "%s: tests reported" % module)
         # Formatting the error may import _suggestions (traceback does, for a SyntaxError too on
         # 3.14+), which an isolated interpreter refuses and traceback absorbs: CPython's doing.
-        types = [e["type"] for e in events if e.get("module") != "_suggestions"]
+        types = [e["type"] for e in events if e.get("extension") != "_suggestions"]
         check(types == ["module-start", "module-error", "module-end"], "%s: events %r" % (module, types))
     events = run_driver(root, "test_skipmod")
     expect(ends(events), "test_skipmod", "skipped", message="whole module skipped")
@@ -828,7 +828,9 @@ def case_hooks(root):
     steps = [argument for hook, argument in calls if hook == "begin"]
     check(all(step.split(" ", 1)[0] in ("create_module", "exec_module") for step in steps),
           "init calls: begin's step is not 'create_module NAME' or 'exec_module NAME' in %r" % steps)
-    check("exec_module array" in steps, "init calls: no begin('exec_module array') among %r" % steps)
+    # Some exec step is read apart from its create step (Debian builds array into libpython: no
+    # exec step of an extension file there, so which module's is not fixed).
+    check(any(step.startswith("exec_module ") for step in steps), "init calls: no begin('exec_module NAME') among %r" % steps)
     # A hook that fails is said once, and the tests run on as if nothing happened.
     for broken, hook in (("note", "audit"), ("begin", "extension init begin"), ("end", "extension init end")):
         events, _ = run_hooked(root, broken_hook=broken)
