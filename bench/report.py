@@ -238,6 +238,8 @@ def _scaling_vs_processes(data, jobs):
 def _fmt(value, digits=2):
     if value is None:
         return "–"
+    if isinstance(value, str):
+        return value  # a count said in words ("3 of 3"), as the findings target gives it
     return ("%." + str(digits) + "f") % value
 
 
