@@ -2,9 +2,11 @@ namespace Subinterp.Runtime.Orchestration;
 
 /// <summary>
 /// What Subinterp does differently for a CPython version, and why: the known CPython defects it
-/// works around (with their issue numbers) and the version changes it follows. The orchestrator's
-/// version checks read these predicates (<see cref="MainInterpreterPreload"/>, `RefusalCanary`),
-/// and `subinterp doctor` prints the ones that apply to the Python it would use, so what 3.13.0
+/// works around (with their issue numbers) and the version changes it follows. The version checks
+/// read these predicates (<see cref="MainInterpreterPreload"/>, `RefusalCanary`); the changes that
+/// the code follows by detecting the feature itself (PyInitConfig's presence in libpython, the slot
+/// numbers a module declares, the `_interpreters` functions there are) are listed here for
+/// `subinterp doctor`, which prints the ones that apply to the Python it would use, so what 3.13.0
 /// needs and 3.15 does not is said in one place.
 /// </summary>
 public static class CPythonAdaptations
