@@ -44,7 +44,8 @@ public sealed class CodeEffectsTests
         }
         Assert.All(seen.Skip(1), other => Assert.Equal(seen[0], other));
 
-        var groups = Run(python).ReadJson("report.json")["findings"]!.AsArray().Select(g => g!.AsObject()).Where(g => !(bool)g["information"]!).ToList();
+        var last = Run(python).ReadJson("report.json");
+        var groups = last["findings"]!.AsArray().Select(g => g!.AsObject()).Where(g => !(bool)g["information"]!).ToList();
         var rows = MarkdownTable.Rows("setup-effects", "Findings");
         Assert.Equal(rows.Select(r => r[0]).Order(StringComparer.Ordinal),
             groups.Select(g => (string)g["cause"]!["key"]!).Order(StringComparer.Ordinal));
@@ -55,7 +56,8 @@ public sealed class CodeEffectsTests
             Assert.Equal(row[2] == "yes", (bool)group["fails"]!);
             Assert.Equal(int.Parse(row[3], System.Globalization.CultureInfo.InvariantCulture), group["modules"]!.AsArray().Count);
             var detail = (string)group["members"]![0]!["detail"]!;
-            Assert.All(MarkdownTable.Fragments(row[4]), part => Assert.Contains(part, detail, StringComparison.Ordinal));
+            Assert.All(MarkdownTable.Fragments(row[4]), part => Assert.True(detail.Contains(part, StringComparison.Ordinal),
+                $"expected \"{part}\" in the finding's detail \"{detail}\"; the run's code effects: {last["codeEffects"]!.ToJsonString()}"));
         }
     }
 

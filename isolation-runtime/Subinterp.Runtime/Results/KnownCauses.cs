@@ -45,10 +45,10 @@ public static class KnownCauses
     /// is, but no interpreter shares state through it: not a leak of the extension either.
     /// </summary>
     public static bool IsLibrarysOwnDescriptor(LeakFinding change) =>
-        change.Kind == "fd" && LibraryFile.IsMatch(change.Detail);
+        change.Kind == "fd" && Leaks.FileDescriptorState.LeftOpenTarget(change.Detail) is { } target && LibraryFile.IsMatch(target);
 
     private static readonly System.Text.RegularExpressions.Regex LibraryFile =
-        new(@"left open: /\S+\.so(\.\d+)*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        new(@"^/\S+\.so(\.\d+)*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     // Code of CPython's own that changes the process, by its file (relative to the stdlib) and function.
     private static readonly Dictionary<(string File, string Function), Cause> BySite = new()

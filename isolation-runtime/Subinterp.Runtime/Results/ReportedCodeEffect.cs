@@ -44,7 +44,7 @@ public sealed record ReportedCodeEffect(string Where, string Kind, string Touch,
 
     private string Descriptors()
     {
-        var targets = Changes.Select(change => change.Detail.Split(": ", 2) is [_, var target] ? target : change.Detail).Distinct(StringComparer.Ordinal).ToList();
+        var targets = Changes.Select(change => Leaks.FileDescriptorState.LeftOpenTarget(change.Detail) ?? change.Detail).Distinct(StringComparer.Ordinal).ToList();
         return targets.All(target => target.EndsWith(" (deleted)", StringComparison.Ordinal)) ? "a file it deleted while open"
             : targets.Count == 1 ? targets[0]
             : $"{targets.Count} files";
