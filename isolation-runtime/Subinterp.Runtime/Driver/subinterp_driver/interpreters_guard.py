@@ -45,6 +45,9 @@ import time
 
 __subinterp_driver = True
 
+# Read at import: the driver's modules lose __file__ once loaded (subinterp_driver.hide_from_tracers).
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
 GUARDED = frozenset({"_interpreters", "_xxsubinterpreters"})
 
 # Modules already wrapped in this interpreter, by id, with the functions they had: a mark on the
@@ -66,7 +69,7 @@ def _turn_path():
             started = stat.read().rsplit(b")", 1)[1].split()[19].decode()
     except (OSError, IndexError):
         started = "0"
-    return os.path.join(os.path.dirname(os.path.abspath(__file__)), ".interpreters-%d-%s.turn" % (os.getpid(), started))
+    return os.path.join(_HERE, ".interpreters-%d-%s.turn" % (os.getpid(), started))
 
 
 def _take_turn():

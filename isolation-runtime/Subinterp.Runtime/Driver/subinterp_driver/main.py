@@ -21,12 +21,14 @@ from . import audit_notes, init_effects, protocol
 from .init_effects import InitEffects, take_hooks
 from .unsafe_imports import Watcher
 from .watchdog import Watchdog
+from . import hide_from_tracers
 
 __subinterp_driver = True
 
 
 def run(args, host):
     started = time.perf_counter()
+    hide_from_tracers()
     # First, before anything can fail: the worker's init hooks must never reach test code.
     begin, end, note = take_hooks(init_effects.BEGIN, init_effects.END, audit_notes.NOTE)
     emitter = None
@@ -95,6 +97,7 @@ def _run(args, host, emitter, tracker, init_effects):
             # A submodule import goes through the package's __path__: the driver's
             # folder need not be on sys.path any more.
             from . import pytest_engine
+            hide_from_tracers()
             pytest_engine.run(ctx)
         else:
             unittest_engine.run(ctx)
