@@ -94,11 +94,21 @@ public sealed class SelectionAndListingTests
     }
 
     [PythonTheory]
+    public void APackagesIdRunsEveryModuleInIt(PythonInstallation python)
+    {
+        // As `python -m test test_inspect` runs CPython's test package test_inspect/.
+        var run = CliRun.Start(["run", Clean, "--python", python.Executable, "--test", "broken", "--json", "r.json", "--no-compare-process"]);
+
+        Assert.Equal(["broken.test_import_error", "broken.test_syntax_error"],
+            run.ReadJson("r.json")["modules"]!.AsArray().Select(m => (string)m!["module"]!).Order(StringComparer.Ordinal));
+    }
+
+    [PythonTheory]
     public void AnUnknownTestIdIsAnErrorThatNamesIt(PythonInstallation python)
     {
         var unknownModule = CliRun.Start(["run", Clean, "--python", python.Executable, "--test", "test_arithmatic.ArithmeticTests.test_add"]);
         Assert.True(unknownModule.ExitCode == 2, unknownModule.Describe());
-        Assert.Contains("--test test_arithmatic.ArithmeticTests.test_add: no test module found for it", unknownModule.Stderr);
+        Assert.Contains("--test test_arithmatic.ArithmeticTests.test_add: no test module found for it (modules with similar names: test_arithmetic)", unknownModule.Stderr);
 
         var unknownTest = CliRun.Start(["run", Clean, "--python", python.Executable, "--engine", "unittest", "--json", "r.json",
             "--test", "test_arithmetic.ArithmeticTests.test_nope"]);

@@ -106,7 +106,7 @@ public static class RunConfiguration
         defaultText: "the nearest pyproject.toml with that section, from the test paths up");
 
     public static readonly RunSetting<IReadOnlyList<string>> Test = new("test",
-        "Run only this module, class or test (a dotted id such as pkg.test_mod.Class.test_x, or a pytest node id tests/test_mod.py::test_f). Repeatable.", CommandLine,
+        "Run only this module, class or test (a dotted id such as pkg.test_mod.Class.test_x; a package's id runs every test module in it, as test.test_asyncio does under python -m test), or a pytest node id tests/test_mod.py::test_f. Repeatable.", CommandLine,
         SettingKinds.Texts("give a module, class or test id", "ID"), o => o.TestIds, (o, v) => o with { TestIds = v }, defaultText: "all");
 
     public static readonly RunSetting<IReadOnlyList<string>> Keyword = new("keyword",

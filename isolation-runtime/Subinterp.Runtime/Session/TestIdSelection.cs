@@ -15,9 +15,8 @@ internal static class TestIdSelection
     {
         var whole = new HashSet<string>(StringComparer.Ordinal);
         var tests = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var given in ids)
+        foreach (var (module, id) in ids.SelectMany(given => Locate(modules, given)))
         {
-            var (module, id) = Locate(modules, given);
             if (id == module.Name)
             {
                 whole.Add(module.Key);
@@ -36,7 +35,7 @@ internal static class TestIdSelection
         return (chosen, selected);
     }
 
-    private static (TestModule Module, string Id) Locate(IReadOnlyList<TestModule> modules, string given)
+    private static IEnumerable<(TestModule Module, string Id)> Locate(IReadOnlyList<TestModule> modules, string given)
     {
         if (given.Contains("::", StringComparison.Ordinal) || given.EndsWith(".py", StringComparison.Ordinal))
         {
@@ -45,19 +44,37 @@ internal static class TestIdSelection
             var byFile = modules.FirstOrDefault(m => m.FullPath == file)
                 ?? modules.FirstOrDefault(m => parts[0].Replace('\\', '/').EndsWith(m.RelativePath, StringComparison.Ordinal))
                 ?? throw new RunSetupException($"--test {given}: {parts[0]} is not one of the test modules found (see `subinterp list`).");
-            return (byFile, string.Join('.', new[] { byFile.Name }.Concat(parts.Skip(1))));
+            return [(byFile, string.Join('.', new[] { byFile.Name }.Concat(parts.Skip(1))))];
         }
         var module = modules
             .Where(m => given == m.Name || given.StartsWith(m.Name + ".", StringComparison.Ordinal) || given.StartsWith(m.Name + "[", StringComparison.Ordinal))
             .MaxBy(m => m.Name.Length);
+        // A package of test modules (CPython's test.test_inspect, test.test_asyncio): every module in it, as regrtest runs it.
+        var inPackage = module is null ? modules.Where(m => m.Name.StartsWith(given + ".", StringComparison.Ordinal)).ToList() : [];
+        if (inPackage.Count > 0)
+        {
+            return inPackage.Select(m => (m, m.Name));
+        }
         if (module is null)
         {
-            var first = given.Split('.')[0];
-            var near = modules.Select(m => m.Name).Where(name => name.Contains(first, StringComparison.OrdinalIgnoreCase)).Take(5).ToList();
+            // The names that share the longest start with the id (a misspelt module, a test package's sibling).
+            var least = Math.Max(6, given.Split('.')[0].Length * 3 / 5);
+            var near = modules.Select(m => (m.Name, Shared: SharedStart(m.Name, given))).Where(m => m.Shared >= least)
+                .OrderByDescending(m => m.Shared).ThenBy(m => m.Name, StringComparer.Ordinal).Take(5).Select(m => m.Name).ToList();
             throw new RunSetupException($"--test {given}: no test module found for it" +
                 (near.Count > 0 ? $" (modules with similar names: {string.Join(", ", near)})" : $" among the {modules.Count} module(s) found") +
                 "; ids start with the module's dotted name, e.g. pkg.test_mod.Class.test_x (see `subinterp list`).");
         }
-        return (module, given);
+        return [(module, given)];
+    }
+
+    private static int SharedStart(string a, string b)
+    {
+        var n = 0;
+        while (n < a.Length && n < b.Length && char.ToLowerInvariant(a[n]) == char.ToLowerInvariant(b[n]))
+        {
+            n++;
+        }
+        return n;
     }
 }
