@@ -163,7 +163,13 @@ def install(note, test_file=None, root=None, isolated=True):
             return "rlimit:%d" % args[1], repr(args[2])
         return None
 
+    modules = sys.modules
+
     def hook(event, args):
+        # locale is watched from the first event after anything imported it: a unittest module
+        # imports it itself, after the driver started (no note, and its setlocale was contested).
+        if _unaudited is not None and _unaudited.awaits_locale and "locale" in modules:
+            _unaudited.watch_imported()
         if event not in _EVENTS:
             return
         try:
@@ -211,6 +217,8 @@ class _Unaudited:
         self._tool = None
         self._signal_code = None
         self._locale_code = None
+        # True while locale.setlocale is not watched yet and could be.
+        self.awaits_locale = False
         if self._monitoring is None:
             return
         self._tool = next((t for t in _TOOL_IDS if self._monitoring.get_tool(t) is None), None)
@@ -231,10 +239,11 @@ class _Unaudited:
         try:
             if self._signal_code is None and signal is not None:
                 self._signal_code = self._watch(signal.signal)
-            if self._locale_code is None and locale is not None:
+            if self._locale_code is None and locale is not None and hasattr(locale, "setlocale"):
                 self._locale_code = self._watch(locale.setlocale)
         except Exception:
             pass
+        self.awaits_locale = self._locale_code is None and not (locale is not None and hasattr(locale, "setlocale"))
 
     def _watch(self, function):
         code = getattr(function, "__code__", None)
