@@ -261,7 +261,9 @@ public sealed class LeakTests
         var effect = Assert.Single(effects);
         foreach (var path in opened)
         {
-            Assert.Contains(effect["changes"]!.AsArray(), change => ((string)change!["detail"]!).EndsWith("left open: " + path, StringComparison.Ordinal));
+            // The number may have pointed elsewhere when the window opened (a neighbour's import reading a file): said after the target.
+            Assert.Contains(effect["changes"]!.AsArray(), change => ((string)change!["detail"]!) is var detail
+                && (detail.EndsWith("left open: " + path, StringComparison.Ordinal) || detail.Contains("left open: " + path + " (the number was reused: ", StringComparison.Ordinal)));
         }
         Assert.Contains("libffi", (string?)effect["explanation"] ?? "", StringComparison.Ordinal);
     }
