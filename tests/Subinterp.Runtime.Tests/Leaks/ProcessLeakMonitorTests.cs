@@ -166,7 +166,7 @@ public sealed class ProcessLeakMonitorTests
         Assert.DoesNotContain(closed.Leaks, leak => leak.Detail.Contains(library, StringComparison.Ordinal));
         var (init, changes, _) = Assert.Single(closed.Effects);
         Assert.Equal("_fake_ffi", init.Extension);
-        Assert.Contains(changes, change => change.Kind == "fd" && change.Detail.EndsWith("left open: " + library, StringComparison.Ordinal));
+        Assert.Contains(changes, change => change.Kind == "fd" && FileDescriptorState.LeftOpenTarget(change.Detail) == library);
     }
 
     [Fact]
