@@ -239,11 +239,13 @@ class _Unaudited:
         try:
             if self._signal_code is None and signal is not None:
                 self._signal_code = self._watch(signal.signal)
-            if self._locale_code is None and locale is not None and hasattr(locale, "setlocale"):
-                self._locale_code = self._watch(locale.setlocale)
+            setlocale = getattr(locale, "setlocale", None)
+            if self._locale_code is None and setlocale is not None:
+                self._locale_code = self._watch(setlocale)
         except Exception:
             pass
-        self.awaits_locale = self._locale_code is None and not (locale is not None and hasattr(locale, "setlocale"))
+        # Until locale is imported far enough to have setlocale; a setlocale that could not be watched is not tried again.
+        self.awaits_locale = self._locale_code is None and getattr(locale, "setlocale", None) is None
 
     def _watch(self, function):
         code = getattr(function, "__code__", None)
