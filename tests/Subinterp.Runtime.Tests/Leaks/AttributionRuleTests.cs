@@ -122,7 +122,7 @@ public sealed class AttributionRuleTests
         var pipe = Fd(68, "pipe:[1234]");
         Assert.Equal(VerdictKind.NotAFinding, rule.Judge(Closing(a, pipe, [b], new Facts { RuntimeMakesPipes = true })).Kind);
         Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, pipe, [b], new Facts { RuntimeMakesPipes = false })).Kind);
-        b.Notes.Add(Note(Touches.Pipe, TouchNote.Module, "test_b.py:3", "68,69"));
+        b.Notes.Add(Note(Touches.Pipe, TouchNote.Module, "test_b.py:3", "68=pipe:[1234],69=pipe:[1234]"));
         Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, pipe, [b], new Facts { RuntimeMakesPipes = true })).Kind);
     }
 
@@ -162,7 +162,7 @@ public sealed class AttributionRuleTests
     {
         var rule = new RefusedForkRule();
         var (a, b) = Pair();
-        a.Notes.Add(Note(Touches.Pipe, TouchNote.Module, "test_a.py:9", "7,8"));
+        a.Notes.Add(Note(Touches.Pipe, TouchNote.Module, "test_a.py:9", "7=pipe:[99],8=pipe:[99]"));
         a.Notes.Add(Note(Touches.ForkRefused, TouchNote.Module, "test_a.py:10", "fork"));
         var verdict = rule.Judge(Closing(a, Fd(7, "pipe:[99]"), [b]));
         Assert.Equal(VerdictKind.Leak, verdict.Kind);
@@ -228,6 +228,61 @@ public sealed class AttributionRuleTests
         b.Notes.Add(Note("cwd", TouchNote.Module, "test_b.py:8", "/tmp/x"));
         Assert.Equal(VerdictKind.NotAFinding, rule.Judge(Closing(a, Change(LeakKinds.Cwd, "cwd", "/w", "/tmp/x"), [b])).Kind);
         Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(b, Change(LeakKinds.Cwd, "cwd", "/w", "/tmp/x"), [a])).Kind);
+    }
+
+    [Fact]
+    public void NeighbourCode_a_copy_a_neighbour_made_with_os_dup_is_the_neighbours_only_while_it_points_where_the_copy_did()
+    {
+        var rule = new NeighbourCodeRule();
+        var (a, b) = Pair();
+        // _pyrepl.readline's import keeps os.dup(0) and os.dup(1): the driver notes each copy with its target.
+        b.Notes.Add(Note(Touches.Dup, TouchNote.Module, "test___all__.py:40", "9=pipe:[3905770]"));
+        Assert.Equal(VerdictKind.NotAFinding, rule.Judge(Closing(a, Fd(9, "pipe:[3905770]"), [b])).Kind);
+        // The same number pointing elsewhere (the copy was closed, the number reused): the note says nothing of it.
+        Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, Fd(9, "/root/.cache/subinterp/driver/protocol.pyc"), [b])).Kind);
+        // A copy of a file deleted since: readlink adds " (deleted)".
+        b.Notes.Add(Note(Touches.Dup, TouchNote.Module, "test___all__.py:41", "10=/tmp/x"));
+        Assert.Equal(VerdictKind.NotAFinding, rule.Judge(Closing(a, Fd(10, "/tmp/x (deleted)"), [b])).Kind);
+        // os.dup2 onto stdin redirects it: the same note names the stdio change.
+        b.Notes.Add(Note(Touches.Dup, TouchNote.Module, "test_stdio_leak.py:9", "0=/dev/null"));
+        Assert.Equal(VerdictKind.NotAFinding, rule.Judge(Closing(a, Change(LeakKinds.Stdio, "0", "pipe:[5]", "/dev/null"), [b])).Kind);
+    }
+
+    [Fact]
+    public void OwnCode_a_signal_flag_set_by_siginterrupt_or_grantpt_is_known_by_the_signals_touch()
+    {
+        var rule = new OwnCodeRule();
+        var (a, b) = Pair();
+        // os.grantpt re-installs SIGCHLD with SA_ONSTACK: the driver notes signal:SIGCHLD at the caller.
+        a.Notes.Add(Note("signal:SIGCHLD", TouchNote.Module, "test_os.py:4566", "grantpt"));
+        var flags = Change(LeakKinds.Signal, "SIGCHLD flags", "none", "SA_ONSTACK");
+        Assert.Equal(VerdictKind.Leak, rule.Judge(Closing(a, flags, [b])).Kind);
+        Assert.Equal(VerdictKind.NotAFinding, new NeighbourCodeRule().Judge(Closing(b, flags, [a])).Kind);
+    }
+
+    [Fact]
+    public void NeighbourClosed_a_pipe_or_file_a_neighbour_made_and_closed_is_never_the_modules()
+    {
+        var rule = new NeighbourClosedRule();
+        var (a, b) = Pair();
+        a.Overlappers.Add(b);
+        b.Overlappers.Add(a);
+        // test_tarfile saw fd 15 close: a neighbour's subprocess pipe, made before test_tarfile began.
+        var closed = Change(LeakKinds.Fd, "15", "pipe:[3957777]", null);
+        Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, closed)).Kind);
+        b.Notes.Add(Note(Touches.Pipe, TouchNote.Code, "subprocess.py:1700", "14=pipe:[3957777],15=pipe:[3957777]"));
+        var verdict = rule.Judge(Closing(a, closed));
+        Assert.Equal(VerdictKind.NotAFinding, verdict.Kind);
+        Assert.Contains("subprocess.py:1700", verdict.Reason, StringComparison.Ordinal);
+        // Another pipe under the same number: the note says nothing of it.
+        Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, Change(LeakKinds.Fd, "15", "pipe:[1]", null))).Kind);
+        // A file a neighbour opened; and one this module opened too, which it may have closed itself.
+        b.Notes.Add(Note("open:/tmp/tmps_qepzue", TouchNote.Code, "tempfile.py:300"));
+        Assert.Equal(VerdictKind.NotAFinding, rule.Judge(Closing(a, Change(LeakKinds.Fd, "14", "/tmp/tmps_qepzue (deleted)", null))).Kind);
+        a.Notes.Add(Note("open:/tmp/tmps_qepzue", TouchNote.Module, "test_a.py:3"));
+        Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, Change(LeakKinds.Fd, "14", "/tmp/tmps_qepzue", null))).Kind);
+        // A descriptor left open is not this rule's.
+        Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, Fd(15, "pipe:[3957777]"))).Kind);
     }
 
     [Fact]
@@ -313,7 +368,7 @@ public sealed class AttributionRuleTests
         Assert.Equal(VerdictKind.CodeEffect, AttributionRules.Judge(Closing(a, change)).Kind);
         a.Closed = b.Closed = false;
         // A neighbour's subprocess pipes, made by shared code and still open: the neighbour's to report, not this module's.
-        b.Notes.Add(Note(Touches.Pipe, TouchNote.Code, "test/support/script_helper.py:148", "9,10"));
+        b.Notes.Add(Note(Touches.Pipe, TouchNote.Code, "test/support/script_helper.py:148", "9=pipe:[5],10=pipe:[5]"));
         var pipe = Fd(9, "pipe:[5]");
         var verdict = AttributionRules.Judge(Closing(a, pipe, [b], new Facts { RuntimeMakesPipes = true }));
         Assert.Equal((VerdictKind.NotAFinding, "code-effect"), (verdict.Kind, verdict.Rule));

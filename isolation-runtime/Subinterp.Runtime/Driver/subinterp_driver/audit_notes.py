@@ -9,7 +9,10 @@ opened (open, os.open; not the import system reading a module). CPython audits
 neither signal.signal nor locale.setlocale: sys.monitoring watches those two
 Python functions start instead (nothing of the interpreter is replaced). os.pipe is not
 audited: the driver wraps os.pipe and os.pipe2 to note the descriptors each call
-made. In an isolated interpreter os.fork() is refused before any audit event;
+made, os.dup and os.dup2 the copy each made (_pyrepl.readline's import keeps copies
+of stdin and stdout), and signal.siginterrupt and os.grantpt the signal each
+re-installs (C functions that change a sigaction from any interpreter: SA_RESTART;
+SIGCHLD's flags, which CPython's grantpt restores with SA_ONSTACK). In an isolated interpreter os.fork() is refused before any audit event;
 the driver wraps os.fork and os.forkpty to note the refusal (whatever the caller
 made for the child, multiprocessing's pipes, is then left open).
 
@@ -61,6 +64,11 @@ class Sites:
     def whose(self, frame):
         """module, code, framework or library (None: the import machinery)."""
         filename = frame.f_code.co_filename
+        if filename == "<string>":
+            # Code made from text: the worker's bootstrap (the framework's), or methods generated
+            # for a dataclass or a namedtuple and text a test exec'd, which are their caller's
+            # (_pyrepl.readline's os.dup runs in a dataclass __post_init__ called from "<string>").
+            return "framework" if "_subinterp_boot" in frame.f_globals else "library"
         known = self._files.get(filename)
         if known is not None:
             return known[0]
@@ -68,7 +76,7 @@ class Sites:
         top = name.partition(".")[0]
         if filename.startswith("<frozen importlib") or name.startswith("importlib"):
             kind = None
-        elif top in _FRAMEWORK or "__subinterp_driver" in frame.f_globals or filename == "<string>":
+        elif top in _FRAMEWORK or "__subinterp_driver" in frame.f_globals:
             kind = "framework"
         elif filename.startswith("<"):
             kind = "library"  # frozen stdlib modules (os, codecs...)
@@ -86,7 +94,8 @@ class Sites:
 
     def where(self, frame):
         self.whose(frame)
-        return "%s:%d" % (self._files[frame.f_code.co_filename][1], frame.f_lineno)
+        known = self._files.get(frame.f_code.co_filename)
+        return "%s:%d" % (known[1] if known is not None else frame.f_code.co_filename, frame.f_lineno)
 
     def _display(self, filename):
         path = os.path.abspath(filename) if not filename.startswith("<") else filename
@@ -190,7 +199,8 @@ def install(note, test_file=None, root=None, isolated=True):
     sys.addaudithook(hook)
     global _unaudited
     _unaudited = _Unaudited(send)
-    _watch_pipes(send)
+    _watch_descriptors(send)
+    _watch_signal_setters(send)
     if isolated:
         _watch_refused_fork(send)
 
@@ -277,26 +287,70 @@ def _locale_name(locale, category):
     return str(category)
 
 
-def _watch_pipes(send):
-    """os.pipe is not audited either: the driver wraps os.pipe and os.pipe2 to note the two
-    descriptors each call made. A pipe left open is then known to be this interpreter's (and
-    which line made it); one no interpreter made is the runtime's or a C library's."""
-    for name in ("pipe", "pipe2"):
+def _watch_descriptors(send):
+    """os.pipe and os.dup are not audited either: the driver wraps os.pipe, os.pipe2, os.dup and
+    os.dup2 to note each descriptor a call made with what it points to ("pipe" "7=pipe:[31],8=pipe:[31]";
+    "dup" "9=/dev/null"; a number alone would also claim what a neighbour opened later under a
+    number this interpreter had used and closed). A pipe or a copy left open is then known to be
+    this interpreter's and which line made it (_pyrepl.readline keeps os.dup(0) and os.dup(1)
+    from its import on), one closed while another module ran is known to be this one's own, and
+    a pipe no interpreter made is the runtime's or a C library's."""
+    readlink = os.readlink
+    for name, touch in (("pipe", "pipe"), ("pipe2", "pipe"), ("dup", "dup"), ("dup2", "dup")):
         original = getattr(os, name, None)
         if original is not None:
-            setattr(os, name, _pipe_noting(original, send))
+            setattr(os, name, _descriptor_noting(original, touch, send, readlink))
 
 
-def _pipe_noting(original, send):
-    def pipe(*args, **kwargs):
-        fds = original(*args, **kwargs)
+def _descriptor_noting(original, touch, send, readlink):
+    def made(*args, **kwargs):
+        result = original(*args, **kwargs)
         try:
-            send("pipe", "%d,%d" % fds, sys._getframe(1))
+            fds = result if isinstance(result, tuple) else (result,)
+            send(touch, ",".join("%d=%s" % (fd, readlink("/proc/self/fd/%d" % fd)) for fd in fds), sys._getframe(1))
         except Exception:
             pass
-        return fds
+        return result
 
-    return _like(pipe, original)
+    return _like(made, original)
+
+
+def _watch_signal_setters(send):
+    """signal.siginterrupt and os.grantpt are C functions that re-install a signal's sigaction
+    from any interpreter, unaudited: siginterrupt toggles SA_RESTART, and CPython's grantpt sets
+    SIGCHLD to SIG_DFL around the call and restores it with SA_ONSTACK. They are wrapped to note
+    the signal with the caller (signal.signal is watched with sys.monitoring instead: it is a
+    Python function). _signal is wrapped first: signal copies its names from there on import."""
+    import _signal
+
+    original = getattr(_signal, "siginterrupt", None)
+    if original is not None:
+        wrapped = _signal_noting(original, send, lambda args, kwargs: args[0] if args else kwargs.get("signalnum"))
+        _signal.siginterrupt = wrapped
+        signal = sys.modules.get("signal")
+        if signal is not None and getattr(signal, "siginterrupt", None) is original:
+            signal.siginterrupt = wrapped
+    grantpt = getattr(os, "grantpt", None)
+    if grantpt is not None:
+        os.grantpt = _signal_noting(grantpt, send, lambda args, kwargs: "SIGCHLD")
+
+
+def _signal_noting(original, send, number_of):
+    def setter(*args, **kwargs):
+        result = original(*args, **kwargs)
+        try:
+            name = number_of(args, kwargs)
+            if not isinstance(name, str):
+                try:
+                    name = sys.modules["signal"].Signals(int(name)).name
+                except Exception:
+                    name = str(name)
+            send("signal:" + name, original.__name__, sys._getframe(1))
+        except Exception:
+            pass
+        return result
+
+    return _like(setter, original)
 
 
 def _like(wrapper, original):

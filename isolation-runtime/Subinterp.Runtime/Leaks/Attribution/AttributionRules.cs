@@ -16,6 +16,7 @@ internal static class AttributionRules
         new RuntimePipeRule(),
         new FrameworkMadeRule(),
         new FrameworkClosedRule(),
+        new NeighbourClosedRule(),
         new RefusedForkRule(),
         new SharedCodeRule(),
         new OwnCodeRule(),
