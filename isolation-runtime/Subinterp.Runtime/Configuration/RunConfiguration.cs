@@ -51,7 +51,8 @@ public static class RunConfiguration
 
     public static readonly RunSetting<string?> Pattern = new("pattern",
         "File name pattern of test modules.", Everywhere,
-        SettingKinds.Text("give a file name pattern such as test*.py", "GLOB"), o => o.Pattern, (o, v) => o with { Pattern = v ?? o.Pattern }) { Alias = "-p" };
+        SettingKinds.Text("give a file name pattern such as test*.py", "GLOB"), o => o.Pattern, (o, v) => o with { Pattern = v ?? o.Pattern },
+        defaultText: "the engine's: test*.py (unittest); pytest's python_files, else test_*.py *_test.py (pytest)") { Alias = "-p" };
 
     public static readonly RunSetting<double?> Timeout = new("timeout",
         "Seconds a module may run before it is stopped and reported timed-out; 0: no limit. The default is enforced from outside the " +

@@ -24,7 +24,14 @@ public sealed record RunOptions
     /// <summary>Finish the interrupted run recorded in <see cref="StateDirectory"/>'s journal; its options replace these.</summary>
     public bool Resume { get; init; }
 
-    public string Pattern { get; init; } = "test*.py";
+    /// <summary>
+    /// --pattern: the file name pattern of test modules; null: the engine's own (unittest's
+    /// test*.py; pytest's python_files from its configuration, else test_*.py and *_test.py).
+    /// </summary>
+    public string? Pattern { get; init; }
+
+    /// <summary>unittest discovery's default pattern, also what load_tests is handed when --pattern is not given.</summary>
+    public const string UnittestPattern = "test*.py";
     public int Jobs { get; init; } = Environment.ProcessorCount;
     public string? Python { get; init; }
     public InterpreterMode Mode { get; init; } = InterpreterMode.Isolated;

@@ -36,6 +36,6 @@ public sealed record RunPlan(RunOptions Options, PythonInstallation Python, stri
     {
         Module = module.Name, Path = module.FullPath, Root = module.Root, Mode = mode, Engine = Engine, OutputLimit = Options.OutputLimitBytes,
         TestTimeout = Options.TestTimeoutSeconds, ModuleTimeout = Options.ModuleTimeoutSeconds, ThreadJoinTimeout = Options.ThreadJoinSeconds,
-        Pattern = Options.Pattern, Select = select, CollectOnly = collectOnly,
+        Pattern = Options.Pattern ?? RunOptions.UnittestPattern, Select = select, CollectOnly = collectOnly,
     };
 }

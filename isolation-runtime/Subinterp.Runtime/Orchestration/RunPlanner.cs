@@ -12,7 +12,6 @@ public static class RunPlanner
         {
             throw new RunSetupException($"-j must be at least 1 (got {options.Jobs}).");
         }
-        var modules = TestModuleDiscovery.Discover(options.Paths, options.Pattern);
         PythonInstallation python;
         try
         {
@@ -23,6 +22,7 @@ public static class RunPlanner
             throw new RunSetupException(error.Message);
         }
         var engine = ChooseEngine(options, python, notice);
+        var modules = TestModuleDiscovery.Discover(options.Paths, FilePatterns(options, engine));
         if (options.RepeatLifecycles > 1 && options.Jobs > 1)
         {
             notice?.Invoke($"--repeat-lifecycles {options.RepeatLifecycles} measures the whole process after each lifecycle: modules run one at a time.");
@@ -34,6 +34,12 @@ public static class RunPlanner
             .ToDictionary(entry => entry.Key, entry => entry.Ms!.Value, StringComparer.Ordinal);
         return new RunPlan(options, python, engine, history.Order(modules)) { Remembered = remembered };
     }
+
+    /// <summary>--pattern when given; else the engine's own: pytest's python_files, unittest's test*.py.</summary>
+    private static IReadOnlyList<string> FilePatterns(RunOptions options, string engine) =>
+        options.Pattern is { } pattern ? [pattern]
+        : engine == "pytest" ? PytestFilePatterns.Read(PytestConfigFinder.Find(options.Paths))
+        : [RunOptions.UnittestPattern];
 
     private static string ChooseEngine(RunOptions options, PythonInstallation python, Action<string>? notice)
     {

@@ -14,8 +14,9 @@ public static class TestModuleDiscovery
         "__pycache__", "node_modules", "site-packages", "dist-packages", "build", "dist",
     };
 
+    /// <param name="patterns">File name patterns of test modules under a folder (any one matches).</param>
     /// <exception cref="RunSetupException">A path is missing, not a Python file, or nothing matches.</exception>
-    public static IReadOnlyList<TestModule> Discover(IReadOnlyList<string> paths, string pattern)
+    public static IReadOnlyList<TestModule> Discover(IReadOnlyList<string> paths, IReadOnlyList<string> patterns)
     {
         if (paths.Count == 0)
         {
@@ -35,10 +36,10 @@ public static class TestModuleDiscovery
             }
             else if (Directory.Exists(full))
             {
-                var found = Search(full, pattern).ToList();
+                var found = Search(full, patterns).ToList();
                 if (found.Count == 0)
                 {
-                    throw new RunSetupException($"no test modules matching '{pattern}' under '{path}': check the path, or pass --pattern (e.g. --pattern '*_test.py').");
+                    throw new RunSetupException($"no test modules matching {string.Join(" or ", patterns.Select(p => $"'{p}'"))} under '{path}': check the path, or pass --pattern (e.g. --pattern '*_test.py').");
                 }
                 foreach (var file in found)
                 {
@@ -53,11 +54,11 @@ public static class TestModuleDiscovery
         return modules.Values.OrderBy(module => module.FullPath, StringComparer.Ordinal).ToList();
     }
 
-    private static IEnumerable<string> Search(string folder, string pattern)
+    private static IEnumerable<string> Search(string folder, IReadOnlyList<string> patterns)
     {
         foreach (var file in Directory.EnumerateFiles(folder, "*.py"))
         {
-            if (FileSystemName.MatchesSimpleExpression(pattern, Path.GetFileName(file), ignoreCase: false))
+            if (patterns.Any(pattern => FileSystemName.MatchesSimpleExpression(pattern, Path.GetFileName(file), ignoreCase: false)))
             {
                 yield return file;
             }
@@ -69,7 +70,7 @@ public static class TestModuleDiscovery
             {
                 continue;
             }
-            foreach (var file in Search(child, pattern))
+            foreach (var file in Search(child, patterns))
             {
                 yield return file;
             }

@@ -13,7 +13,7 @@ public sealed class TestModuleDiscoveryTests
             "plain/test_plain.py", "plain/helpers.py", ".hidden/test_hidden.py", "venv/pyvenv.cfg", "venv/test_venv.py",
             "__pycache__/test_cached.py", "my-dir/test_dash.py");
 
-        var modules = TestModuleDiscovery.Discover([dir.Path], "test*.py").ToDictionary(m => m.RelativePath.Split('/')[^1]);
+        var modules = TestModuleDiscovery.Discover([dir.Path], ["test*.py"]).ToDictionary(m => m.RelativePath.Split('/')[^1]);
 
         Assert.Equal(["test_dash.py", "test_deep.py", "test_in_pkg.py", "test_plain.py", "test_top.py"], modules.Keys.Order());
         Assert.Equal(("test_top", dir.Path), (modules["test_top.py"].Name, modules["test_top.py"].Root));
@@ -29,7 +29,7 @@ public sealed class TestModuleDiscoveryTests
         using var dir = new TempDirectory();
         Write(dir, "pkg/__init__.py", "pkg/test_x.py");
 
-        var module = Assert.Single(TestModuleDiscovery.Discover([dir.Combine("pkg", "test_x.py")], "test*.py"));
+        var module = Assert.Single(TestModuleDiscovery.Discover([dir.Combine("pkg", "test_x.py")], ["test*.py"]));
 
         Assert.Equal(("pkg.test_x", dir.Path), (module.Name, module.Root));
     }
@@ -40,9 +40,11 @@ public sealed class TestModuleDiscoveryTests
         using var dir = new TempDirectory();
         Write(dir, "test_a.py", "b_test.py");
 
-        var module = Assert.Single(TestModuleDiscovery.Discover([dir.Path], "*_test.py"));
+        var module = Assert.Single(TestModuleDiscovery.Discover([dir.Path], ["*_test.py"]));
 
         Assert.Equal("b_test", module.Name);
+        // pytest's default: either pattern matches.
+        Assert.Equal(["b_test", "test_a"], TestModuleDiscovery.Discover([dir.Path], ["test_*.py", "*_test.py"]).Select(m => m.Name));
     }
 
     [Fact]
@@ -51,10 +53,10 @@ public sealed class TestModuleDiscoveryTests
         using var dir = new TempDirectory();
         Write(dir, "notes.txt", "helpers.py");
 
-        Assert.Contains("does not exist", Assert.Throws<RunSetupException>(() => TestModuleDiscovery.Discover([dir.Combine("nope")], "test*.py")).Message);
-        Assert.Contains("no test modules matching", Assert.Throws<RunSetupException>(() => TestModuleDiscovery.Discover([dir.Path], "test*.py")).Message);
-        Assert.Contains("not a Python file", Assert.Throws<RunSetupException>(() => TestModuleDiscovery.Discover([dir.Combine("notes.txt")], "test*.py")).Message);
-        Assert.Contains("no path given", Assert.Throws<RunSetupException>(() => TestModuleDiscovery.Discover([], "test*.py")).Message);
+        Assert.Contains("does not exist", Assert.Throws<RunSetupException>(() => TestModuleDiscovery.Discover([dir.Combine("nope")], ["test*.py"])).Message);
+        Assert.Contains("no test modules matching", Assert.Throws<RunSetupException>(() => TestModuleDiscovery.Discover([dir.Path], ["test*.py"])).Message);
+        Assert.Contains("not a Python file", Assert.Throws<RunSetupException>(() => TestModuleDiscovery.Discover([dir.Combine("notes.txt")], ["test*.py"])).Message);
+        Assert.Contains("no path given", Assert.Throws<RunSetupException>(() => TestModuleDiscovery.Discover([], ["test*.py"])).Message);
     }
 
     private static void Write(TempDirectory dir, params string[] files)
