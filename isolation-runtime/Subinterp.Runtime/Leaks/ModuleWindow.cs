@@ -22,6 +22,9 @@ internal sealed class ModuleWindow(int slot, int seq)
 
     public bool Closed { get; set; }
 
+    /// <summary>For each descriptor open as this window began, the windows open when its value was first read.</summary>
+    public Dictionary<StateKey, IReadOnlyList<ModuleWindow>> BeganWith { get; } = [];
+
     /// <summary>Every item that differed at the end of this window, with its value then (null: gone).</summary>
     public Dictionary<StateKey, string?> Seen { get; set; } = [];
 

@@ -104,6 +104,12 @@ internal sealed class ProcessLeakMonitor(bool runtimeMakesPipes) : IAttributionF
             }
             _open.Add(window);
             window.Before = Observe(opening: window);
+            // Read now, while each value is the newest of its item: a descriptor number a neighbour
+            // churns (a server's accepted sockets) pushes older values out of the sightings' history.
+            foreach (var (key, value) in window.Before.Items.Where(item => item.Key.Kind == LeakKinds.Fd))
+            {
+                window.BeganWith[key] = _sightings.OpenWhenFirstSeen(key, value);
+            }
         }
         return window;
     }

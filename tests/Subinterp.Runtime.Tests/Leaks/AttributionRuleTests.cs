@@ -298,6 +298,23 @@ public sealed class AttributionRuleTests
     }
 
     [Fact]
+    public void NeighbourValue_a_descriptor_a_neighbour_opened_before_the_window_began_is_known_from_the_windows_opening()
+    {
+        var rule = new NeighbourValueRule();
+        var (a, b) = Pair();
+        a.Overlappers.Add(b);
+        // test_httpservers' socket was open as test_io began and closed while it ran; by test_io's close the
+        // history of fd 11 had moved on through the server's later sockets (no sighting left: NoFacts).
+        var closed = Change(LeakKinds.Fd, "11", "socket:[4206616]", null);
+        Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, closed)).Kind);
+        a.BeganWith[closed.Key] = [b];
+        Assert.Equal(VerdictKind.NotAFinding, rule.Judge(Closing(a, closed)).Kind);
+        // Opened while only this module's window was open (or before any neighbour of it): not a neighbour's.
+        a.BeganWith[closed.Key] = [];
+        Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, closed)).Kind);
+    }
+
+    [Fact]
     public void BetweenWindows_a_descriptor_opened_between_module_windows_closing_is_no_leak()
     {
         var rule = new BetweenWindowsRule();

@@ -8,9 +8,12 @@ internal sealed class NeighbourValueRule : IAttributionRule
 {
     public string Name => "neighbour-value";
 
+    // A descriptor's first sighting is kept by the window from its opening (it may be long gone from
+    // the history by now); other values are asked of the history.
     public AttributionVerdict Judge(AttributionCase c) =>
         c.Phase == AttributionPhase.Closing && c.Change.Before is not null
-        && c.Facts.OpenWhenFirstSeen(c.Change.Key, c.Change.Before).Any(other => other != c.Window && c.Window.Overlappers.Contains(other))
+        && (c.Window.BeganWith.GetValueOrDefault(c.Change.Key) ?? c.Facts.OpenWhenFirstSeen(c.Change.Key, c.Change.Before))
+            .Any(other => other != c.Window && c.Window.Overlappers.Contains(other))
             ? new AttributionVerdict(VerdictKind.NotAFinding, Name, "a neighbour's value, changed back or closed while it still ran")
             : AttributionVerdict.Undecided;
 }
