@@ -179,11 +179,27 @@ class Bench:
                 result["subinterp"] = outcomes.subinterp_details(artefact)
             else:
                 result["outcomes"] = outcomes.junit_outcomes(artefact)
+        if artefact and artefact.endswith(".json") and _crashed_or_timed_out(artefact):
+            # A rare crash is only understood from its report (the worker's stderr tail, the stacks).
+            kept = os.path.join(self.args.out, "kept", "%s-%s" % (workload.key, os.path.basename(artefact)))
+            os.makedirs(os.path.dirname(kept), exist_ok=True)
+            shutil.copyfile(artefact, kept)
+            result["kept_report"] = kept
+            print("      a module crashed or timed out: report kept as " + kept, flush=True)
         print("  %-4s %-26s %7.2f s  cpu %6.2f s  peak rss %7.1f MB  rc %s" % (
             workload.key, name, result["wall_s"], result["cpu_s"], result["peak_rss_mb"], result["returncode"]), flush=True)
         if result["returncode"] not in (0, None) and workload.key != "W0":
             print("      stderr: " + result["stderr_tail"][-400:].replace("\n", "\n      "), flush=True)
         self.runs.append(result)
+
+
+def _crashed_or_timed_out(report):
+    try:
+        with open(report) as f:
+            summary = json.load(f).get("summary") or {}
+    except (OSError, ValueError):
+        return False
+    return bool(summary.get("crashed") or summary.get("timedOut"))
 
 
 def machine_facts(python):
