@@ -84,6 +84,9 @@ public sealed class AttributionRuleTests
         Assert.Equal(VerdictKind.NotAFinding, verdict.Kind);
         Assert.Contains("readline", verdict.Reason, StringComparison.Ordinal);
         Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, Environ("COLUMNS", "80"))).Kind);
+        // A descriptor the module's own code opened while a neighbour's init was being read: the module's.
+        a.Notes.Add(Note("open:/suite/test_fd_leak.py", TouchNote.Module, "test_fd_leak.py:8"));
+        Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, Fd(9, "/suite/test_fd_leak.py"), facts: new Facts { Extension = "_datetime" })).Kind);
     }
 
     [Fact]
