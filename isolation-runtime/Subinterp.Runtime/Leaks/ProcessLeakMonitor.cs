@@ -117,7 +117,8 @@ internal sealed class ProcessLeakMonitor(bool runtimeMakesPipes) : IAttributionF
     /// <summary>
     /// Closes a module's window after its interpreter has ended: what it changed, and the verdicts
     /// of earlier windows that waited for this one. <paramref name="judge"/> false: the module's own
-    /// changes are not judged (its interpreter could not be created, or was abandoned).
+    /// changes are not judged (its interpreter could not be created, or was abandoned), but what it
+    /// saw change is still kept for the neighbours that wait for it (<see cref="ModuleWindow.Seen"/>).
     /// </summary>
     public WindowClose Close(ModuleWindow window, bool judge = true)
     {
@@ -126,13 +127,17 @@ internal sealed class ProcessLeakMonitor(bool runtimeMakesPipes) : IAttributionF
             var after = Observe(opening: null);
             // Effects first: one that did not last was a neighbour's change, and must not excuse anything.
             var effects = Effects.Conclude(window, after);
-            var changes = judge ? after.Changes(window.Before) : [];
+            var changes = after.Changes(window.Before);
             _open.Remove(window);
             window.Closed = true;
+            // What it saw appear, judged or not: a neighbour's change that waited for this window is
+            // contested when this one saw it too. An abandoned interpreter's threads run on after its
+            // window closes; with nothing seen here, the neighbour's window was the only one that saw
+            // them, and they were taken for its own leak.
             window.Seen = changes.ToDictionary(change => change.Key, change => change.After);
 
             var own = new Judgement();
-            foreach (var change in changes)
+            foreach (var change in judge ? changes : [])
             {
                 var suspects = _sightings.OpenWhenFirstSeen(change.Key, change.After).Where(other => other != window).ToList();
                 own.Apply(change, AttributionRules.Judge(new AttributionCase(window, change, AttributionPhase.Closing, suspects, this)), window);

@@ -126,6 +126,49 @@ public sealed class ProcessLeakMonitorTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_thread_an_abandoned_neighbour_saw_appear_too_is_contested_not_the_modules_leak(bool moduleClosesFirst)
+    {
+        // test_thread_left_running beside a clean module on CPython 3.14+, whose threading names the
+        // OS thread after the Python thread ("sleeper"), so no slot's name says whose it is: the
+        // neighbour's interpreter is abandoned with the thread still running, its window not judged.
+        var monitor = Monitor();
+        var module = monitor.Open(0, 1);
+        var abandoned = monitor.Open(1, 2);
+        using var release = new ManualResetEventSlim();
+        var sleeper = new Thread(() => release.Wait()) { Name = "sleeper", IsBackground = true };
+        sleeper.Start();
+        try
+        {
+            IReadOnlyList<Subinterp.Runtime.Results.LeakFinding> leaks, contested;
+            if (moduleClosesFirst)
+            {
+                var closed = monitor.Close(module);
+                Assert.Contains(closed.Pending, leak => leak.Kind == LeakKinds.Thread);
+                var settled = Assert.Single(monitor.Close(abandoned, judge: false).Settled);
+                Assert.Same(module, settled.Window);
+                (leaks, contested) = (closed.Leaks.Concat(settled.Confirmed).ToList(), settled.Contested);
+            }
+            else
+            {
+                var unjudged = monitor.Close(abandoned, judge: false);
+                Assert.Empty(unjudged.Leaks.Concat(unjudged.Contested).Concat(unjudged.Pending));
+                var closed = monitor.Close(module);
+                (leaks, contested) = (closed.Leaks, closed.Contested);
+            }
+
+            Assert.DoesNotContain(leaks, leak => leak.Kind == LeakKinds.Thread);
+            Assert.Contains(contested, leak => leak.Kind == LeakKinds.Thread && leak.Detail.Contains("'sleeper'", StringComparison.Ordinal));
+        }
+        finally
+        {
+            release.Set();
+            sleeper.Join();
+        }
+    }
+
     [Fact]
     public void A_change_an_extensions_initialisation_made_is_nobodys_leak_and_is_reported_as_its_effect()
     {
