@@ -84,8 +84,10 @@ internal sealed class KnownPythons
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-            // Another run may have written since this one read: keep its answers too.
-            var merged = Read(_path);
+            // Another run may have written since this one read: keep its answers too. An answer
+            // for an executable that is gone goes: venvs come and go (every tox run, every test's
+            // temporary one), and every run reads the whole file.
+            var merged = Read(_path).Where(e => File.Exists(e.Key)).ToDictionary(StringComparer.Ordinal);
             foreach (var (key, entry) in learned)
             {
                 merged[key] = entry;

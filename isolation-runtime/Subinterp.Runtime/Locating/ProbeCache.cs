@@ -48,7 +48,11 @@ internal sealed class ProbeCache(PythonProbe probe, KnownPythons known)
         {
             return answer.Value.Facts;
         }
-        return Remembered(key);
+        // Kept as this locator's answer: a search looks at the same candidates more than once,
+        // and each look at the record costs the file's real path and stat.
+        return Remembered(key) is { } facts
+            ? answers.GetOrAdd(key, new Lazy<(PythonFacts?, string?)>((facts, null))).Value.Facts
+            : null;
     }
 
     /// <summary>Writes this run's new answers to the per-user record.</summary>

@@ -23,17 +23,24 @@ public static class PytestConfigFinder
         return null;
     }
 
+    /// <summary>The section that holds pytest's options in a configuration <see cref="Find"/> returned.</summary>
+    public static string SectionOf(string configPath) =>
+        Files.First(file => file.Name == Path.GetFileName(configPath)).Section;
+
+    // pytest's order. pytest.ini counts even without its section (pytest then runs with no options);
+    // the shared files only with theirs.
+    private static readonly (string Name, string Section, bool CountsWithoutSection)[] Files =
+    [
+        ("pytest.ini", "[pytest]", true), (".pytest.ini", "[pytest]", true), ("pyproject.toml", "[tool.pytest.ini_options]", false),
+        ("tox.ini", "[pytest]", false), ("setup.cfg", "[tool:pytest]", false),
+    ];
+
     private static string? ConfigIn(string dir)
     {
-        var candidates = new (string File, string? Section)[]
+        foreach (var (name, section, countsWithoutSection) in Files)
         {
-            ("pytest.ini", null), (".pytest.ini", null), ("pyproject.toml", "[tool.pytest.ini_options]"),
-            ("tox.ini", "[pytest]"), ("setup.cfg", "[tool:pytest]"),
-        };
-        foreach (var (file, section) in candidates)
-        {
-            var path = Path.Combine(dir, file);
-            if (File.Exists(path) && (section is null || File.ReadLines(path).Any(line => line.Trim() == section)))
+            var path = Path.Combine(dir, name);
+            if (File.Exists(path) && (countsWithoutSection || File.ReadLines(path).Any(line => line.Trim() == section)))
             {
                 return path;
             }

@@ -47,11 +47,11 @@ public static class PytestFilePatterns
         };
     }
 
-    // pytest.ini and .pytest.ini ([pytest]), tox.ini ([pytest]), setup.cfg ([tool:pytest]): the
-    // section PytestConfigFinder matched; "key = value" or "key: value", continued on indented lines.
+    // The ini files: the section PytestConfigFinder names; "key = value" or "key: value", continued
+    // on indented lines.
     private static List<string>? FromIni(string path)
     {
-        var section = Path.GetFileName(path) == "setup.cfg" ? "[tool:pytest]" : "[pytest]";
+        var section = PytestConfigFinder.SectionOf(path);
         var inSection = false;
         List<string>? found = null;
         foreach (var raw in File.ReadLines(path))

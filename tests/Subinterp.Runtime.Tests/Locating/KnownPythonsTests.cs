@@ -97,6 +97,28 @@ public sealed class KnownPythonsTests : IDisposable
     }
 
     [Fact]
+    public void An_answer_for_an_executable_that_is_gone_is_dropped_at_the_next_write()
+    {
+        var directory = temp.Combine("cache", "subinterp");
+        var gone = temp.WriteExecutable("venv/bin/python", "#!/bin/sh\nexit 1\n");
+        var kept = temp.WriteExecutable("bin/python3.13", "#!/bin/sh\nexit 1\n");
+        var first = new KnownPythons(directory);
+        first.Learn(gone, FakeProbe.CPython(gone, "3.13.0", null));
+        first.Learn(kept, FakeProbe.CPython(kept, "3.13.0", null));
+        first.Save();
+        Directory.Delete(temp.Combine("venv"), recursive: true);
+
+        var later = temp.WriteExecutable("bin/python3.14", "#!/bin/sh\nexit 1\n");
+        var second = new KnownPythons(directory);
+        second.Learn(later, FakeProbe.CPython(later, "3.14.0", null));
+        second.Save();
+
+        using var written = JsonDocument.Parse(File.ReadAllText(CacheFile));
+        var entries = written.RootElement.GetProperty("entries").EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal);
+        Assert.Equal([kept, later], entries);
+    }
+
+    [Fact]
     public void Without_XDG_CACHE_HOME_or_HOME_nothing_is_written()
     {
         temp.WriteExecutable("bin/python3", "#!/bin/sh\nexit 1\n");

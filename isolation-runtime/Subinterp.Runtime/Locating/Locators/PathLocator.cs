@@ -14,8 +14,14 @@ internal sealed partial class PathLocator(LocatorEnvironment environment) : ICan
 
     public IEnumerable<PythonCandidate> FindCandidates()
     {
+        // /bin is often a link to /usr/bin: one listing of the folder is enough.
+        var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var directory in environment.PathDirectories)
         {
+            if (!listed.Add(RealPath.Resolve(directory)))
+            {
+                continue;
+            }
             foreach (var name in PythonNamesIn(directory))
             {
                 var path = Path.Join(directory, name);
@@ -45,17 +51,8 @@ internal sealed partial class PathLocator(LocatorEnvironment environment) : ICan
 
     private static IEnumerable<string> PythonNamesIn(string directory)
     {
-        List<string> names;
-        try
-        {
-            names = Directory.Exists(directory)
-                ? Directory.EnumerateFiles(directory).Select(Path.GetFileName).OfType<string>().Where(n => PythonName().IsMatch(n)).ToList()
-                : [];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            names = [];
-        }
+        // Folders among the names drop out at IsExecutable, which checks only these few.
+        var names = DirectoryNames.List(directory, n => PythonName().IsMatch(n));
         // python3 first (what the user gets by typing it), then versioned names newest first,
         // then plain python, which is Python 2 on some systems.
         return names
