@@ -7,7 +7,8 @@ namespace Subinterp.EndToEnd.Tests;
 /// <summary>
 /// What the driver must never get wrong, found when the runner was tried on real suites: tests the
 /// unittest engine cannot run are reported, not dropped; tests that never ran are not-run, not
-/// skipped; a subtest that cannot be printed does not fail its module; --pattern reaches load_tests.
+/// skipped; a subtest that cannot be printed does not fail its module; --pattern reaches load_tests;
+/// the driver's audit hook still works while an interpreter ends, after module globals are cleared.
 /// </summary>
 public sealed class DriverEdgeTests
 {
@@ -37,6 +38,22 @@ public sealed class DriverEdgeTests
                 def test_param_too_long_to_print(self):
                     with self.subTest(n=10 ** 5000):
                         self.assertTrue(True)
+            """,
+        ["test_late_finalizer.py"] = """
+            import os
+            import unittest
+
+            class Late:
+                def __del__(self, listdir=os.listdir):
+                    listdir(".")
+
+            # Held by a module the interpreter imported before the driver: destroyed at its very
+            # end, once the driver's own modules have had their globals cleared.
+            os.subinterp_late_finalizer = Late()
+
+            class T(unittest.TestCase):
+                def test_a(self):
+                    self.assertTrue(True)
             """,
         ["check_pattern.py"] = """
             import unittest
@@ -80,6 +97,23 @@ public sealed class DriverEdgeTests
 
         Assert.True(run.ExitCode == 0, run.Describe());
         Assert.Equal("passed", ReportModules.Verdict(ReportModules.Module(run.ReadJson("r.json"), "check_pattern")));
+    }
+
+    [PythonTheory]
+    public void AnAuditedCallAtTheInterpretersEndLeavesTheWorkerLogClean(PythonInstallation python)
+    {
+        var run = CliRun.Start(["run", Path.Combine(Suite.Value, "test_late_finalizer.py"), "--python", python.Executable, "--json", "r.json", "--state-dir", "state"]);
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Equal("passed", ReportModules.Verdict(ReportModules.Module(run.ReadJson("r.json"), "test_late_finalizer")));
+        var logs = Directory.GetFiles(Path.Combine(run.WorkDir, "state", "logs"), "*.log");
+        Assert.NotEmpty(logs);
+        foreach (var log in logs)
+        {
+            // CPython's own teardown may complain there too (3.13.0's threading dummy threads): only the driver's words count.
+            var text = File.ReadAllText(log);
+            Assert.False(text.Contains("in audit hook", StringComparison.Ordinal) || text.Contains("subinterp_driver", StringComparison.Ordinal), $"{log}:\n{text}");
+        }
     }
 
     private static System.Text.Json.Nodes.JsonObject Test(System.Text.Json.Nodes.JsonObject report, string module, string id) =>

@@ -172,20 +172,27 @@ def install(note, test_file=None, root=None, isolated=True):
             return "rlimit:%d" % args[1], repr(args[2])
         return None
 
+    # Everything the hook uses is bound here: it runs until the interpreter's very end, after the
+    # module globals have been cleared to None ("Exception ignored in audit hook" on every
+    # module's end otherwise).
     modules = sys.modules
+    events = _EVENTS
+    getframe = sys._getframe
+    failed = hook_failures.failed
 
     def hook(event, args):
         # locale is watched from the first event after anything imported it: a unittest module
         # imports it itself, after the driver started (no note, and its setlocale was contested).
-        if _unaudited is not None and _unaudited.awaits_locale and "locale" in modules:
-            _unaudited.watch_imported()
-        if event not in _EVENTS:
+        unaudited = _unaudited
+        if unaudited is not None and unaudited.awaits_locale and "locale" in modules:
+            unaudited.watch_imported()
+        if event not in events:
             return
         try:
             # A forked child (legacy mode) must not call into the parent's .NET runtime.
             if getpid() != pid:
                 return
-            frame = sys._getframe(1)
+            frame = getframe(1)
             # Whose first: the import system reading modules (most opens) is dropped before any path work.
             site = sites.site(frame)
             if site is None:
@@ -194,7 +201,7 @@ def install(note, test_file=None, root=None, isolated=True):
             if touch is not None:
                 send(touch[0], touch[1], frame, site)
         except Exception as exc:
-            hook_failures.failed("audit", exc)
+            failed("audit", exc)
 
     sys.addaudithook(hook)
     global _unaudited
