@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Subinterp.Runtime.Hosting;
 using Subinterp.Runtime.Locating;
 using Subinterp.Runtime.Tests.Support;
@@ -17,15 +16,15 @@ public sealed class DriverBytecodeTests
     {
         using var temp = new TempDirectory();
         var module = temp.WriteExecutable("subinterp_driver/a.py", "A = 1\n");
-        var tag = Run(python, "import sys; print(sys.implementation.cache_tag)").Trim();
+        var tag = ProcessRunner.Run(python.Executable, "-c", "import sys; print(sys.implementation.cache_tag)").Trim();
 
-        Run(python, DriverBytecode.CompileOnce(temp.Path));
+        ProcessRunner.Run(python.Executable, "-c", DriverBytecode.CompileOnce(temp.Path));
         var compiled = temp.Combine("subinterp_driver", "__pycache__", $"a.{tag}.pyc");
         Assert.True(File.Exists(temp.Combine($".compiled-{tag}")));
         Assert.True(File.Exists(compiled));
 
         File.Delete(compiled);
-        Run(python, DriverBytecode.CompileOnce(temp.Path));
+        ProcessRunner.Run(python.Executable, "-c", DriverBytecode.CompileOnce(temp.Path));
         Assert.False(File.Exists(compiled), "a stamped folder was compiled again");
         Assert.True(File.Exists(module));
     }
@@ -36,24 +35,11 @@ public sealed class DriverBytecodeTests
         using var temp = new TempDirectory();
         temp.WriteExecutable("subinterp_driver/a.py", "A = 1\n");
         temp.WriteExecutable("subinterp_driver/broken.py", "def (\n");
-        var tag = Run(python, "import sys; print(sys.implementation.cache_tag)").Trim();
+        var tag = ProcessRunner.Run(python.Executable, "-c", "import sys; print(sys.implementation.cache_tag)").Trim();
 
-        Run(python, DriverBytecode.CompileOnce(temp.Path));
+        ProcessRunner.Run(python.Executable, "-c", DriverBytecode.CompileOnce(temp.Path));
 
         Assert.False(File.Exists(temp.Combine($".compiled-{tag}")));
         Assert.True(File.Exists(temp.Combine("subinterp_driver", "__pycache__", $"a.{tag}.pyc")));
-    }
-
-    private static string Run(PythonInstallation python, string code)
-    {
-        var start = new ProcessStartInfo(python.Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(code);
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, errors.Result);
-        return output;
     }
 }

@@ -109,11 +109,46 @@ def importer_of(frame):
 
 
 def code_under_test_on_stack(frame, under_test=None):
+    """Whether code under test asked for the import running at `frame`: a frame of the test module,
+    its package, a conftest or the project's own code. A library installed beside the test
+    framework (site-packages, or the folder pytest itself came from) speaks for whoever called it:
+    pygments, imported by pytest to colour a failure, made every toolz module look as if it had
+    asked for binascii, _struct, math and _random, and each was probed across interpreters."""
     while frame is not None:
-        if not is_machinery(frame) and not is_framework(frame.f_globals.get("__name__"), frame.f_code.co_filename, under_test):
+        name = frame.f_globals.get("__name__")
+        filename = frame.f_code.co_filename
+        if (not is_machinery(frame) and not is_framework(name, filename, under_test)
+                and (is_under_test(name, under_test) or not _installed_library(filename))):
             return True
         frame = frame.f_back
     return False
+
+
+def is_under_test(name, under_test):
+    """The test module itself, or a module of its top-level package."""
+    if not under_test or not name:
+        return False
+    package = under_test.partition(".")[0]
+    return name == under_test or (package != under_test and (name == package or name.startswith(package + ".")))
+
+
+_FRAMEWORK_HOMES = None
+
+
+def _installed_library(filename):
+    global _FRAMEWORK_HOMES
+    if not filename:
+        return False
+    path = os.path.normcase(os.path.realpath(filename))
+    if any(site in path for site in SITE_DIRS):
+        return True
+    if _FRAMEWORK_HOMES is None:
+        framework = sys.modules.get("_pytest")
+        origin = getattr(framework, "__file__", None)
+        if not isinstance(origin, str):
+            return False  # no pytest (yet): nothing is installed beside it
+        _FRAMEWORK_HOMES = (os.path.dirname(os.path.dirname(os.path.normcase(os.path.realpath(origin)))) + os.sep,)
+    return path.startswith(_FRAMEWORK_HOMES)
 
 
 def is_framework(name, filename, under_test=None):
@@ -121,10 +156,8 @@ def is_framework(name, filename, under_test=None):
     framework or this driver rather than of the code under test. under_test:
     the test module's name; it and the modules of its top-level package are
     code under test wherever they live."""
-    if under_test and name:
-        package = under_test.partition(".")[0]
-        if name == under_test or (package != under_test and (name == package or name.startswith(package + "."))):
-            return False
+    if is_under_test(name, under_test):
+        return False
     if not name or filename == "<string>":
         return True  # unknown, or the worker's bootstrap
     if name.split(".", 1)[0] in _FRAMEWORK_PACKAGES:
