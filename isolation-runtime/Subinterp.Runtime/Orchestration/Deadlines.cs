@@ -16,6 +16,8 @@ internal static class Deadlines
     public const string Canary = "canary";
 
     /// <param name="Kind"><see cref="Module"/>, <see cref="Test"/> or <see cref="Canary"/>.</param>
+    /// <param name="Test">The test running when the deadline passed: the one blamed, whatever the
+    /// worker reports while it is being stopped (<see cref="ModuleRun.TimedOut"/>).</param>
     public sealed record Expiry(ModuleRun Run, string Kind, double LimitSeconds, string? Test);
 
     public static DateTimeOffset? Next(IEnumerable<ModuleRun> runs, RunOptions options)

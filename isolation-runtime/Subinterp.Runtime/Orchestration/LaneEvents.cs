@@ -101,6 +101,8 @@ internal sealed class LaneEvents(RunPlan plan, ResultLifecycle lifecycle, Journa
         }
         switch (message)
         {
+            case ModuleDoneMessage when run.PastDeadline:
+                break; // its worker is being stopped for its timeout, which ends it (Timeouts)
             case ModuleDoneMessage:
                 lane.Retiring |= run.Abandoned;
                 if (!draining && RefusalCanary.Applies(plan, run))

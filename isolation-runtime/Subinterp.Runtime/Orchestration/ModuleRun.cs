@@ -257,11 +257,40 @@ internal sealed class ModuleRun
         Abort(TestOutcome.Crashed, testOutcomeReason);
     }
 
-    /// <summary>It ran past its limit and its worker was stopped.</summary>
+    /// <summary>
+    /// A deadline of this module passed (<see cref="Timeouts"/>): the verdict is decided. Its worker
+    /// runs on while the stacks are taken and it is stopped; what it reports meanwhile is still
+    /// applied (what its tests did is kept), but cannot finish the module.
+    /// </summary>
+    public void DeadlinePassed() => PastDeadline = true;
+
+    /// <summary>See <see cref="DeadlinePassed"/>: a module-done that comes now does not finish it.</summary>
+    public bool PastDeadline { get; private set; }
+
+    /// <summary>
+    /// It ran past its limit and its worker was stopped. The test blamed is the one captured with
+    /// the deadline (<see cref="TimeoutInfo.Test"/>), never the one running now: the worker ran on
+    /// while it was being stopped, so that test may have ended since and another started, which
+    /// had not overrun anything.
+    /// </summary>
     public void TimedOut(TimeoutInfo timeout, string testOutcomeReason)
     {
         Result.Timeout = timeout;
-        Abort(TestOutcome.TimedOut, testOutcomeReason);
+        var index = timeout.Test is { } overran && overran != CurrentTest && _lifecycle == 0 ? Result.Tests.FindIndex(t => t.Id == overran) : -1;
+        if (index < 0)
+        {
+            Abort(timeout.Test, TestOutcome.TimedOut, testOutcomeReason);
+            return;
+        }
+        // Its end came after the deadline, while its worker was being stopped: it overran all the
+        // same, and what it reported is kept beside the verdict.
+        var ended = Result.Tests[index];
+        Result.Tests[index] = ended with
+        {
+            Outcome = TestOutcome.TimedOut,
+            Message = $"{testOutcomeReason} (it ended while its worker was being stopped, {ResultNames.Of(ended.Outcome)} after {ended.DurationMs / 1000:0.0##} s)",
+        };
+        Abort(null, TestOutcome.TimedOut, testOutcomeReason);
     }
 
     /// <summary>Cut short by a cancelled run: what it reported stands, the rest is not-run.</summary>
@@ -278,13 +307,16 @@ internal sealed class ModuleRun
     /// Ends the module after its process went down: the running test takes the given outcome and
     /// every collected test that never reported is not-run.
     /// </summary>
-    public void Abort(TestOutcome runningOutcome, string reason)
+    public void Abort(TestOutcome runningOutcome, string reason) => Abort(CurrentTest, runningOutcome, reason);
+
+    /// <param name="blamed">The test that takes <paramref name="blamedOutcome"/>; a test started after it is cut short, not blamed.</param>
+    private void Abort(string? blamed, TestOutcome blamedOutcome, string reason)
     {
-        if (CurrentTest is { } running)
+        if (blamed is { } test)
         {
-            // In a repeated lifecycle the running test already has a result from an earlier one.
-            Result.Tests.RemoveAll(t => t.Id == running);
-            Result.Tests.Add(new TestResult { Id = running, Outcome = runningOutcome, Message = reason, File = Module.RelativePath });
+            // In a repeated lifecycle the test already has a result from an earlier one.
+            Result.Tests.RemoveAll(t => t.Id == test);
+            Result.Tests.Add(new TestResult { Id = test, Outcome = blamedOutcome, Message = reason, File = Module.RelativePath });
         }
         var reported = Result.Tests.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var id in _collected.Where(id => !reported.Contains(id)))

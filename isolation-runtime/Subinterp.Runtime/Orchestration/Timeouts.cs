@@ -70,6 +70,12 @@ internal sealed class Timeouts(RunPlan plan, WorkerPool workers, Scheduler sched
     public async Task TimedOutAsync(WorkerLane lane, IReadOnlyList<Deadlines.Expiry> expired, string? stacks, string? whyNoStacks)
     {
         var worker = lane.Worker;
+        foreach (var expiry in expired)
+        {
+            // Decided now: the test that ran past its limit is the one captured with the deadline,
+            // whatever the worker still reports while it is being stopped.
+            expiry.Run.DeadlinePassed();
+        }
         WorkerExit exit;
         if (stacks is null)
         {
@@ -87,10 +93,7 @@ internal sealed class Timeouts(RunPlan plan, WorkerPool workers, Scheduler sched
         foreach (var expiry in expired)
         {
             var run = expiry.Run;
-            if (!lane.InFlight.Remove(run.Seq))
-            {
-                continue; // it finished after all
-            }
+            lane.InFlight.Remove(run.Seq);
             var what = expiry.Kind == Deadlines.Test ? $"test {expiry.Test}" : "module";
             run.TimedOut(new TimeoutInfo(expiry.LimitSeconds, expiry.Test, expiry == expired[0] ? stacks : null, expiry.Kind),
                 $"timed out: the {what} ran longer than {expiry.LimitSeconds:0.###} s");

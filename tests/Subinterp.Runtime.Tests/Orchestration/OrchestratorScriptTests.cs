@@ -353,6 +353,83 @@ public sealed class OrchestratorScriptTests
         await run.Worker.CanarySent(run.Seq);
     }
 
+    private const string TestA = "test_slow.T.test_a";
+    private const string TestB = "test_slow.T.test_b";
+    private const string TestC = "test_slow.T.test_c";
+
+    /// <summary>A run of test_slow with --test-timeout 5 whose first test has started; the clock is at that test's start.</summary>
+    private static async Task<(Run Run, SentRun Slow)> FirstTestStartedAsync(TimeProvider? clock, params string[] tests)
+    {
+        var options = new RunOptions { Paths = ["/suite"], Jobs = 1, MemoryLimitMegabytes = 0, TestTimeoutSeconds = 5 };
+        var run = Start(["test_slow"], options, jobs: 1, time: clock);
+        var slow = await run.RunOf("test_slow");
+        slow.Created().Collected(tests).Starts(tests[0]);
+        await run.Observer.WhenTestStarted(tests[0]);
+        return (run, slow);
+    }
+
+    /// <summary>The first test's limit passes and the backstop stops the worker, which writes <paramref name="runsOn"/>'s events before the kill lands.</summary>
+    private static async Task BackstopStopsAsync(ManualClock clock, SentRun slow, Action runsOn)
+    {
+        var due = TimeSpan.FromSeconds(5) + Deadlines.Backstop;
+        await clock.TimerDueAt(clock.GetUtcNow() + due);
+        slow.Worker.BeforeKilled = runsOn;
+        clock.Advance(due);
+    }
+
+    /// <summary>test_slow is timed-out, and the test blamed is test_a, the one running when its deadline passed.</summary>
+    private static ModuleResult TimedOutInTestA(Outcome outcome)
+    {
+        var result = outcome.Observer.Final("test_slow");
+        Assert.Equal(Verdict.TimedOut, result.Verdict);
+        Assert.Equal(TestA, result.Timeout!.Test);
+        Assert.Equal(TestOutcome.TimedOut, result.Tests.Single(t => t.Id == TestA).Outcome);
+        Assert.Single(result.Tests, t => t.Outcome == TestOutcome.TimedOut);
+        return result;
+    }
+
+    [Fact]
+    public async Task A_test_that_ends_while_its_worker_is_being_stopped_is_the_one_timed_out_not_the_test_after_it()
+    {
+        // The backstop's deadline passes while test_a runs (the GIL held in C). The worker runs on
+        // while faulthandler takes the stacks: test_a's end and test_b's start arrive before the kill.
+        var clock = new ManualClock();
+        var (run, slow) = await FirstTestStartedAsync(clock, TestA, TestB, TestC);
+        await BackstopStopsAsync(clock, slow, () => slow.EndsTest(TestA, "passed", 7000).Starts(TestB));
+        var result = TimedOutInTestA(await run.Finished());
+
+        var overran = result.Tests.Single(t => t.Id == TestA);
+        Assert.Equal(7000, overran.DurationMs);
+        Assert.Equal($"timed out: the test {TestA} ran longer than 5 s (it ended while its worker was being stopped, passed after 7.0 s)", overran.Message);
+        // test_b started after the deadline and was cut short by the stop: not blamed.
+        Assert.Equal(TestOutcome.NotRun, result.Tests.Single(t => t.Id == TestB).Outcome);
+        Assert.Equal(TestOutcome.NotRun, result.Tests.Single(t => t.Id == TestC).Outcome);
+    }
+
+    [Fact]
+    public async Task A_module_that_finishes_while_its_worker_is_being_stopped_for_a_timeout_is_timed_out_all_the_same()
+    {
+        // The same overrun, with the module quick enough to end before the kill: the verdict was
+        // decided at the deadline, so how far the worker got before it was stopped changes nothing.
+        var clock = new ManualClock();
+        var (run, slow) = await FirstTestStartedAsync(clock, TestA, TestB);
+        await BackstopStopsAsync(clock, slow, () => slow.EndsTest(TestA, "passed", 7000).Passes(TestB).Ends());
+        var result = TimedOutInTestA(await run.Finished());
+
+        Assert.Equal(TestOutcome.Passed, result.Tests.Single(t => t.Id == TestB).Outcome);
+    }
+
+    [Fact]
+    public async Task A_test_the_watchdog_reported_is_the_one_timed_out_even_when_the_next_test_starts_before_the_kill()
+    {
+        var (run, slow) = await FirstTestStartedAsync(clock: null, TestA, TestB);
+        slow.Worker.BeforeKilled = () => slow.EndsTest(TestA, "passed", 5100).Starts(TestB);
+        slow.TimesOut("test", 5, TestA);
+        var result = TimedOutInTestA(await run.Finished());
+
+        Assert.Equal(TestOutcome.NotRun, result.Tests.Single(t => t.Id == TestB).Outcome);
+    }
+
     [Fact]
     public async Task A_refusal_canary_that_never_ends_is_stopped_at_its_deadline_and_blames_its_module()
     {

@@ -197,7 +197,19 @@ internal sealed class SteppedWorker(int pid, WorkerLaunch launch, SteppedLaunche
 
     public Task<bool> ExitsWithinAsync(TimeSpan grace) => Task.FromResult(HasExited);
 
-    public void Kill() => Die(128 + 9);
+    /// <summary>
+    /// What the process still writes after the orchestrator decided to stop it and before the kill
+    /// lands: a real one runs on while faulthandler takes the stacks (or the watchdog reports).
+    /// </summary>
+    public Action? BeforeKilled { get; set; }
+
+    public void Kill()
+    {
+        var runsOn = BeforeKilled;
+        BeforeKilled = null;
+        runsOn?.Invoke();
+        Die(128 + 9);
+    }
 
     public bool SignalThread(int tid, int signal) => false;
 
@@ -236,6 +248,10 @@ internal sealed class SentRun(SteppedWorker worker, int workerSlot, int seq, str
     public SentRun Collected(params string[] tests) => Emit(new CollectedMessage { Slot = workerSlot, Seq = seq, Tests = tests });
 
     public SentRun Starts(string test) => Emit(new TestStartMessage { Slot = workerSlot, Seq = seq, Id = test });
+
+    /// <summary>The running test's end, as the driver reports it.</summary>
+    public SentRun EndsTest(string test, string outcome, double durationMs) =>
+        Emit(new TestEndMessage { Slot = workerSlot, Seq = seq, Id = test, Outcome = outcome, DurationMs = durationMs, Stdout = "", Stderr = "" });
 
     public SentRun Passes(params string[] tests)
     {
@@ -292,6 +308,10 @@ internal sealed class SentRun(SteppedWorker worker, int workerSlot, int seq, str
     /// <summary>One of the driver's hooks failed (the driver says so once, and the tests run on).</summary>
     public SentRun HookFails(string hook) =>
         Emit(new HookFailedMessage { Slot = workerSlot, Seq = seq, Hook = hook, Message = "RuntimeError: broken", Traceback = "Traceback ..." });
+
+    /// <summary>The driver's watchdog reports the running test (or the module) out of time, with its stacks.</summary>
+    public SentRun TimesOut(string scope, double limit, string? test) =>
+        Emit(new TimeoutMessage { Slot = workerSlot, Seq = seq, Scope = scope, Limit = limit, Id = test, Stacks = $"File \"{module}.py\", line 1" });
 
     public SentRun CanaryDone() => Emit(new CanaryDoneMessage { Slot = workerSlot, Seq = seq, Message = "ok" });
 
