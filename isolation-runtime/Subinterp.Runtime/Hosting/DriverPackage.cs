@@ -60,7 +60,7 @@ public static class DriverPackage
     }
 
     // FNV-1a, 64 bits: the folder name only has to change when the content does. A cryptographic
-    // hash here loaded OpenSSL into every worker at start-up (~5 ms of a one-module run).
+    // hash here loaded OpenSSL (libssl, libcrypto, openssl.cnf) into every worker at start-up.
     private static string Hash(IEnumerable<(string Name, byte[] Bytes)> files)
     {
         const ulong offsetBasis = 14695981039346656037;

@@ -36,8 +36,8 @@ public static class WorkerHost
         var driverDirectory = DriverPackage.Extract();
         // Bytecode is written even under PYTHONDONTWRITEBYTECODE: every interpreter then loads the
         // driver from .pyc instead of compiling it again. The folder's content never changes (it is
-        // named after it), so a stamp per bytecode tag says it is done: importing compileall and
-        // checking every file cost each worker's start ~15 ms.
+        // named after it), so a stamp per bytecode tag says it is done: each worker's start imported
+        // compileall (and py_compile, re, pathlib...) and checked every file again.
         main.Run(DriverBytecode.CompileOnce(driverDirectory));
         main.ReleaseGil();
 

@@ -50,9 +50,12 @@ internal sealed class ProbeCache(PythonProbe probe, KnownPythons known)
         }
         // Kept as this locator's answer: a search looks at the same candidates more than once,
         // and each look at the record costs the file's real path and stat.
-        return Remembered(key) is { } facts
-            ? answers.GetOrAdd(key, new Lazy<(PythonFacts?, string?)>((facts, null))).Value.Facts
-            : null;
+        var facts = Remembered(key);
+        if (facts is not null)
+        {
+            answers.TryAdd(key, new Lazy<(PythonFacts?, string?)>((facts, null)));
+        }
+        return facts;
     }
 
     /// <summary>Writes this run's new answers to the per-user record.</summary>
