@@ -35,10 +35,17 @@ try:
         _subinterp_sys.path.remove(_subinterp_boot["driver"])
     _subinterp_result = _subinterp_entry.run(_subinterp_boot["args"], _subinterp_host)
 except BaseException as _subinterp_error:
+    # driver-start: none of the module's code ran, and the orchestrator runs it again alone
+    # (a neighbour in the same process can close a descriptor the driver is reading).
     try:
+        try:
+            import traceback as _subinterp_traceback
+            _subinterp_trace = "".join(_subinterp_traceback.format_exception(_subinterp_error))
+        except BaseException:
+            _subinterp_trace = None
         _subinterp_line = _subinterp_json.dumps({
-            "type": "module-error", "slot": _subinterp_host["slot"], "seq": _subinterp_host["seq"], "kind": "driver",
-            "message": "the driver failed to start: %r" % (_subinterp_error,), "traceback": None})
+            "type": "module-error", "slot": _subinterp_host["slot"], "seq": _subinterp_host["seq"], "kind": "driver-start",
+            "message": "the driver failed to start: %r" % (_subinterp_error,), "traceback": _subinterp_trace})
         _subinterp_os.write(_subinterp_host["fd"], (_subinterp_line + "\n").encode("utf-8", "backslashreplace"))
     except BaseException:
         pass

@@ -461,9 +461,9 @@ def check_invariants(module, events, engine, hook_failures_expected=False, pid=N
             check(event["outcome"] in ("passed", "failed", "error", "skipped", "xfail", "xpass", "not-run"),
                   "%s: bad outcome %r" % (module, event["outcome"]))
         elif event["type"] == "module-error":
-            check(event["kind"] in ("syntax", "import", "collect", "exit", "interrupt", "fixture", "driver", "selection"),
+            check(event["kind"] in ("syntax", "import", "collect", "exit", "interrupt", "fixture", "driver", "driver-start", "selection"),
                   "%s: bad module-error kind %r" % (module, event["kind"]))
-            check(event["kind"] != "driver", "%s: driver bug reported: %s\n%s"
+            check(event["kind"] not in ("driver", "driver-start"), "%s: driver bug reported: %s\n%s"
                   % (module, event["message"], event["traceback"]))
     check(open_id is None, "%s: test %s never ended" % (module, open_id))
 

@@ -6,11 +6,11 @@ namespace Subinterp.Runtime.Orchestration;
 /// The one owner of where each module's result is (<see cref="ResultState"/>) and of every move
 /// from one state to the next: queued, running, held for a neighbour, confirming alone, final. The
 /// rest of the orchestrator says what happened (a run finished, a slot created its next
-/// interpreter, a worker went away, a crash group must run alone); this class decides what that
+/// interpreter, a worker went away, a crash group must run alone, a driver failed to start); this class decides what that
 /// means for the result, and is the only caller of <see cref="ResultPublisher"/>. A result is
 /// published once, at <see cref="ResultState.Final"/>, and nothing writes to it afterwards.
 /// </summary>
-/// <param name="runAlone">Queues an item to run alone in a one-slot worker (a crash suspect, a leak to confirm).</param>
+/// <param name="runAlone">Queues an item to run alone in a one-slot worker (a crash suspect, a leak to confirm, a driver that failed to start).</param>
 internal sealed class ResultLifecycle(ResultPublisher publisher, Action<WorkItem> runAlone)
 {
     /// <summary>A finished run waiting for a neighbour: with its result, until its slot's next interpreter exists; without, until the worker settles its held process changes.</summary>
@@ -20,6 +20,7 @@ internal sealed class ResultLifecycle(ResultPublisher publisher, Action<WorkItem
     private readonly Dictionary<string, Hold> _held = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CrashGroup> _groups = new(StringComparer.Ordinal);
     private readonly LeakConfirmation _leaks = new();
+    private readonly DriverStartRetry _starts = new();
     private readonly Dictionary<string, IReadOnlyList<Session.ListedTest>> _listed = new(StringComparer.Ordinal);
 
     public Session.ISessionObserver Observer => publisher.Observer;
@@ -173,6 +174,10 @@ internal sealed class ResultLifecycle(ResultPublisher publisher, Action<WorkItem
         {
             Conclude(item, result, slot);
         }
+        else if (_starts.IsPending(item))
+        {
+            Publish(item, _starts.Resolve(item, result), slot, record: false);
+        }
         else
         {
             Publish(item, result, slot, record: false);
@@ -226,6 +231,14 @@ internal sealed class ResultLifecycle(ResultPublisher publisher, Action<WorkItem
         {
             _listed[run.Item.Key] = run.Listed;
         }
+        if (DriverStartRetry.Needed(run, result))
+        {
+            _starts.Begin(run, result);
+            Move(run.Item, ResultState.ConfirmingAlone, from: [ResultState.Running, ResultState.HeldForNeighbour]);
+            runAlone(run.Item.Again(WorkPurpose.StartAgain));
+            Observer.Notice($"{run.Module.Name}: {DriverStartRetry.Describe(run, result)}; none of its code ran, so it runs again alone in a fresh worker");
+            return null;
+        }
         if (!LeakConfirmation.Needed(run, result))
         {
             return result;
@@ -261,6 +274,9 @@ internal sealed class ResultLifecycle(ResultPublisher publisher, Action<WorkItem
                 {
                     StandAsSeen(item, result.Error!.Message);
                 }
+                return;
+            case WorkPurpose.StartAgain:
+                Publish(item, _starts.Resolve(item, result), slot);
                 return;
             default:
                 Publish(item, result, slot, record: item.Purpose != WorkPurpose.Collect);

@@ -21,7 +21,7 @@ internal enum ResultState
     /// </summary>
     HeldForNeighbour,
 
-    /// <summary>Re-run alone in a one-slot worker of its own (a crash suspect, a contested leak) before its result is final.</summary>
+    /// <summary>Re-run alone in a one-slot worker of its own (a crash suspect, a contested leak, a driver that failed to start) before its result is final.</summary>
     ConfirmingAlone,
 
     /// <summary>Published, once; never changed again. A plain-process comparison is an event of its own.</summary>

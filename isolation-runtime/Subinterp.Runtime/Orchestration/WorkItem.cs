@@ -12,6 +12,9 @@ internal enum WorkPurpose
     /// <summary>Its process-level change was seen while other modules ran in the same worker: re-run alone to confirm.</summary>
     LeakConfirmation,
 
+    /// <summary>Its driver failed to start, so none of its code ran: run once more, alone, before anything is reported.</summary>
+    StartAgain,
+
     /// <summary>Listing: collect its tests, run none.</summary>
     Collect,
 }
@@ -23,7 +26,7 @@ internal sealed record WorkItem(TestModule Module, InterpreterMode Mode, WorkPur
     public string Key => ResultKey.Of(Module, Mode);
 
     /// <summary>Runs in a fresh one-slot worker of its own, beside the others.</summary>
-    public bool Alone => Purpose is WorkPurpose.CrashQuarantine or WorkPurpose.LeakConfirmation;
+    public bool Alone => Purpose is WorkPurpose.CrashQuarantine or WorkPurpose.LeakConfirmation or WorkPurpose.StartAgain;
 
     public WorkItem Again(WorkPurpose purpose) => this with { Purpose = purpose };
 }

@@ -85,7 +85,7 @@ public sealed record UnsafeImportMessage : RefusalEvent
 
 public sealed record ModuleErrorMessage : DriverEvent
 {
-    /// <summary>syntax import collect exit interrupt fixture driver selection.</summary>
+    /// <summary>syntax import collect exit interrupt fixture driver driver-start selection.</summary>
     public required string Kind { get; init; }
 
     public required string Message { get; init; }

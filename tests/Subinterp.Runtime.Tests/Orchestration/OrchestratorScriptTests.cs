@@ -574,6 +574,66 @@ public sealed class OrchestratorScriptTests
             && n.Contains("cwd: test_a_contested changed the cwd", StringComparison.Ordinal));
     }
 
+    private const string ClosedUnderIt = "OSError(9, 'Bad file descriptor')";
+
+    [Fact]
+    public async Task A_driver_that_failed_to_start_beside_a_neighbour_runs_the_module_again_alone_and_only_that_run_is_reported()
+    {
+        var run = Start(["test_kqueue", "test_io"]);
+        var kqueue = await run.RunOf("test_kqueue");
+        var io = await run.RunOf("test_io");
+        kqueue.DriverFailsToStart(ClosedUnderIt);
+        io.PassesWhole("test_io.T.test");
+        (await run.RunOf("test_kqueue", 2)).PassesWhole("test_kqueue.T.test");
+        var outcome = await run.Finished();
+
+        var result = outcome.Observer.Final("test_kqueue");
+        Assert.Equal(Verdict.Passed, result.Verdict);
+        Assert.Null(result.Error);
+        Assert.DoesNotContain(outcome.Observer.Finished, f => !f.Final);
+        Assert.Equal(2, outcome.Launcher.Runs("test_kqueue"));
+        Assert.Contains(outcome.Observer.Notices, n => n.StartsWith("test_kqueue: its driver failed to start (the driver failed to start: OSError(9", StringComparison.Ordinal)
+            && n.Contains("runs again alone", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_driver_that_fails_to_start_again_alone_is_the_modules_error_and_is_not_tried_a_third_time()
+    {
+        var run = Start(["test_broken", "test_other"]);
+        (await run.RunOf("test_broken")).DriverFailsToStart(ClosedUnderIt);
+        (await run.RunOf("test_other")).PassesWhole("test_other.T.test");
+        (await run.RunOf("test_broken", 2)).DriverFailsToStart("ImportError('no subinterp_driver')");
+        var outcome = await run.Finished();
+
+        var result = outcome.Observer.Final("test_broken");
+        Assert.Equal(Verdict.Error, result.Verdict);
+        Assert.Equal("driver-start", result.Error!.Kind);
+        Assert.Contains("ImportError", result.Error.Message);
+        Assert.Equal(2, outcome.Launcher.Runs("test_broken"));
+    }
+
+    [Fact]
+    public async Task A_driver_that_failed_to_start_keeps_its_error_when_the_run_is_cancelled_before_it_can_run_again()
+    {
+        using var cancel = new CancellationTokenSource();
+        var run = Start(["test_a_unstarted", "test_b_hangs"], cancellation: cancel.Token, jobs: 2, holdAloneStarts: true);
+        var unstarted = await run.RunOf("test_a_unstarted");
+        var hangs = await run.RunOf("test_b_hangs");
+        unstarted.DriverFailsToStart(ClosedUnderIt);
+        hangs.Created().Collected("test_b_hangs.T.test_forever").Starts("test_b_hangs.T.test_forever");
+        await run.Launcher.AloneStartRequested;
+        cancel.Cancel();
+        run.Launcher.ReleaseStarts();
+        var outcome = await run.Finished();
+
+        Assert.True(outcome.Cancelled);
+        var result = outcome.Observer.Final("test_a_unstarted");
+        Assert.Equal("driver-start", result.Error!.Kind);
+        Assert.Contains("Bad file descriptor", result.Error.Message);
+        Assert.Contains("it could not be run again alone", result.Error.Message);
+        Assert.Contains("test_b_hangs", result.Error.Message);
+    }
+
     [Fact]
     public async Task Both_modes_give_each_module_one_final_result_per_mode_from_workers_of_that_mode()
     {

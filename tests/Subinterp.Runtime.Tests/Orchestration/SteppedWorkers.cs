@@ -313,6 +313,16 @@ internal sealed class SentRun(SteppedWorker worker, int workerSlot, int seq, str
     public SentRun TimesOut(string scope, double limit, string? test) =>
         Emit(new TimeoutMessage { Slot = workerSlot, Seq = seq, Scope = scope, Limit = limit, Id = test, Stacks = $"File \"{module}.py\", line 1" });
 
+    /// <summary>
+    /// Its driver failed before the module's code ran (Driver/bootstrap.py): no module-start, no
+    /// module-end, then the worker ends the interpreter.
+    /// </summary>
+    public SentRun DriverFailsToStart(string error) =>
+        Emit(new InterpCreatedMessage { Slot = workerSlot, Seq = seq, Interp = seq, Cpu = worker.Launch.Cores[workerSlot], CreateMs = 1, Tid = 1 })
+            .Emit(new ModuleErrorMessage { Slot = workerSlot, Seq = seq, Kind = "driver-start", Message = $"the driver failed to start: {error}", Traceback = "Traceback ..." })
+            .Emit(new InterpEndingMessage { Slot = workerSlot, Seq = seq })
+            .Emit(new ModuleDoneMessage { Slot = workerSlot, Seq = seq, EndMs = 1, DriverExit = "ok" });
+
     public SentRun CanaryDone() => Emit(new CanaryDoneMessage { Slot = workerSlot, Seq = seq, Message = "ok" });
 
     public static string Change(string module, string kind) => $"{module} changed the {kind}";
