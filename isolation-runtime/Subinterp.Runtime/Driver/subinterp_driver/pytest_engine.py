@@ -48,7 +48,7 @@ def run(ctx):
 
 
 def _cache_bytecode(ctx):
-    # Before pytest, its plugins and the code under test are imported: the settings are still the interpreter's own.
+    # Before pytest, its plugins and the code under test are imported: they all gain from it.
     try:
         bytecode_cache.install(ctx.pycache_prefix)
     except Exception as exc:
