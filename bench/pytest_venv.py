@@ -5,7 +5,8 @@ from the Debian pytest that scripts/fetch-python-deps.sh unpacks into .deps/, co
 into the scratch folder and compiled there: every competitor then loads the same
 .pyc files for pytest and the stdlib, and compiles the project's own files itself
 (PYTHONDONTWRITEBYTECODE=1 in this environment; Subinterp's pytest engine caches
-rewritten test modules for the run, a plain pytest process cannot)."""
+rewritten test modules and the project's compiled package for the run, in its worker's
+own folder; a plain pytest process cannot)."""
 
 import os
 import shutil
@@ -16,7 +17,9 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEPS = os.path.join(REPO, ".deps", "python", "usr", "lib", "python3", "dist-packages")
 
 PYC_STATE = ("stdlib and pytest (with its dependencies) compiled to .pyc beforehand; the benchmark's own test "
-             "modules and package not (PYTHONDONTWRITEBYTECODE=%s)" % os.environ.get("PYTHONDONTWRITEBYTECODE"))
+             "modules and package not (PYTHONDONTWRITEBYTECODE=%s): with it set, plain pytest compiles them in "
+             "every process, Subinterp's pytest engine once per worker, into the worker's own folder"
+             % os.environ.get("PYTHONDONTWRITEBYTECODE"))
 
 
 def create(python, scratch, extra_paths=()):

@@ -269,9 +269,9 @@ internal sealed class Slot : IDisposable
         _channel.Write(new CanaryDoneMessage { Slot = _index, Seq = seq, Message = message });
     }
 
-    /// <summary>This slot's side of the driver's inputs: its channel, its ids, the worker's pytest cache folder.</summary>
+    /// <summary>This slot's side of the driver's inputs: its channel, its ids, the worker's bytecode folder (pytest only: bytecode_cache.py says why).</summary>
     private DriverHost HostFor(RunMessage run) =>
-        new(_channel.WriteFd, _index, run.Seq, run.Driver.Engine == "pytest" ? RewriteCache.Folder(Environment.ProcessId) : null);
+        new(_channel.WriteFd, _index, run.Seq, run.Driver.Engine == "pytest" ? BytecodeCache.Folder(Environment.ProcessId) : null);
 
     public void Complete() => _work.CompleteAdding();
 

@@ -284,6 +284,6 @@ internal sealed class WorkerProcess : IWorker
         }
         _process.Dispose();
         File.Delete(_socketPath);
-        RewriteCache.Remove(Pid);
+        BytecodeCache.Remove(Pid);
     }
 }

@@ -49,7 +49,7 @@ public sealed record DriverArguments
 /// worker's slot channel, or the plain process's events file).
 /// </summary>
 /// <param name="Fd">The descriptor to write events to (a plain process opens its events file instead).</param>
-/// <param name="PycachePrefix">The worker's private folder for pytest's rewritten test modules, or null.</param>
+/// <param name="PycachePrefix">The worker's private bytecode folder (pytest engine: Hosting/BytecodeCache), or null.</param>
 public sealed record DriverHost(int? Fd, int Slot, int Seq, string? PycachePrefix = null);
 
 /// <summary>The probe interpreter's arguments (subinterp_driver/probe.py): the driver's probe request, as the module's interpreter left it.</summary>

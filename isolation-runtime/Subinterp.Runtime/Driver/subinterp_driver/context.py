@@ -27,7 +27,7 @@ class Context:
         # pytest-style test functions and Test* classes, collected next to unittest's tests; not
         # for CPython's own test package, which regrtest collects with unittest's loader alone.
         self.plain_tests = True
-        # Where pytest's rewritten test modules are cached for this worker (rewrite_cache.py).
+        # Where bytecode is cached for this worker (pytest: bytecode_cache.py, rewrite_cache.py).
         self.pycache_prefix = pycache_prefix
         # The extension tracker (extension_state.ExtensionTracker), set by main.
         self.extensions = None

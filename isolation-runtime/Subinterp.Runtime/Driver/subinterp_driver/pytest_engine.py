@@ -4,7 +4,7 @@ pytest's hooks into driver events. pytest is imported only here, lazily."""
 import os
 import time
 
-from . import audit_notes, capture, errors, protocol, rewrite_cache, selection, sourceinfo
+from . import audit_notes, bytecode_cache, capture, errors, protocol, rewrite_cache, selection, sourceinfo
 from .context import error_kind
 from .unsafe_imports import MODULE_IMPORT
 
@@ -32,6 +32,7 @@ def run(ctx):
     outer = capture.Redirect(ctx.output_limit)
     plugin = None
     try:
+        _cache_bytecode(ctx)
         import pytest
 
         plugin = _Plugin(ctx, pytest)
@@ -44,6 +45,14 @@ def run(ctx):
         out, err = outer.restore()
     if plugin is not None:
         plugin.finish(code, out, err)
+
+
+def _cache_bytecode(ctx):
+    # Before pytest, its plugins and the code under test are imported: they all gain from it.
+    try:
+        bytecode_cache.install(ctx.pycache_prefix)
+    except Exception as exc:
+        ctx.driver_error(exc)
 
 
 def _first_line(text):

@@ -4,14 +4,19 @@ pytest rewrites the asserts of every test module and conftest.py it imports and
 caches the result as a .pyc, but writes nothing when sys.dont_write_bytecode is
 set (PYTHONDONTWRITEBYTECODE=1, common in CI images): then every module's fresh
 interpreter parses and rewrites them all again. While pytest's rewriting hook
-imports a module, bytecode is written and read under a folder private to the
-run's worker (sys.pycache_prefix, which pytest honours), never next to the
-user's sources; the settings are put back as soon as that import ends, so
-tests run with the interpreter's own. The cache is pytest's own format,
-checked against each source's size and modification time, and written
-atomically, so slots running at once share it safely."""
+reads or writes that .pyc, bytecode goes under the folder private to the run's
+worker (bytecode_cache's private settings: sys.pycache_prefix, which pytest
+honours), never next to the user's sources. The settings are put back before
+the module's own code runs (pytest runs it with exec, which is shadowed in its
+module for that), so its imports and tests see the interpreter's own, and the
+modules it imports get the __cached__ a plain process gives them. The cache is
+pytest's own format, checked against each source's size and modification time,
+and written atomically, so slots running at once share it safely."""
 
+import builtins
 import sys
+
+from .bytecode_cache import as_importlib, enter, leave
 
 __subinterp_driver = True
 
@@ -24,19 +29,26 @@ def install(prefix):
     for finder in sys.meta_path:
         cls = type(finder)
         if cls.__name__ == "AssertionRewritingHook" and cls.__module__.startswith("_pytest."):
-            _wrap(finder, prefix)
+            _wrap(finder, sys.modules[cls.__module__])
             return
 
 
-def _wrap(hook, prefix):
+def _wrap(hook, rewrite):
     original = hook.exec_module
 
     def exec_module(module):
-        saved = sys.dont_write_bytecode, sys.pycache_prefix
-        sys.dont_write_bytecode, sys.pycache_prefix = False, prefix
+        __tracebackhide__ = True  # noqa: F841  (see bytecode_cache.as_importlib)
+        if not enter():
+            return original(module)
         try:
             return original(module)
         finally:
-            sys.dont_write_bytecode, sys.pycache_prefix = saved
+            leave()
 
-    hook.exec_module = exec_module
+    def exec(*args, **kwargs):
+        __tracebackhide__ = True  # noqa: F841
+        leave()
+        return builtins.exec(*args, **kwargs)
+
+    hook.exec_module = as_importlib(exec_module)
+    rewrite.exec = as_importlib(exec)
