@@ -91,7 +91,7 @@ public sealed class FastPathTests
     }
 
     [PythonTheory]
-    public void TheWorkersAllocatorChoiceIsInvisibleToTests(PythonInstallation python)
+    public void TheWorkersAllocatorChoicesAreInvisibleToTests(PythonInstallation python)
     {
         var suite = WriteSuite(("test_environment.py", """
             import os
@@ -107,6 +107,10 @@ public sealed class FastPathTests
                     child = subprocess.run([sys.executable, "-c", "import os; print(os.environ.get('PYTHONMALLOC'))"],
                                            capture_output=True, text=True, check=True)
                     self.assertEqual(str(expected), child.stdout.strip())
+
+                def test_mimallocs_purge_delay_is_what_the_user_set(self):
+                    expected = os.environ.get("SUBINTERP_EXPECTED_PURGE_DELAY") or None
+                    self.assertEqual(expected, os.environ.get("MIMALLOC_PURGE_DELAY"))
             """));
 
         var chosen = Run(python, suite, "1");
@@ -114,8 +118,14 @@ public sealed class FastPathTests
         {
             ["PYTHONMALLOC"] = "malloc", ["SUBINTERP_EXPECTED_PYTHONMALLOC"] = "malloc",
         });
+        var userPurge = Run(python, suite, "1", new Dictionary<string, string?>
+        {
+            ["MIMALLOC_PURGE_DELAY"] = "100", ["SUBINTERP_EXPECTED_PURGE_DELAY"] = "100",
+        });
 
         Assert.True(chosen.ExitCode == 0, chosen.Describe());
         Assert.True(userSet.ExitCode == 0, userSet.Describe());
+        Assert.True(userPurge.ExitCode == 0, userPurge.Describe());
+        Assert.All(new[] { chosen, userSet, userPurge }, run => Assert.Equal(2, Outcomes(run).Values.Count(outcome => outcome == "passed")));
     }
 }
