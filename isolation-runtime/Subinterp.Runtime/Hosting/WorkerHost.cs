@@ -12,14 +12,15 @@ public static class WorkerHost
     public static int Run(WorkerArguments arguments)
     {
         using var socket = LineSocket.Connect(arguments.SocketPath);
+        // Lifecycle measurements were calibrated on CPython's own allocator: keep it for them. Chosen
+        // before libpython is loaded: its mimalloc reads its options then.
+        IReadOnlyList<string> allocator = arguments.KeepDefaultAllocator ? [] : PythonAllocator.ChooseBeforeLoad(arguments.PythonVersion);
         var python = LibPython.Load(arguments.Library);
         // Python's own startup ignores SIGXFSZ, so that a write past RLIMIT_FSIZE raises OSError
         // (EFBIG) instead of killing the process (test_resource relies on it); the worker starts
         // Python without its signal handlers, so it does that part itself. (SIGPIPE, the other one,
         // .NET already ignores.)
         LibC.SetSignalHandler(LibC.SIGXFSZ, LibC.SIG_IGN);
-        // Lifecycle measurements were calibrated on CPython's own allocator: keep it for them.
-        var allocator = !arguments.KeepDefaultAllocator && PythonAllocator.ChooseBeforeInitialize(arguments.PythonVersion);
         var main = MainInterpreter.Initialize(python, arguments.Executable);
         PythonAllocator.ForgetAfterInitialize(allocator);
         FaultSignals.LeaveToPythonInNativeCode();
