@@ -111,8 +111,12 @@ class Bench:
             return cpython_suite.entries(self, workload)
         j = self.jobs
         if workload.key == "W5":
+            # --variant builds run as typed too, beside the native CLI (before/after in one run).
+            variants = [("subinterp[%s] run test_one.py" % name, lambda tag, cli=cli: self.as_typed(workload, cli=cli))
+                        for name, cli in self.args.variant]
             return [
                 ("subinterp run test_one.py", lambda tag: self.as_typed(workload)),
+                *variants,
                 ("subinterp, first run (empty user cache)", lambda tag: self.first_run(workload)),
                 ("dotnet subinterp.dll run test_one.py", lambda tag: self.as_typed(workload, cli=self.args.subinterp)),
                 ("python -m unittest test_one", lambda tag: ([self.python, "-m", "unittest", "-q", "test_one"], workload.cwd, None)),

@@ -23,6 +23,7 @@ internal static class PythonHost
         }
         var request = Environment.GetEnvironmentVariable("SUBINTERP_BENCH_PYTHON") ?? "3.13";
         var installation = new PythonLocator().Locate(request);
+        // As the worker: the allocator (and mimalloc's options) before libpython is loaded.
         var allocator = PythonAllocator.ChooseBeforeLoad(installation.VersionText);
         var python = LibPython.Load(installation.Library!);
         if (!site)

@@ -48,7 +48,8 @@ public static class DriverPackage
         return root;
     }
 
-    private static string DefaultCacheRoot() =>
+    /// <summary>Where <see cref="Extract"/> puts the driver by default (read from the environment).</summary>
+    public static string DefaultCacheRoot() =>
         UserCacheDirectory.Find(Environment.GetEnvironmentVariable) ?? Path.Combine(Path.GetTempPath(), "subinterp");
 
     private static byte[] Read(Assembly assembly, string name)

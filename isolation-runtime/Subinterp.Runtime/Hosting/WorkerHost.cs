@@ -12,8 +12,19 @@ public static class WorkerHost
     public static int Run(WorkerArguments arguments)
     {
         using var socket = LineSocket.Connect(arguments.SocketPath);
-        // Lifecycle measurements were calibrated on CPython's own allocator: keep it for them.
-        var allocator = arguments.KeepDefaultAllocator ? [] : PythonAllocator.ChooseBeforeLoad(arguments.PythonVersion);
+        // Lifecycle measurements were calibrated on CPython's own allocator: keep it for them. Chosen
+        // before libpython is loaded: its mimalloc reads its options then.
+        IReadOnlyList<string> allocator = arguments.KeepDefaultAllocator ? [] : PythonAllocator.ChooseBeforeLoad(arguments.PythonVersion);
+        // On one other thread while Python initialises: the driver's folder, then the protocol's
+        // contracts. It reads no environment variable (the cache folder is found here), and it is
+        // done before this thread changes the environment again.
+        var cacheRoot = DriverPackage.DefaultCacheRoot();
+        var extracted = Task.Run(() =>
+        {
+            var folder = DriverPackage.Extract(cacheRoot);
+            ProtocolCodec.Prepare();
+            return folder;
+        });
         var python = LibPython.Load(arguments.Library);
         // Python's own startup ignores SIGXFSZ, so that a write past RLIMIT_FSIZE raises OSError
         // (EFBIG) instead of killing the process (test_resource relies on it); the worker starts
@@ -21,6 +32,7 @@ public static class WorkerHost
         // .NET already ignores.)
         LibC.SetSignalHandler(LibC.SIGXFSZ, LibC.SIG_IGN);
         var main = MainInterpreter.Initialize(python, arguments.Executable);
+        var driverDirectory = extracted.GetAwaiter().GetResult();
         PythonAllocator.ForgetAfterInitialize(allocator);
         FaultSignals.LeaveToPythonInNativeCode();
         if (arguments.FaultLogPath is not null)
@@ -33,7 +45,6 @@ public static class WorkerHost
         {
             main.Run($"import {module}");
         }
-        var driverDirectory = DriverPackage.Extract();
         // Bytecode is written even under PYTHONDONTWRITEBYTECODE: every interpreter then loads the
         // driver from .pyc instead of compiling it again. The folder's content never changes (it is
         // named after it), so a stamp per bytecode tag says it is done: each worker's start imported

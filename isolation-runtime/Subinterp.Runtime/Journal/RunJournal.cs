@@ -27,6 +27,9 @@ public sealed class RunJournal : IDisposable
     public static string PathIn(string stateDirectory) => Path.Combine(Path.GetFullPath(stateDirectory), FileName);
 
     /// <summary>Starts a new journal for a fresh run, replacing the previous run's.</summary>
+    /// <summary>Configures the contract of a module's result record ahead of the first one (see <see cref="Protocol.ProtocolCodec.Prepare"/>).</summary>
+    public static void Prepare() => _ = JournalJsonContext.Default.JournalResult;
+
     public static RunJournal Create(RunPlan plan)
     {
         var journal = Open(plan.Options.StateDirectory, FileMode.Create);

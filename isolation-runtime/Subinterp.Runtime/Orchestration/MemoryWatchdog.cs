@@ -44,7 +44,12 @@ internal sealed class MemoryWatchdog(int limitMegabytes)
     }
 
     /// <summary>The default limit: half of this machine's memory, so a runaway test cannot take the machine down.</summary>
-    public static int DefaultLimitMegabytes()
+    /// <remarks>Read once: every RunOptions made (the configuration builder makes ~20 for one run) asked /proc again.</remarks>
+    public static int DefaultLimitMegabytes() => s_defaultLimit.Value;
+
+    private static readonly Lazy<int> s_defaultLimit = new(ReadDefaultLimit);
+
+    private static int ReadDefaultLimit()
     {
         try
         {

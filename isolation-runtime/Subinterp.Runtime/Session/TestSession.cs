@@ -1,5 +1,6 @@
 using Subinterp.Runtime.Interop;
 using Subinterp.Runtime.Journal;
+using Subinterp.Runtime.Protocol;
 using Subinterp.Runtime.Locating;
 using Subinterp.Runtime.Orchestration;
 using Subinterp.Runtime.Results;
@@ -100,7 +101,16 @@ public sealed class TestSession
             items = items.Except(done).ToList();
             _observer.Notice($"resuming: {done.Count} of {done.Count + items.Count} module runs already have results; running the other {items.Count}");
         }
-        var cancelled = await orchestrator.RunAsync(items, cancellation).ConfigureAwait(false);
+        // The orchestrator starts the first worker before it first waits; while that worker starts, another
+        // thread configures the contracts of the messages and records every module run needs.
+        var running = orchestrator.RunAsync(items, cancellation);
+        var prepared = Task.Run(() =>
+        {
+            ProtocolCodec.Prepare();
+            RunJournal.Prepare();
+        }, CancellationToken.None);
+        var cancelled = await running.ConfigureAwait(false);
+        await prepared.ConfigureAwait(false);
         if (comparisons is not null)
         {
             // The failing modules' runs in a plain process started as each finished; the last ones get every slot now.

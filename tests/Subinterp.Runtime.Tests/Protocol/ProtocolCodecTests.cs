@@ -107,6 +107,34 @@ public sealed class ProtocolCodecTests
         }
     }
 
+    [Fact]
+    public void Lines_are_what_the_polymorphic_contract_writes_and_reads()
+    {
+        // The codec configures one record's contract at a time; System.Text.Json's polymorphic
+        // contract of ProtocolMessage, which configures them all at once, is the reference.
+        foreach (var sample in Samples())
+        {
+            var reference = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(sample, ProtocolJsonContext.Default.ProtocolMessage);
+            var line = ProtocolCodec.EncodeLine(sample);
+
+            Assert.Equal(Encoding.UTF8.GetString(reference) + "\n", Encoding.UTF8.GetString(line));
+            var read = ProtocolCodec.Decode(reference);
+            var referenceRead = System.Text.Json.JsonSerializer.Deserialize(reference, ProtocolJsonContext.Default.ProtocolMessage)!;
+            Assert.IsType(referenceRead.GetType(), read);
+            Assert.Equal(Encoding.UTF8.GetString(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(referenceRead, ProtocolJsonContext.Default.ProtocolMessage)),
+                ProtocolCodec.Json(read));
+        }
+    }
+
+    [Theory]
+    [InlineData("[1]")]
+    [InlineData("{\"type\": 5, \"slot\": 1, \"seq\": 2}")]
+    [InlineData("{\"slot\": 1, \"seq\": 2, \"type\": \"test-start\", \"id\": ")]
+    public void Lines_that_are_not_a_typed_object_are_protocol_errors(string line)
+    {
+        Assert.Throws<ProtocolException>(() => ProtocolCodec.Decode(Encoding.UTF8.GetBytes(line)));
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("{\"slot\": 1}")]
