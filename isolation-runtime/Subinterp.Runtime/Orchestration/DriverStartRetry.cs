@@ -32,8 +32,10 @@ internal sealed class DriverStartRetry
     public bool IsPending(WorkItem item) => _pending.ContainsKey(item.Key);
 
     public static string Describe(ModuleRun run, ModuleResult first) =>
-        $"its driver failed to start ({first.Error!.Message.Split('\n', 2)[0]})" +
-        (run.OverlappedWith.Count > 0 ? $" while {string.Join(", ", run.OverlappedWith)} ran in the same worker" : "");
+        $"its driver failed to start ({first.Error!.Message.Split('\n', 2)[0]}){Beside(run.OverlappedWith)}";
+
+    private static string Beside(IReadOnlyCollection<string> neighbours) =>
+        neighbours.Count > 0 ? $" while {string.Join(", ", neighbours)} ran in the same worker" : "";
 
     /// <summary>The second run is over: its result, or the first attempt's error when it did not run at all.</summary>
     public ModuleResult Resolve(WorkItem item, ModuleResult again)
@@ -46,10 +48,9 @@ internal sealed class DriverStartRetry
         {
             return again;
         }
-        var beside = pending.Beside.Count > 0 ? $" while {string.Join(", ", pending.Beside)} ran in the same worker" : "";
         var stood = pending.First with
         {
-            Error = pending.First.Error! with { Message = $"{pending.First.Error.Message} (seen{beside}; it could not be run again alone: {notRun.Message.Replace("not run: ", "", StringComparison.Ordinal)})" },
+            Error = pending.First.Error! with { Message = $"{pending.First.Error.Message} (seen{Beside(pending.Beside)}; it could not be run again alone: {notRun.Message.Replace("not run: ", "", StringComparison.Ordinal)})" },
         };
         stood.Verdict = VerdictRules.Decide(stood);
         return stood;
