@@ -140,6 +140,13 @@ internal sealed class ProcessLeakMonitor(bool runtimeMakesPipes) : IAttributionF
             foreach (var change in judge ? changes : [])
             {
                 var suspects = _sightings.OpenWhenFirstSeen(change.Key, change.After).Where(other => other != window).ToList();
+                if (change.Key.Kind == LeakKinds.Fd && change.After is not null)
+                {
+                    // A number and target read at two looks may be two descriptors: numbers are reused
+                    // at once (lowest free first), and every interpreter's start lists folders of its
+                    // import path for a moment. So whoever is open now may hold the one seen now.
+                    suspects.AddRange(_open.Where(other => other != window && !suspects.Contains(other)));
+                }
                 own.Apply(change, AttributionRules.Judge(new AttributionCase(window, change, AttributionPhase.Closing, suspects, this)), window);
             }
             if (window.Pending.Count > 0)
