@@ -39,6 +39,11 @@ internal sealed class ProcessLeakMonitor(bool runtimeMakesPipes) : IAttributionF
 
     public bool RuntimeMakesPipes { get; } = runtimeMakesPipes;
 
+    public IReadOnlyList<string> RuntimeFolders { get; } = runtimeMakesPipes
+        ? [.. new[] { System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), AppContext.BaseDirectory }
+            .Where(folder => folder.Length > 0).Select(folder => Path.TrimEndingDirectorySeparator(folder) + "/").Distinct(StringComparer.Ordinal)]
+        : [];
+
     public bool SlotsOwnTheirDirectory => SlotFileSystem.PerSlot;
 
     /// <summary>Marks every descriptor open now as the worker's own.</summary>
