@@ -15,6 +15,8 @@ internal static class ReportScrubber
         "durationMs", "interpreter", "executable", "library", "version", "jobs",
         // Where each module's time on its slot went, and each slot's busy share: timings.
         "phases", "slots",
+        // How many modules with failed tests ran beside another: scheduling decides it.
+        "failureRechecks",
     };
 
     public static string Scrub(JsonObject report)

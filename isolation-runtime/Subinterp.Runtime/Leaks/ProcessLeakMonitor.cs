@@ -39,6 +39,11 @@ internal sealed class ProcessLeakMonitor(bool runtimeMakesPipes) : IAttributionF
 
     public bool RuntimeMakesPipes { get; } = runtimeMakesPipes;
 
+    public IReadOnlyList<string> RuntimeFolders { get; } = runtimeMakesPipes
+        ? [.. new[] { System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), AppContext.BaseDirectory }
+            .Where(folder => folder.Length > 0).Select(folder => Path.TrimEndingDirectorySeparator(folder) + "/").Distinct(StringComparer.Ordinal)]
+        : [];
+
     public bool SlotsOwnTheirDirectory => SlotFileSystem.PerSlot;
 
     /// <summary>Marks every descriptor open now as the worker's own.</summary>
@@ -140,6 +145,13 @@ internal sealed class ProcessLeakMonitor(bool runtimeMakesPipes) : IAttributionF
             foreach (var change in judge ? changes : [])
             {
                 var suspects = _sightings.OpenWhenFirstSeen(change.Key, change.After).Where(other => other != window).ToList();
+                if (change.Key.Kind == LeakKinds.Fd && change.After is not null)
+                {
+                    // A number and target read at two looks may be two descriptors: numbers are reused
+                    // at once (lowest free first), and every interpreter's start lists folders of its
+                    // import path for a moment. So whoever is open now may hold the one seen now.
+                    suspects.AddRange(_open.Where(other => other != window && !suspects.Contains(other)));
+                }
                 own.Apply(change, AttributionRules.Judge(new AttributionCase(window, change, AttributionPhase.Closing, suspects, this)), window);
             }
             if (window.Pending.Count > 0)

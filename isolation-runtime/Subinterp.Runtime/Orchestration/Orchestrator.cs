@@ -48,6 +48,9 @@ internal sealed class Orchestrator
     /// <summary>Modules re-run alone to confirm a process change that a neighbour saw appear too.</summary>
     public int LeakConfirmations => _lifecycle.LeakConfirmations;
 
+    /// <summary>Modules whose tests failed beside neighbours and were run again alone.</summary>
+    public int FailureRechecks => _lifecycle.FailureRechecks;
+
     /// <summary>Tests found by collect-only items, by result key.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<Session.ListedTest>> Listed => _lifecycle.Listed;
 

@@ -21,12 +21,16 @@ internal sealed class ResultLifecycle(ResultPublisher publisher, Action<WorkItem
     private readonly Dictionary<string, CrashGroup> _groups = new(StringComparer.Ordinal);
     private readonly LeakConfirmation _leaks = new();
     private readonly DriverStartRetry _starts = new();
+    private readonly FailedBesideRecheck _rechecks = new();
     private readonly Dictionary<string, IReadOnlyList<Session.ListedTest>> _listed = new(StringComparer.Ordinal);
 
     public Session.ISessionObserver Observer => publisher.Observer;
 
     /// <summary>Modules re-run alone to confirm a process change that a neighbour saw appear too.</summary>
     public int LeakConfirmations => _leaks.Requested;
+
+    /// <summary>Modules whose tests failed beside neighbours and were run again alone.</summary>
+    public int FailureRechecks => _rechecks.Requested;
 
     /// <summary>Tests found by collect-only items, by result key.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<Session.ListedTest>> Listed => _listed;
@@ -178,6 +182,11 @@ internal sealed class ResultLifecycle(ResultPublisher publisher, Action<WorkItem
         {
             Publish(item, _starts.Resolve(item, result), slot, record: false);
         }
+        else if (_rechecks.IsPending(item))
+        {
+            var (planned, seen) = _rechecks.Resolve(item, NotRunResult(item, "the run was cancelled"), Observer.Notice);
+            Publish(planned, seen, -1);
+        }
         else
         {
             Publish(item, result, slot, record: false);
@@ -241,13 +250,23 @@ internal sealed class ResultLifecycle(ResultPublisher publisher, Action<WorkItem
         }
         if (!LeakConfirmation.Needed(run, result))
         {
-            return result;
+            return FailedBesideRecheck.Needed(run, result) ? Recheck(run, result) : result;
         }
         _leaks.Begin(run, result);
         Move(run.Item, ResultState.ConfirmingAlone, from: [ResultState.Running, ResultState.HeldForNeighbour]);
         publisher.Provisional(run.Item, result, run.Slot);
         runAlone(run.Item.Again(WorkPurpose.LeakConfirmation));
         Observer.Notice($"{run.Module.Name}: {LeakConfirmation.Describe(run)}; re-running it alone in a fresh worker to confirm");
+        return null;
+    }
+
+    private ModuleResult? Recheck(ModuleRun run, ModuleResult seen)
+    {
+        var again = _rechecks.Begin(run, seen);
+        Move(run.Item, ResultState.ConfirmingAlone, from: [ResultState.Running, ResultState.HeldForNeighbour]);
+        publisher.Provisional(run.Item, seen, run.Slot);
+        // No notice: failing tests are common, and only what the run alone clears is news.
+        runAlone(again);
         return null;
     }
 
@@ -277,6 +296,10 @@ internal sealed class ResultLifecycle(ResultPublisher publisher, Action<WorkItem
                 return;
             case WorkPurpose.StartAgain:
                 Publish(item, _starts.Resolve(item, result), slot);
+                return;
+            case WorkPurpose.RecheckAlone:
+                var (planned, rechecked) = _rechecks.Resolve(item, result, Observer.Notice);
+                Publish(planned, rechecked, slot);
                 return;
             default:
                 Publish(item, result, slot, record: item.Purpose != WorkPurpose.Collect);

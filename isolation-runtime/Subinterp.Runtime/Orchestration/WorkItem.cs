@@ -15,6 +15,9 @@ internal enum WorkPurpose
     /// <summary>Its driver failed to start, so none of its code ran: run once more, alone, before anything is reported.</summary>
     StartAgain,
 
+    /// <summary>Tests of it failed while other modules ran in the same worker: those tests run again alone before its result is final.</summary>
+    RecheckAlone,
+
     /// <summary>Listing: collect its tests, run none.</summary>
     Collect,
 }
@@ -26,7 +29,7 @@ internal sealed record WorkItem(TestModule Module, InterpreterMode Mode, WorkPur
     public string Key => ResultKey.Of(Module, Mode);
 
     /// <summary>Runs in a fresh one-slot worker of its own, beside the others.</summary>
-    public bool Alone => Purpose is WorkPurpose.CrashQuarantine or WorkPurpose.LeakConfirmation or WorkPurpose.StartAgain;
+    public bool Alone => Purpose is WorkPurpose.CrashQuarantine or WorkPurpose.LeakConfirmation or WorkPurpose.StartAgain or WorkPurpose.RecheckAlone;
 
     public WorkItem Again(WorkPurpose purpose) => this with { Purpose = purpose };
 }

@@ -199,6 +199,7 @@ public static class ReportMerge
             Modules = modules,
             Summary = RunSummary.Of(modules),
             LeakConfirmations = ordered.Sum(s => s.Report.LeakConfirmations),
+            FailureRechecks = ordered.Sum(s => s.Report.FailureRechecks),
             Shards =
             [
                 .. ordered.Select(s => new MergedShard(s.Shard.Index, s.Shard.Count, Path.GetFileName(s.Name), s.Report.Python, s.Report.Mode, s.Report.Engine,

@@ -42,6 +42,12 @@ public sealed class RunReport
     /// </summary>
     public int LeakConfirmations { get; set; }
 
+    /// <summary>
+    /// Modules whose failed tests, failed while other modules ran in the same worker, were run again
+    /// alone before their result was final (Orchestration/FailedBesideRecheck).
+    /// </summary>
+    public int FailureRechecks { get; set; }
+
     /// <summary>The --fail-on terms the exit code was decided with.</summary>
     public IReadOnlyList<string> FailOn { get; set; } = [FindingOrigins.TestCode];
 

@@ -127,6 +127,7 @@ public sealed class TestSession
         }
         var report = RunReports.Build(plan, RunReports.Compared(publisher.Final, publisher.Comparisons), clock.Elapsed.TotalMilliseconds, cancelled, history.Recorded);
         report.LeakConfirmations = orchestrator.LeakConfirmations;
+        report.FailureRechecks = orchestrator.FailureRechecks;
         _observer.RunFinished(report);
         return report;
     }

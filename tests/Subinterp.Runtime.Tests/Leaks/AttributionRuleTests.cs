@@ -19,6 +19,8 @@ public sealed class AttributionRuleTests
         public Dictionary<StateKey, string?> Now { get; } = [];
         public bool RuntimeMakesPipes { get; init; }
 
+        public IReadOnlyList<string> RuntimeFolders { get; init; } = [];
+
         public bool SlotsOwnTheirDirectory { get; init; }
 
         public string? ExtensionExplaining(ObservedChange change) => Extension;
@@ -127,6 +129,23 @@ public sealed class AttributionRuleTests
         Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, pipe, [b], new Facts { RuntimeMakesPipes = false })).Kind);
         b.Notes.Add(Note(Touches.Pipe, TouchNote.Module, "test_b.py:3", "68=pipe:[1234],69=pipe:[1234]"));
         Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, pipe, [b], new Facts { RuntimeMakesPipes = true })).Kind);
+    }
+
+    [Fact]
+    public void RuntimeFile_a_descriptor_onto_the_workers_runtime_no_interpreter_made_is_the_runtimes()
+    {
+        var rule = new RuntimeFileRule();
+        var (a, b) = Pair();
+        // Seen under dotnet test (the managed worker) on a loaded machine: two descriptors onto
+        // System.Private.Uri.dll, loaded as a message contract was first configured during a window.
+        var coreclr = new Facts { RuntimeFolders = ["/usr/share/dotnet/shared/Microsoft.NETCore.App/10.0.12/"] };
+        var uri = Fd(70, "/usr/share/dotnet/shared/Microsoft.NETCore.App/10.0.12/System.Private.Uri.dll");
+        Assert.Equal(VerdictKind.NotAFinding, rule.Judge(Closing(a, uri, [b], coreclr)).Kind);
+        Assert.Equal(VerdictKind.NotAFinding, rule.Judge(Closing(a, Change(LeakKinds.Fd, "70", uri.After, null), [b], coreclr)).Kind);
+        Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, uri, [b], NoFacts)).Kind); // Native AOT: no runtime folder
+        Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, Fd(71, "/usr/share/dotnet/shared/Microsoft.NETCore.App/10.0.120/x.dll"), [b], coreclr)).Kind);
+        b.Notes.Add(Note("open:" + uri.After, TouchNote.Module, "test_b.py:3"));
+        Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, uri, [b], coreclr)).Kind); // a test opened it itself
     }
 
     [Fact]

@@ -286,6 +286,70 @@ public sealed class ProcessLeakMonitorTests
     }
 
     [Fact]
+    public void A_folder_each_interpreter_lists_as_it_starts_is_no_leak_when_two_such_listings_meet_the_looks()
+    {
+        // Every interpreter's start lists folders of its import path (3.15's encodings package):
+        // a descriptor open for a moment, far longer in legacy mode while the lister waits for the
+        // shared GIL. A's start listed it as B's window opened, and B's start listed it again, with
+        // the same (lowest free) number, as A's window closed: one number and target at both looks,
+        // two descriptors, neither left open.
+        using var temp = new TempDirectory();
+        var folder = temp.Combine("encodings");
+        Directory.CreateDirectory(folder);
+        var monitor = Monitor();
+        var a = monitor.Open(0, 1);
+        var listedByA = ProcessStateCalls.open(folder, 0);
+        var b = monitor.Open(1, 2);
+        ProcessStateCalls.close(listedByA);
+        var listedByB = ProcessStateCalls.open(folder, 0);
+        Assert.Equal(listedByA, listedByB); // the scenario needs the number reused
+        WindowClose closedA;
+        try
+        {
+            closedA = monitor.Close(a);
+        }
+        finally
+        {
+            ProcessStateCalls.close(listedByB);
+        }
+
+        Assert.DoesNotContain(closedA.Leaks.Concat(closedA.Contested), leak => leak.Kind == LeakKinds.Fd);
+        var closedB = monitor.Close(b);
+        Assert.DoesNotContain(closedB.Leaks.Concat(closedB.Contested), leak => leak.Kind == LeakKinds.Fd);
+        var settled = Assert.Single(closedB.Settled);
+        Assert.Equal(1, settled.Seq);
+        Assert.Empty(settled.Confirmed.Concat(settled.Contested));
+    }
+
+    [Fact]
+    public void A_descriptor_a_module_leaves_open_while_a_later_neighbour_runs_is_still_its_leak_once_the_neighbour_ends()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Combine("kept.txt");
+        File.WriteAllText(path, "");
+        var monitor = Monitor();
+        var a = monitor.Open(0, 1);
+        var kept = ProcessStateCalls.open(path, 0);
+        try
+        {
+            var b = monitor.Open(1, 2);
+            var closedA = monitor.Close(a);
+            Assert.Contains(closedA.Pending, leak => leak.Kind == LeakKinds.Fd && leak.Detail.EndsWith(path, StringComparison.Ordinal));
+
+            var closedB = monitor.Close(b);
+
+            Assert.DoesNotContain(closedB.Leaks.Concat(closedB.Contested), leak => leak.Kind == LeakKinds.Fd);
+            var settled = Assert.Single(closedB.Settled);
+            Assert.Equal(1, settled.Seq);
+            Assert.Contains(settled.Confirmed, leak => leak.Kind == LeakKinds.Fd && leak.Detail.EndsWith(path, StringComparison.Ordinal));
+        }
+        finally
+        {
+            ProcessStateCalls.close(kept);
+        }
+    }
+
+    [Fact]
     public void A_thread_that_ends_before_the_later_look_is_no_leak_and_no_slot_waited_for_it()
     {
         var monitor = Monitor();

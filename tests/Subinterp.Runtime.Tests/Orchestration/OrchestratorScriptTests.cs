@@ -635,6 +635,81 @@ public sealed class OrchestratorScriptTests
     }
 
     [Fact]
+    public async Task A_test_that_failed_beside_a_neighbour_and_passes_alone_ends_passed_saying_how_it_failed()
+    {
+        var run = Start(["test_os", "test_io"]);
+        var os = await run.RunOf("test_os");
+        var io = await run.RunOf("test_io");
+        os.Created().Collected("test_os.W.test_fd_leak", "test_os.W.test_walk", "test_os.W.test_fork")
+            .Fails("AssertionError: 11 != 9", "test_os.W.test_fd_leak").Passes("test_os.W.test_walk");
+        os.Starts("test_os.W.test_fork").EndsTest("test_os.W.test_fork", "error", 1);
+        os.Ends();
+        io.PassesWhole("test_io.T.test");
+        var again = await run.RunOf("test_os", 2);
+        Assert.Equal(["test_os.W.test_fd_leak"], again.Select); // only what failed an assertion: errors fail alone too
+        Assert.Equal(1, again.Worker.Slots);
+        again.PassesWhole("test_os.W.test_fd_leak");
+        var outcome = await run.Finished();
+
+        var result = outcome.Observer.Final("test_os");
+        var leak = Assert.Single(result.Tests, test => test.Id == "test_os.W.test_fd_leak");
+        Assert.Equal(TestOutcome.Passed, leak.Outcome);
+        Assert.Contains("failed while test_io ran in the same worker (AssertionError: 11 != 9); passed when run again alone", leak.Message);
+        Assert.Equal(TestOutcome.Error, Assert.Single(result.Tests, test => test.Id == "test_os.W.test_fork").Outcome);
+        Assert.Equal(3, result.Tests.Count);
+        Assert.Equal(Verdict.Failed, result.Verdict); // test_fork's error
+        Assert.Contains(outcome.Observer.Finished, f => !f.Final && f.Module.Name == "test_os");
+        Assert.Contains(outcome.Observer.Notices, n => n.StartsWith("test_os: test_os.W.test_fd_leak failed only beside test_io", StringComparison.Ordinal));
+        Assert.Equal(1, outcome.Launcher.Runs("test_io"));
+    }
+
+    [Fact]
+    public async Task A_test_that_fails_alone_too_stands_as_it_first_failed()
+    {
+        var run = Start(["test_broken", "test_other"]);
+        (await run.RunOf("test_broken")).Created().Collected("test_broken.T.test").Fails("AssertionError: 1 != 2", "test_broken.T.test").Ends();
+        (await run.RunOf("test_other")).PassesWhole("test_other.T.test");
+        (await run.RunOf("test_broken", 2)).Created().Collected("test_broken.T.test").Fails("AssertionError: 1 != 3", "test_broken.T.test").Ends();
+        var outcome = await run.Finished();
+
+        var result = outcome.Observer.Final("test_broken");
+        Assert.Equal(Verdict.Failed, result.Verdict);
+        Assert.Equal("AssertionError: 1 != 2", Assert.Single(result.Tests).Message);
+        Assert.DoesNotContain(outcome.Observer.Notices, n => n.StartsWith("test_broken", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_module_that_failed_alone_is_not_run_again()
+    {
+        var run = Start(["test_broken"], jobs: 1);
+        (await run.RunOf("test_broken")).Created().Collected("test_broken.T.test").Fails("AssertionError: 1 != 2", "test_broken.T.test").Ends();
+        var outcome = await run.Finished();
+
+        Assert.Equal(Verdict.Failed, outcome.Observer.Final("test_broken").Verdict);
+        Assert.Equal(1, outcome.Launcher.Runs("test_broken"));
+    }
+
+    [Fact]
+    public async Task Failed_tests_keep_their_failure_when_the_run_is_cancelled_before_they_can_run_again_alone()
+    {
+        using var cancel = new CancellationTokenSource();
+        var run = Start(["test_a_fails", "test_b_hangs"], cancellation: cancel.Token, jobs: 2, holdAloneStarts: true);
+        var fails = await run.RunOf("test_a_fails");
+        var hangs = await run.RunOf("test_b_hangs");
+        fails.Created().Collected("test_a_fails.T.test").Fails("AssertionError: 11 != 9", "test_a_fails.T.test").Ends();
+        hangs.Created().Collected("test_b_hangs.T.test_forever").Starts("test_b_hangs.T.test_forever");
+        await run.Launcher.AloneStartRequested;
+        cancel.Cancel();
+        run.Launcher.ReleaseStarts();
+        var outcome = await run.Finished();
+
+        Assert.True(outcome.Cancelled);
+        var result = outcome.Observer.Final("test_a_fails");
+        Assert.Equal(Verdict.Failed, result.Verdict);
+        Assert.Equal("AssertionError: 11 != 9", Assert.Single(result.Tests).Message);
+    }
+
+    [Fact]
     public async Task Both_modes_give_each_module_one_final_result_per_mode_from_workers_of_that_mode()
     {
         var options = new RunOptions { Paths = ["/suite"], Jobs = 2, MemoryLimitMegabytes = 0, BothModes = true };

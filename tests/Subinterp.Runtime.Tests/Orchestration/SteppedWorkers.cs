@@ -126,7 +126,7 @@ internal sealed class SteppedWorker(int pid, WorkerLaunch launch, SteppedLaunche
         }
         if (message is RunMessage run)
         {
-            launcher.Sent(new SentRun(this, run.Slot, run.Seq, run.Driver.Module));
+            launcher.Sent(new SentRun(this, run.Slot, run.Seq, run.Driver.Module, run.Driver.Select));
         }
         return true;
     }
@@ -228,8 +228,11 @@ internal sealed class SteppedWorker(int pid, WorkerLaunch launch, SteppedLaunche
 }
 
 /// <summary>One run the orchestrator sent: the test writes its events, in the order the real worker and driver would.</summary>
-internal sealed class SentRun(SteppedWorker worker, int workerSlot, int seq, string module)
+internal sealed class SentRun(SteppedWorker worker, int workerSlot, int seq, string module, IReadOnlyList<string>? select = null)
 {
+    /// <summary>The tests the orchestrator selected (null: all).</summary>
+    public IReadOnlyList<string>? Select => select;
+
     public SteppedWorker Worker => worker;
     public int WorkerSlot => workerSlot;
     public int Seq => seq;
@@ -258,6 +261,16 @@ internal sealed class SentRun(SteppedWorker worker, int workerSlot, int seq, str
         foreach (var test in tests)
         {
             Starts(test).Emit(new TestEndMessage { Slot = workerSlot, Seq = seq, Id = test, Outcome = "passed", DurationMs = 1, Stdout = "", Stderr = "" });
+        }
+        return this;
+    }
+
+    /// <summary>Each test fails an assertion, as the driver reports it.</summary>
+    public SentRun Fails(string message, params string[] tests)
+    {
+        foreach (var test in tests)
+        {
+            Starts(test).Emit(new TestEndMessage { Slot = workerSlot, Seq = seq, Id = test, Outcome = "failed", DurationMs = 1, Message = message, Traceback = "Traceback ...", Stdout = "", Stderr = "" });
         }
         return this;
     }

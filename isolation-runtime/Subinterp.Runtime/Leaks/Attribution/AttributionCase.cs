@@ -28,6 +28,9 @@ internal interface IAttributionFacts
     /// <summary>Whether pipes that no interpreter made are this worker's runtime's (CoreCLR opens one at every thread start; Native AOT none).</summary>
     bool RuntimeMakesPipes { get; }
 
+    /// <summary>The folders whose files the worker's own runtime opens as it loads assemblies (CoreCLR: the shared framework, the worker's own); empty under Native AOT.</summary>
+    IReadOnlyList<string> RuntimeFolders { get; }
+
     /// <summary>Whether each slot thread has a current directory and umask of its own (unshare(CLONE_FS) worked).</summary>
     bool SlotsOwnTheirDirectory { get; }
 }

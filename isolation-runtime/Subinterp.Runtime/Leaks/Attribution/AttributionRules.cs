@@ -14,6 +14,7 @@ internal static class AttributionRules
         new SlotDirectoryRule(),
         new SlotThreadRule(),
         new RuntimePipeRule(),
+        new RuntimeFileRule(),
         new FrameworkMadeRule(),
         new FrameworkClosedRule(),
         new NeighbourClosedRule(),
