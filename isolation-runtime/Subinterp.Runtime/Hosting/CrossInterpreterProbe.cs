@@ -23,9 +23,12 @@ namespace Subinterp.Runtime.Hosting;
 /// the next interpreter) is not probed again (<see cref="LeakChecks.ProbedClean"/>): objects shared
 /// between interpreters are the extension's nature, not a module's doing, and the probe
 /// interpreter (created, the extension and its package imported, ended) cost every module of a
-/// suite whose package has a C extension tens of milliseconds on its slot. Extensions that share a
-/// GIL, showed something, or hold plain-data state are probed with every module that uses them, so
-/// a carry-over is still caught.
+/// suite whose package has a C extension tens of milliseconds on its slot. One that holds plain
+/// data and showed nothing is not probed again for a module whose interpreter showed that same
+/// data right after its import and at its end (<see cref="LeakChecks.ProbedFresh"/>,
+/// <see cref="PlainDataState"/>: toolz's `_heapq`, whose `__about__` is text). Extensions that
+/// share a GIL, showed something, or whose plain data a module saw change are probed, so a
+/// carry-over is still caught.
 /// </summary>
 internal static class CrossInterpreterProbe
 {
@@ -69,7 +72,10 @@ internal static class CrossInterpreterProbe
         {
             Declare(pipe, slot, seq, name, checks.Inspector.DefinitionOf(name));
         }
-        var skip = extensions.Select(e => e.Name).Where(name => checks.ProbedClean.ContainsKey((name, mode))).ToList();
+        var states = ProbeRequest.ModuleStates(request);
+        var skip = extensions.Select(e => e.Name).Where(name => checks.ProbedClean.ContainsKey((name, mode))
+            || (checks.ProbedFresh.TryGetValue((name, mode), out var fresh) && states.TryGetValue(name, out var seen)
+                && seen.Pristine.SameAs(fresh) && seen.End.SameAs(fresh))).ToList();
         if (extensions.Count == skip.Count)
         {
             return false; // built-in modules only (they are not compared across interpreters), or extensions already probed clean
@@ -79,9 +85,23 @@ internal static class CrossInterpreterProbe
         {
             var probe = SubInterpreter.Create(python, mode);
             probe.Run(DriverBootstrap.ForProbe(driverDirectory, new ProbeArguments(request, skip), new DriverHost(pipe.WriteFd, slot, seq)));
-            foreach (var clean in ProbeRequest.Clean(checks.Inspector.ReadMainString(DriverBootstrap.ResultVariable)).Where(perGil.Contains))
+            var result = checks.Inspector.ReadMainString(DriverBootstrap.ResultVariable);
+            foreach (var clean in ProbeRequest.Clean(result).Where(perGil.Contains))
             {
                 checks.ProbedClean.TryAdd((clean, mode), 0);
+            }
+            var fresh = ProbeRequest.Fresh(result);
+            foreach (var name in extensions.Select(e => e.Name).Where(perGil.Contains).Except(skip))
+            {
+                // The latest probe is what a fresh import gives now; one that found something leaves nothing to trust.
+                if (fresh.TryGetValue(name, out var state))
+                {
+                    checks.ProbedFresh[(name, mode)] = state;
+                }
+                else
+                {
+                    checks.ProbedFresh.TryRemove((name, mode), out _);
+                }
             }
             probe.End();
         }

@@ -19,6 +19,13 @@ internal sealed class LeakChecks(LibPython python)
     /// <summary>Extensions (per mode) that declare per-interpreter GIL support and that the probe found nothing about in this worker: not probed again.</summary>
     public ConcurrentDictionary<(string Name, InterpreterMode Mode), byte> ProbedClean { get; } = new();
 
+    /// <summary>
+    /// Extensions (per mode) that declare per-interpreter GIL support, hold plain data and that the
+    /// latest probe found nothing about, with that data as its fresh import showed it: not probed
+    /// again for a module whose interpreter showed the same (<see cref="PlainDataState"/>).
+    /// </summary>
+    public ConcurrentDictionary<(string Name, InterpreterMode Mode), PlainDataState> ProbedFresh { get; } = new();
+
     /// <summary>The baseline for a mode, measured on the calling slot thread the first time it is asked for.</summary>
     public LifecycleBaseline BaselineFor(InterpreterMode mode) =>
         _baselines.GetOrAdd(mode, m => LifecycleCalibration.Measure(python, m, Monitor.WorkerFds));

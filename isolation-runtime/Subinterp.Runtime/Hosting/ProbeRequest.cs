@@ -41,6 +41,66 @@ internal static class ProbeRequest
         }
     }
 
+    /// <summary>The extensions the probe's run found nothing about but that hold plain data, with that data as its fresh import showed it (its result: {"fresh": {name: {path: digest}}}).</summary>
+    public static IReadOnlyDictionary<string, PlainDataState> Fresh(string? resultJson)
+    {
+        var fresh = new Dictionary<string, PlainDataState>(StringComparer.Ordinal);
+        if (resultJson is null)
+        {
+            return fresh;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(resultJson);
+            if (document.RootElement.TryGetProperty("fresh", out var extensions) && extensions.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var extension in extensions.EnumerateObject())
+                {
+                    if (PlainDataState.FromDigests(extension.Value) is { } state)
+                    {
+                        fresh[extension.Name] = state;
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            fresh.Clear();
+        }
+        return fresh;
+    }
+
+    /// <summary>
+    /// Each extension's plain data in the module's interpreter right after its import ("pristine")
+    /// and at its end ("state"); an extension missing either is left out.
+    /// </summary>
+    public static IReadOnlyDictionary<string, (PlainDataState Pristine, PlainDataState End)> ModuleStates(string requestJson)
+    {
+        var states = new Dictionary<string, (PlainDataState, PlainDataState)>(StringComparer.Ordinal);
+        try
+        {
+            using var document = JsonDocument.Parse(requestJson);
+            if (!document.RootElement.TryGetProperty("pristine", out var pristine) || pristine.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("state", out var end) || end.ValueKind != JsonValueKind.Object)
+            {
+                return states;
+            }
+            foreach (var extension in pristine.EnumerateObject())
+            {
+                if (PlainDataState.FromDigests(extension.Value) is { } before
+                    && end.TryGetProperty(extension.Name, out var last) && PlainDataState.FromFingerprint(last) is { } after)
+                {
+                    states[extension.Name] = (before, after);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            states.Clear();
+        }
+        return states;
+    }
+
     /// <summary>The built-in modules the module loaded (their declarations are read; they are not probed).</summary>
     public static IReadOnlyList<string> Builtins(string requestJson)
     {

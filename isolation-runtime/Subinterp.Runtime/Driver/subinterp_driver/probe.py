@@ -22,7 +22,10 @@ that was never made.
 
 run() returns JSON naming the extensions that showed nothing and hold no plain-data
 state that a module could carry over ({"clean": [...]}): the worker does not probe
-them again. Nothing may escape run()."""
+them again; and, for those that showed nothing but hold plain data, that data as this
+fresh import shows it ({"fresh": {name: {path: digest}}}): the worker probes them
+again only for a module whose interpreter did not show exactly that, at its import
+and at its end (Hosting/PlainDataState.cs). Nothing may escape run()."""
 
 import json
 import sys
@@ -38,6 +41,7 @@ CARRY_OVER = "carry-over"
 
 def run(args, host):
     clean = []
+    fresh = {}
     try:
         emitter = Emitter(protocol.DriverHost.parse(host))
         args = protocol.ProbeArguments.parse(args)
@@ -80,10 +84,12 @@ def run(args, host):
         try:
             if not found and all(entry[3] is None for entry in here.values()):
                 clean.append(name)
+            elif not found:
+                fresh[name] = {path: entry[3] for path, entry in here.items()}
         except BaseException:
             pass
     try:
-        return json.dumps({"clean": clean})
+        return json.dumps({"clean": clean, "fresh": fresh})
     except BaseException:
         return None
 
