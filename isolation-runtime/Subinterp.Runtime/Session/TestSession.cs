@@ -19,29 +19,31 @@ public sealed class TestSession
     private readonly JournalContents? _resumed;
     private readonly IWorkerLauncher _launcher;
 
-    private TestSession(RunPlan plan, ISessionObserver observer, JournalContents? resumed, IWorkerLauncher? launcher)
+    private TestSession(RunPlan plan, ISessionObserver observer, JournalContents? resumed, IWorkerLauncher launcher)
     {
         Plan = plan;
         _observer = observer;
         _resumed = resumed;
-        _launcher = launcher ?? new WorkerProcessLauncher(plan);
+        _launcher = launcher;
     }
 
     public RunPlan Plan { get; }
 
     /// <summary>Validates the request and plans it. Nothing runs yet.</summary>
+    /// <param name="headStart">A worker started before this call (<see cref="WorkerHeadStart"/>): the session's first worker
+    /// is that one, told the Python it finds. The caller still disposes of it when done with the session.</param>
     /// <exception cref="RunSetupException">Bad input or environment; the message names the problem and the fix.</exception>
-    public static TestSession Open(RunOptions options, ISessionObserver? observer = null, PythonLocator? locator = null) =>
-        Open(options, observer, locator, launcher: null);
+    public static TestSession Open(RunOptions options, ISessionObserver? observer = null, PythonLocator? locator = null, WorkerHeadStart? headStart = null) =>
+        Open(options, observer, locator, plan => new WorkerProcessLauncher(plan, headStart));
 
-    internal static TestSession Open(RunOptions options, ISessionObserver? observer, PythonLocator? locator, IWorkerLauncher? launcher)
+    private static TestSession Open(RunOptions options, ISessionObserver? observer, PythonLocator? locator, Func<RunPlan, IWorkerLauncher> launcher)
     {
         observer ??= new SilentObserver();
         RequestValidation.Validate(options);
         if (options.Resume)
         {
             var (plan, resumed) = ResumePlan.Prepare(options, observer.Notice, locator);
-            return new TestSession(plan, observer, resumed, launcher);
+            return new TestSession(plan, observer, resumed, launcher(plan));
         }
         var planned = RunPlanner.Plan(options, observer.Notice, locator);
         if (options.TestIds.Count > 0)
@@ -53,7 +55,7 @@ public sealed class TestSession
         {
             planned = ShardOf(planned, shard, observer);
         }
-        return new TestSession(planned, observer, null, launcher);
+        return new TestSession(planned, observer, null, launcher(planned));
     }
 
     /// <summary>--shard i/N: the i-th duration-balanced share of the planned modules, in plan order.</summary>
