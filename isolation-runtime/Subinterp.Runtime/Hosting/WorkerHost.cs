@@ -12,12 +12,8 @@ public static class WorkerHost
     public static int Run(WorkerArguments arguments)
     {
         using var socket = LineSocket.Connect(arguments.SocketPath);
-        // Lifecycle measurements were calibrated on CPython's own allocator: keep it for them. Chosen
-        // before libpython is loaded: its mimalloc reads its options then.
-        IReadOnlyList<string> allocator = arguments.KeepDefaultAllocator ? [] : PythonAllocator.ChooseBeforeLoad(arguments.PythonVersion);
-        // On one other thread while Python initialises: the driver's folder, then the protocol's
-        // contracts. It reads no environment variable (the cache folder is found here), and it is
-        // done before this thread changes the environment again.
+        // On one other thread while the orchestrator finds Python: the driver's folder, then the
+        // protocol's contracts. Neither needs the Python.
         var cacheRoot = DriverPackage.DefaultCacheRoot();
         var extracted = Task.Run(() =>
         {
@@ -25,23 +21,34 @@ public static class WorkerHost
             ProtocolCodec.Prepare();
             return folder;
         });
-        var python = LibPython.Load(arguments.Library);
+        if (ReadConfiguration(socket) is not { } configuration)
+        {
+            // The orchestrator went away before it sent the Python: it found none, or was given a
+            // bad option, and has said so itself.
+            return WorkerExitCodes.ControlLost;
+        }
+        // Done before this thread changes the environment: the other thread never runs beside setenv
+        // or unsetenv. It has had the orchestrator's search to finish in.
+        var driverDirectory = extracted.GetAwaiter().GetResult();
+        // Lifecycle measurements were calibrated on CPython's own allocator: keep it for them. Chosen
+        // before libpython is loaded: its mimalloc reads its options then.
+        IReadOnlyList<string> allocator = configuration.DefaultAllocator ? [] : PythonAllocator.ChooseBeforeLoad(configuration.Python);
+        var python = LibPython.Load(configuration.Library);
         // Python's own startup ignores SIGXFSZ, so that a write past RLIMIT_FSIZE raises OSError
         // (EFBIG) instead of killing the process (test_resource relies on it); the worker starts
         // Python without its signal handlers, so it does that part itself. (SIGPIPE, the other one,
         // .NET already ignores.)
         LibC.SetSignalHandler(LibC.SIGXFSZ, LibC.SIG_IGN);
-        var main = MainInterpreter.Initialize(python, arguments.Executable);
-        var driverDirectory = extracted.GetAwaiter().GetResult();
+        var main = MainInterpreter.Initialize(python, configuration.Executable);
         PythonAllocator.ForgetAfterInitialize(allocator);
         FaultSignals.LeaveToPythonInNativeCode();
-        if (arguments.FaultLogPath is not null)
+        if (configuration.FaultLog is not null)
         {
             // faulthandler cannot be imported in a 3.12/3.13 subinterpreter, but enabled here it
             // dumps the Python stack of whichever thread faults, subinterpreter threads included.
-            main.Run($"import faulthandler as _f; _subinterp_fault_log = open({ProtocolCodec.QuoteForPython(arguments.FaultLogPath)}, 'w'); _f.enable(_subinterp_fault_log, all_threads=True)");
+            main.Run($"import faulthandler as _f; _subinterp_fault_log = open({ProtocolCodec.QuoteForPython(configuration.FaultLog)}, 'w'); _f.enable(_subinterp_fault_log, all_threads=True)");
         }
-        foreach (var module in arguments.Preload ?? [])
+        foreach (var module in configuration.Preload ?? [])
         {
             main.Run($"import {module}");
         }
@@ -53,10 +60,10 @@ public static class WorkerHost
         main.ReleaseGil();
 
         // The orchestrator names each slot's core: a confirmation worker takes a core another worker has free.
-        var cores = arguments.Cores is { Count: > 0 } given ? given : ThreadAffinity.AllowedCores();
+        var cores = configuration.Cores is { Count: > 0 } given ? given : ThreadAffinity.AllowedCores();
         var checks = new LeakChecks(python);
         WorkerHooks.Install(python, checks.Monitor);
-        var slots = Enumerable.Range(0, arguments.Slots)
+        var slots = Enumerable.Range(0, configuration.Slots)
             .Select(index => new Slot(index, cores[index % cores.Count], python, driverDirectory, arguments.SocketPath, checks))
             .ToArray();
         // Everything open now is the worker's (socket, slot pipes, logs): never a module's leak.
@@ -72,7 +79,7 @@ public static class WorkerHost
         checks.Settler = settler;
         socket.Send(new HelloMessage
         {
-            Protocol = ProtocolMessage.Version, Pid = Environment.ProcessId, Slots = arguments.Slots, Python = arguments.PythonVersion, Cpus = [.. cores],
+            Protocol = ProtocolMessage.Version, Pid = Environment.ProcessId, Slots = configuration.Slots, Python = configuration.Python, Cpus = [.. cores],
         });
 
         if (!Dispatch(socket, slots))
@@ -99,6 +106,23 @@ public static class WorkerHost
         // Finalizing the main interpreter is skipped on purpose: the process is about to exit, and
         // Py_FinalizeEx after hostile test code has more ways to fail than to help.
         return 0;
+    }
+
+    /// <returns>The orchestrator's configuration; null when the connection ended before it came.</returns>
+    /// <exception cref="ProtocolException">The first line is not a configuration of this protocol's version.</exception>
+    private static ConfigureMessage? ReadConfiguration(LineSocket socket)
+    {
+        if (socket.ReadLineAsync().AsTask().GetAwaiter().GetResult() is not { } line)
+        {
+            return null;
+        }
+        return ProtocolCodec.Decode(line) switch
+        {
+            ConfigureMessage { Protocol: ProtocolMessage.Version } configuration => configuration,
+            ConfigureMessage other => throw new ProtocolException(
+                $"the orchestrator speaks protocol {other.Protocol}, this worker {ProtocolMessage.Version}: reinstall subinterp."),
+            var other => throw new ProtocolException($"the worker expects configure first, not {other}"),
+        };
     }
 
     /// <returns>true after a shutdown request, false when the connection ended without one.</returns>

@@ -27,8 +27,12 @@ public sealed class RunJournal : IDisposable
     public static string PathIn(string stateDirectory) => Path.Combine(Path.GetFullPath(stateDirectory), FileName);
 
     /// <summary>Starts a new journal for a fresh run, replacing the previous run's.</summary>
-    /// <summary>Configures the contract of a module's result record ahead of the first one (see <see cref="Protocol.ProtocolCodec.Prepare"/>).</summary>
-    public static void Prepare() => _ = JournalJsonContext.Default.JournalResult;
+    /// <summary>Configures the contracts of the header and of a module's result record ahead of their first use (see <see cref="Protocol.ProtocolCodec.Prepare"/>).</summary>
+    public static void Prepare()
+    {
+        _ = JournalJsonContext.Default.Options.GetTypeInfo(typeof(JournalHeader));
+        _ = JournalJsonContext.Default.JournalResult;
+    }
 
     public static RunJournal Create(RunPlan plan)
     {

@@ -11,7 +11,8 @@ namespace Subinterp.Runtime.Locating;
 /// Several runs may read and write it at once: it is written whole to a private temporary file
 /// and renamed over the old one (readers see the old or the new file, never half of one); when two
 /// writers race, one's new answers are lost and simply probed again next time. An unreadable or
-/// corrupt file counts as empty and is replaced on the next write.
+/// corrupt file counts as empty and is replaced on the next write; an entry of the wrong shape in
+/// a well-formed file counts as missing (<see cref="KnownPythonsIndex"/>: entries are read as asked for).
 /// </summary>
 internal sealed class KnownPythons
 {
@@ -19,7 +20,11 @@ internal sealed class KnownPythons
     public const string FileName = "pythons-v1.json";
 
     private readonly string? _path;
-    private readonly Dictionary<string, KnownPython> _entries;
+    // Each entry of the file is read when its executable is first asked about: a search asks about
+    // a dozen, and a machine that made many venvs has hundreds (181 here, 157 KB), all of which
+    // were read on every run, ~3 ms of the CLI's start.
+    private readonly KnownPythonsIndex _file;
+    private readonly Dictionary<string, KnownPython?> _entries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, KnownPython> _learned = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
@@ -27,7 +32,7 @@ internal sealed class KnownPythons
     public KnownPythons(string? directory)
     {
         _path = directory is null ? null : Path.Combine(directory, FileName);
-        _entries = Read(_path);
+        _file = KnownPythonsIndex.Read(_path);
     }
 
     public string? FilePath => _path;
@@ -41,8 +46,13 @@ internal sealed class KnownPythons
         {
             if (!_entries.TryGetValue(key, out entry))
             {
-                return null;
+                entry = _file.Entry(key) is { } recorded && Usable(recorded) ? recorded : null;
+                _entries[key] = entry;
             }
+        }
+        if (entry is null)
+        {
+            return null;
         }
         return entry.Matches(FileStamp.Of(key), FileStamp.VenvConfiguration(key)) ? entry.Facts : null;
     }
@@ -116,14 +126,15 @@ internal sealed class KnownPythons
             {
                 return empty;
             }
-            return entries.Where(e => e.Value?.Facts is { Version.Length: >= 2, Executable.Length: > 0 })
-                .ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+            return entries.Where(e => Usable(e.Value)).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
             return empty;
         }
     }
+
+    private static bool Usable(KnownPython? entry) => entry?.Facts is { Version.Length: >= 2, Executable.Length: > 0 };
 
     private static void TryDelete(string path)
     {
@@ -160,4 +171,5 @@ internal sealed class KnownPython
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(KnownPythonsFile))]
+[JsonSerializable(typeof(KnownPython))]
 internal sealed partial class KnownPythonsJsonContext : JsonSerializerContext;

@@ -56,6 +56,7 @@ public sealed class PythonLocator
     /// <exception cref="PythonLocatorException">Nothing fits; the message says what was found and what is needed.</exception>
     public PythonInstallation Locate(string? request)
     {
+        using var links = RealPath.Remembering();
         try
         {
             return LocateUnsaved(request);
@@ -92,6 +93,7 @@ public sealed class PythonLocator
     /// <summary>Every Python found (any version or build), one entry per installation, newest first.</summary>
     public IReadOnlyList<PythonInstallation> FindAll()
     {
+        using var links = RealPath.Remembering();
         var all = Found(_ => true);
         probes.Save();
         return all;

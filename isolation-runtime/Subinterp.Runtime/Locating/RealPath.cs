@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Subinterp.Runtime.Locating;
 
 /// <summary>
@@ -8,6 +10,24 @@ namespace Subinterp.Runtime.Locating;
 internal static class RealPath
 {
     private const int MaxLinks = 40; // Linux's own limit before ELOOP
+
+    // Within one search for Python (Remembering), each path's link target read once: every
+    // candidate resolves the same prefixes (/root, ~/.pyenv, ~/.pyenv/versions...), ~450 readlink
+    // calls on each run here, for a dozen distinct paths. Only for the search: links change between searches.
+    private static readonly AsyncLocal<ConcurrentDictionary<string, string?>?> Known = new();
+
+    /// <summary>Until disposed, each path's link target is read once on this flow (and the parallel work it starts).</summary>
+    public static IDisposable Remembering()
+    {
+        var outer = Known.Value;
+        Known.Value ??= new ConcurrentDictionary<string, string?>(StringComparer.Ordinal);
+        return new Scope(outer);
+    }
+
+    private sealed class Scope(ConcurrentDictionary<string, string?>? outer) : IDisposable
+    {
+        public void Dispose() => Known.Value = outer;
+    }
 
     public static string Resolve(string path)
     {
@@ -63,7 +83,10 @@ internal static class RealPath
         return Join(resolved, null);
     }
 
-    private static string? LinkTarget(string path)
+    private static string? LinkTarget(string path) =>
+        Known.Value is { } known ? known.GetOrAdd(path, ReadLink) : ReadLink(path);
+
+    private static string? ReadLink(string path)
     {
         try
         {

@@ -12,7 +12,6 @@ namespace Subinterp.Runtime.Orchestration;
 /// </summary>
 internal sealed class WorkerProcess : IWorker
 {
-    private static int s_counter;
     private const int ControlSource = -1;
 
     private readonly Process _process;
@@ -59,46 +58,25 @@ internal sealed class WorkerProcess : IWorker
         _ = WatchExitAsync();
     }
 
-    /// <exception cref="RunSetupException">The worker could not start or load Python.</exception>
-    public static async Task<WorkerProcess> StartAsync(PythonInstallation python, int slots, string stateDirectory, IReadOnlyList<string> preload,
+    /// <summary>Configures <paramref name="spawn"/> for <paramref name="python"/> and waits for its hello; it is this worker's from then on.</summary>
+    /// <exception cref="RunSetupException">The worker could not start or load Python; its process is gone then.</exception>
+    public static async Task<WorkerProcess> StartAsync(WorkerSpawn spawn, PythonInstallation python, int slots, string stateDirectory, IReadOnlyList<string> preload,
         bool keepDefaultAllocator, IReadOnlyList<int>? cores, CancellationToken cancellation)
     {
-        var number = Interlocked.Increment(ref s_counter);
-        var logs = Path.Combine(Path.GetFullPath(stateDirectory), "logs");
-        Directory.CreateDirectory(logs);
-        var faultLog = Path.Combine(logs, $"worker-{Environment.ProcessId}-{number}.fault");
-        var log = Path.Combine(logs, $"worker-{Environment.ProcessId}-{number}.log");
-        File.WriteAllText(log, "");
-        var socketPath = Path.Combine(Path.GetTempPath(), $"subinterp-{Environment.ProcessId}-{number}-{Guid.NewGuid():N}"[..40] + ".sock");
-        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint(socketPath));
-        // The control connection, then one event channel per slot.
-        listener.Listen(slots + 1);
-
-        var arguments = new WorkerArguments(socketPath, python.Library!, python.Executable, python.VersionText, slots, faultLog, preload, keepDefaultAllocator, cores);
-        var command = DotnetHost.Command();
-        var start = new ProcessStartInfo(command.FileName)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in command.Arguments.Concat(arguments.ToCommandLine()))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        // Tests read stdin as if run from a terminal-less CI job: give them end-of-file, not our input.
-        var process = Process.Start(start) ?? throw new RunSetupException("could not start the subinterp worker process.");
-        process.StandardInput.Close();
-        var tail = new OutputTail(16 * 1024);
-        var pumps = Task.WhenAll(
-            new OutputTail(0).PumpAsync(process.StandardOutput.BaseStream, log),
-            tail.PumpAsync(process.StandardError.BaseStream, log));
-
+        var process = spawn.Process;
         try
         {
-            var accept = listener.AcceptAsync(cancellation).AsTask();
+            var logs = Path.Combine(Path.GetFullPath(stateDirectory), "logs");
+            Directory.CreateDirectory(logs);
+            var faultLog = Path.Combine(logs, $"worker-{Environment.ProcessId}-{spawn.Number}.fault");
+            var log = Path.Combine(logs, $"worker-{Environment.ProcessId}-{spawn.Number}.log");
+            File.WriteAllText(log, "");
+            // Whatever the worker wrote before it was configured waited in the pipes.
+            var tail = new OutputTail(16 * 1024);
+            var pumps = Task.WhenAll(
+                new OutputTail(0).PumpAsync(process.StandardOutput.BaseStream, log),
+                tail.PumpAsync(process.StandardError.BaseStream, log));
+            var accept = spawn.Listener.AcceptAsync(cancellation).AsTask();
             var exited = process.WaitForExitAsync(cancellation);
             var first = await Task.WhenAny(accept, exited, Task.Delay(TimeSpan.FromSeconds(60), cancellation)).ConfigureAwait(false);
             if (first != accept)
@@ -111,10 +89,17 @@ internal sealed class WorkerProcess : IWorker
                 }
                 throw new RunSetupException($"the worker for {python} {reason}: {tail.Text().Trim()}");
             }
-            var connections = new List<LineSocket> { new(await accept.ConfigureAwait(false)) };
-            while (connections.Count < slots + 1)
+            // The worker opens its slot channels only once configured: the first connection is the control one.
+            var control = new LineSocket(await accept.ConfigureAwait(false));
+            control.Send(new ConfigureMessage
             {
-                var next = listener.AcceptAsync(cancellation).AsTask();
+                Protocol = ProtocolMessage.Version, Library = python.Library!, Executable = python.Executable, Python = python.VersionText,
+                Slots = slots, FaultLog = faultLog, Preload = preload, DefaultAllocator = keepDefaultAllocator, Cores = cores,
+            });
+            var connections = new List<LineSocket>();
+            while (connections.Count < slots)
+            {
+                var next = spawn.Listener.AcceptAsync(cancellation).AsTask();
                 if (await Task.WhenAny(next, exited, Task.Delay(TimeSpan.FromSeconds(60), cancellation)).ConfigureAwait(false) != next)
                 {
                     throw await StartupFailedAsync(process, pumps, tail, python, "did not open its slot channels").ConfigureAwait(false);
@@ -122,26 +107,33 @@ internal sealed class WorkerProcess : IWorker
                 connections.Add(new LineSocket(await next.ConfigureAwait(false)));
             }
             // Each connection introduces itself: the control one with hello, a slot's with channel.
-            var firstLines = await Task.WhenAll(connections.Select(c => c.ReadLineAsync(cancellation).AsTask())).ConfigureAwait(false);
+            var firstLines = await Task.WhenAll(connections.Prepend(control).Select(c => c.ReadLineAsync(cancellation).AsTask())).ConfigureAwait(false);
             if (firstLines.Any(line => line is null))
             {
                 throw await StartupFailedAsync(process, pumps, tail, python, "exited while starting").ConfigureAwait(false);
             }
             var introductions = firstLines.Select(line => ProtocolCodec.Decode(line)).ToList();
-            var hello = introductions.OfType<HelloMessage>().SingleOrDefault();
-            if (hello is null || hello.Protocol != ProtocolMessage.Version)
+            if (introductions[0] is not HelloMessage hello || hello.Protocol != ProtocolMessage.Version)
             {
-                throw new RunSetupException($"the worker speaks protocol {hello?.Protocol}, this orchestrator {ProtocolMessage.Version}: reinstall subinterp.");
+                throw new RunSetupException($"the worker speaks protocol {(introductions[0] as HelloMessage)?.Protocol}, this orchestrator {ProtocolMessage.Version}: reinstall subinterp.");
             }
-            var control = connections[introductions.IndexOf(hello)];
-            var channels = Enumerable.Range(0, slots)
-                .Select(slot => connections[introductions.FindIndex(m => m is ChannelMessage channel && channel.Slot == slot)])
-                .ToList();
-            return new WorkerProcess(process, control, channels, socketPath, pumps, hello, number, faultLog, log, tail);
+            var bySlot = introductions.Skip(1).Select((message, index) => (Slot: (message as ChannelMessage)?.Slot, Connection: connections[index]))
+                .ToDictionary(entry => entry.Slot ?? -1, entry => entry.Connection);
+            var channels = Enumerable.Range(0, slots).Select(slot => bySlot[slot]).ToList();
+            return new WorkerProcess(process, control, channels, spawn.SocketPath, pumps, hello, spawn.Number, faultLog, log, tail);
+        }
+        catch
+        {
+            // Whatever went wrong, the process is not left behind.
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            throw;
         }
         finally
         {
-            File.Delete(socketPath);
+            spawn.CloseListener();
         }
     }
 

@@ -45,7 +45,7 @@ public static class ProtocolCodec
     /// <summary>What both sides read or write for every module run, <see cref="Prepare"/>d ahead of it.</summary>
     private static readonly Type[] EveryRun =
     [
-        typeof(HelloMessage), typeof(ChannelMessage), typeof(RunMessage), typeof(DriverHost), typeof(InterpCreatedMessage),
+        typeof(ConfigureMessage), typeof(HelloMessage), typeof(ChannelMessage), typeof(RunMessage), typeof(DriverHost), typeof(InterpCreatedMessage),
         typeof(ModuleStartMessage), typeof(CollectedMessage), typeof(TestStartMessage), typeof(TestEndMessage), typeof(ModuleEndMessage),
         typeof(InterpEndingMessage), typeof(ModuleDoneMessage), typeof(ShutdownMessage),
     ];

@@ -8,6 +8,7 @@ namespace Subinterp.Runtime.Protocol;
 /// record; the Python driver has one class per message it writes (subinterp_driver/protocol.py).
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(ConfigureMessage), ProtocolMessageTypes.Configure)]
 [JsonDerivedType(typeof(RunMessage), ProtocolMessageTypes.Run)]
 [JsonDerivedType(typeof(CanaryMessage), ProtocolMessageTypes.Canary)]
 [JsonDerivedType(typeof(ShutdownMessage), ProtocolMessageTypes.Shutdown)]
@@ -39,8 +40,8 @@ namespace Subinterp.Runtime.Protocol;
 [JsonDerivedType(typeof(CodeEffectsMessage), ProtocolMessageTypes.CodeEffects)]
 public abstract record ProtocolMessage
 {
-    /// <summary>The protocol's version: the worker's hello and the driver's arguments carry it.</summary>
-    public const int Version = 2;
+    /// <summary>The protocol's version: configure and the worker's hello carry it; the driver (protocol.py) says the same.</summary>
+    public const int Version = 3;
 }
 
 /// <summary>A message about one module run: the worker slot it runs on and the orchestrator's id for the run.</summary>

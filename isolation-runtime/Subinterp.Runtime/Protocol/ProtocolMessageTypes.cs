@@ -3,6 +3,7 @@ namespace Subinterp.Runtime.Protocol;
 /// <summary>The "type" values of PROTOCOL.md, in one place.</summary>
 public static class ProtocolMessageTypes
 {
+    public const string Configure = "configure";
     public const string Hello = "hello";
     public const string Run = "run";
     public const string Shutdown = "shutdown";

@@ -18,30 +18,42 @@ public sealed class TestSession
     private readonly ISessionObserver _observer;
     private readonly JournalContents? _resumed;
     private readonly IWorkerLauncher _launcher;
+    private readonly Task _prepared;
 
-    private TestSession(RunPlan plan, ISessionObserver observer, JournalContents? resumed, IWorkerLauncher? launcher)
+    private TestSession(RunPlan plan, ISessionObserver observer, JournalContents? resumed, IWorkerLauncher launcher, Task prepared)
     {
         Plan = plan;
         _observer = observer;
         _resumed = resumed;
-        _launcher = launcher ?? new WorkerProcessLauncher(plan);
+        _launcher = launcher;
+        _prepared = prepared;
     }
 
     public RunPlan Plan { get; }
 
     /// <summary>Validates the request and plans it. Nothing runs yet.</summary>
+    /// <param name="headStart">A worker started before this call (<see cref="WorkerHeadStart"/>): the session's first worker
+    /// is that one, told the Python it finds. The caller still disposes of it when done with the session.</param>
     /// <exception cref="RunSetupException">Bad input or environment; the message names the problem and the fix.</exception>
-    public static TestSession Open(RunOptions options, ISessionObserver? observer = null, PythonLocator? locator = null) =>
-        Open(options, observer, locator, launcher: null);
+    public static TestSession Open(RunOptions options, ISessionObserver? observer = null, PythonLocator? locator = null, WorkerHeadStart? headStart = null) =>
+        Open(options, observer, locator, plan => new WorkerProcessLauncher(plan, headStart));
 
-    internal static TestSession Open(RunOptions options, ISessionObserver? observer, PythonLocator? locator, IWorkerLauncher? launcher)
+    private static TestSession Open(RunOptions options, ISessionObserver? observer, PythonLocator? locator, Func<RunPlan, IWorkerLauncher> launcher)
     {
         observer ??= new SilentObserver();
         RequestValidation.Validate(options);
+        // While Python is found and the run planned, another thread configures the contracts of the
+        // messages and records a run writes before its first module: the worker's configuration and
+        // the journal's header were ~3 ms of the path to the worker's configuration.
+        var prepared = Task.Run(() =>
+        {
+            ProtocolCodec.Prepare();
+            RunJournal.Prepare();
+        }, CancellationToken.None);
         if (options.Resume)
         {
             var (plan, resumed) = ResumePlan.Prepare(options, observer.Notice, locator);
-            return new TestSession(plan, observer, resumed, launcher);
+            return new TestSession(plan, observer, resumed, launcher(plan), prepared);
         }
         var planned = RunPlanner.Plan(options, observer.Notice, locator);
         if (options.TestIds.Count > 0)
@@ -53,7 +65,7 @@ public sealed class TestSession
         {
             planned = ShardOf(planned, shard, observer);
         }
-        return new TestSession(planned, observer, null, launcher);
+        return new TestSession(planned, observer, null, launcher(planned), prepared);
     }
 
     /// <summary>--shard i/N: the i-th duration-balanced share of the planned modules, in plan order.</summary>
@@ -101,16 +113,8 @@ public sealed class TestSession
             items = items.Except(done).ToList();
             _observer.Notice($"resuming: {done.Count} of {done.Count + items.Count} module runs already have results; running the other {items.Count}");
         }
-        // The orchestrator starts the first worker before it first waits; while that worker starts, another
-        // thread configures the contracts of the messages and records every module run needs.
-        var running = orchestrator.RunAsync(items, cancellation);
-        var prepared = Task.Run(() =>
-        {
-            ProtocolCodec.Prepare();
-            RunJournal.Prepare();
-        }, CancellationToken.None);
-        var cancelled = await running.ConfigureAwait(false);
-        await prepared.ConfigureAwait(false);
+        var cancelled = await orchestrator.RunAsync(items, cancellation).ConfigureAwait(false);
+        await _prepared.ConfigureAwait(false);
         if (comparisons is not null)
         {
             // The failing modules' runs in a plain process started as each finished; the last ones get every slot now.

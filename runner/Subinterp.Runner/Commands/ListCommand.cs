@@ -25,12 +25,14 @@ internal static class ListCommand
 
     private static async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellation)
     {
+        // As for a run: the worker starts while the options are read and Python is found.
+        await using var headStart = WorkerHeadStart.Begin();
         RunOptions options;
         TestListing listing;
         try
         {
             options = Settings.Options(parse);
-            listing = await TestSession.Open(options, new NoticesToStderr()).ListAsync(cancellation);
+            listing = await TestSession.Open(options, new NoticesToStderr(), headStart: headStart).ListAsync(cancellation);
         }
         catch (RunSetupException error)
         {

@@ -34,6 +34,9 @@ internal static class RunCommand
 
     private static async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellation)
     {
+        // The worker starts while the options are read and Python is found; a run that stops
+        // before it needs one kills it on the way out.
+        await using var headStart = WorkerHeadStart.Begin();
         RunOptions options;
         try
         {
@@ -53,7 +56,7 @@ internal static class RunCommand
         TestSession session;
         try
         {
-            session = TestSession.Open(options, progress);
+            session = TestSession.Open(options, progress, headStart: headStart);
             report = await session.RunAsync(cancellation);
         }
         catch (RunSetupException error)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Subinterp.Runtime.Locating;
 using Subinterp.Runtime.Tests.Support;
 using Subinterp.Testing;
@@ -94,6 +95,25 @@ public sealed class KnownPythonsTests : IDisposable
         Assert.True(written.RootElement.GetProperty("entries").TryGetProperty(temp.Combine("bin", "python3"), out _));
         new PythonLocator(Machine(), probe).FindAll();
         Assert.Single(probe.Asked);
+    }
+
+    [Fact]
+    public void A_malformed_entry_is_probed_again_and_the_other_entries_are_still_recalled()
+    {
+        temp.WriteExecutable("bin/python3", "#!/bin/sh\nexit 1\n");
+        temp.WriteExecutable("bin/python3.13", "#!/bin/sh\nexit 1\n");
+        var probe = new CountingProbe(path => FakeProbe.CPython(path, "3.13.0", null));
+        new PythonLocator(Machine(), probe).FindAll();
+        Assert.Equal(2, probe.Asked.Count);
+        // Entries are read as they are asked for: one of the wrong shape spoils only itself.
+        var record = JsonNode.Parse(File.ReadAllText(CacheFile))!;
+        record["entries"]![temp.Combine("bin", "python3.13")]!["size"] = "not a number";
+        File.WriteAllText(CacheFile, record.ToJsonString());
+
+        new PythonLocator(Machine(), probe).FindAll();
+
+        Assert.Equal(3, probe.Asked.Count);
+        Assert.Equal(temp.Combine("bin", "python3.13"), probe.Asked[^1]);
     }
 
     [Fact]

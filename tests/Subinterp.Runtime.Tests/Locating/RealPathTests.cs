@@ -37,4 +37,29 @@ public sealed class RealPathTests
 
         Assert.Equal(path, RealPath.Resolve(Path.Join(path, ".")));
     }
+
+    [Fact]
+    public void Within_a_search_each_link_is_read_once_and_a_later_search_reads_it_again()
+    {
+        using var temp = new TempDirectory();
+        Directory.CreateDirectory(temp.Combine("old", "bin"));
+        Directory.CreateDirectory(temp.Combine("new", "bin"));
+        Directory.CreateSymbolicLink(temp.Combine("current"), temp.Combine("old"));
+        var through = Path.Join(temp.Combine("current"), "bin");
+        string during, sameSearch, nextSearch;
+
+        using (RealPath.Remembering())
+        {
+            during = RealPath.Resolve(through);
+            // Retargeted mid-search: the search goes on with what it saw (realpath(3) on every call would not).
+            File.Delete(temp.Combine("current"));
+            Directory.CreateSymbolicLink(temp.Combine("current"), temp.Combine("new"));
+            sameSearch = RealPath.Resolve(through);
+        }
+        nextSearch = RealPath.Resolve(through);
+
+        Assert.EndsWith(Path.Join("old", "bin"), during);
+        Assert.Equal(during, sameSearch);
+        Assert.EndsWith(Path.Join("new", "bin"), nextSearch);
+    }
 }

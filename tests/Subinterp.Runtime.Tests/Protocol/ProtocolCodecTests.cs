@@ -33,6 +33,11 @@ public sealed class ProtocolCodecTests
                 ModuleTimeout = 9, ThreadJoinTimeout = 3, Pattern = "check_*.py", Select = ["pkg.test_m.T.test_a"], CollectOnly = true,
             },
         },
+        new ConfigureMessage
+        {
+            Protocol = ProtocolMessage.Version, Library = "/py/lib/libpython3.13.so.1.0", Executable = "/py/bin/python3.13", Python = "3.13.0", Slots = 2,
+            FaultLog = "/state/logs/worker-1-1.fault", Preload = ["_datetime"], DefaultAllocator = true, Cores = [0, 1],
+        },
         new CanaryMessage { Slot = 1, Seq = 7, Mode = InterpreterMode.Isolated, Extensions = ["_datetime", "_decimal"] },
         new ShutdownMessage(),
         new HelloMessage { Protocol = ProtocolMessage.Version, Pid = 42, Slots = 2, Python = "3.13.0", Cpus = [0, 1] },

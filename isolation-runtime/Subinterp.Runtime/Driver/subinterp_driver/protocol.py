@@ -5,7 +5,7 @@ arguments only: a name its type does not have, or a required one left out, is a 
 it is built, not a line the orchestrator cannot read. The end-to-end test ProtocolRoundTripTests
 writes every message of SAMPLES with the real Emitter and reads each back in C#."""
 
-VERSION = 2
+VERSION = 3
 
 
 class Record:
