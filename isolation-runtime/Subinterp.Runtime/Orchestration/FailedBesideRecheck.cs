@@ -10,7 +10,8 @@ namespace Subinterp.Runtime.Orchestration;
 /// came and went. So a module that ran beside others and has failed tests runs those tests again,
 /// alone, in a fresh one-slot worker, before its result is final: a test that passes there takes
 /// that outcome, its message saying how it failed beside whom; one that fails again stands as it
-/// first failed. Errors are not re-run: they are what a subinterpreter refuses (fork, signals,
+/// first failed (as CPython's own runner, <c>python -m test --rerun</c>, counts a test that passes
+/// when re-run). Errors are not re-run: they are what a subinterpreter refuses (fork, signals,
 /// daemon threads), the same alone. The first result is shown provisionally meanwhile; when the
 /// run alone cannot happen it stands as seen. <see cref="ResultLifecycle"/> decides when; this
 /// class what.
@@ -74,7 +75,7 @@ internal sealed class FailedBesideRecheck
         {
             return (pending.Item, pending.Seen);
         }
-        notice($"{item.Module.Name}: {string.Join(", ", cleared)} failed only beside {beside} (passed when run again alone): a test that asserts on what the process's other interpreters share");
+        notice($"{item.Module.Name}: {string.Join(", ", cleared)} failed only beside {beside} (passed when run again alone): it depends on what the process's interpreters share, or on timing");
         var result = pending.Seen with { Tests = tests };
         result.Verdict = VerdictRules.Decide(result);
         return (pending.Item, result);
