@@ -29,7 +29,7 @@ internal sealed class ProcessLeakMonitor(bool runtimeMakesPipes) : IAttributionF
 
     /// <summary>Under CoreCLR (the managed worker) every runtime thread start opens a pipe; under Native AOT nothing does.</summary>
     public ProcessLeakMonitor()
-        : this(System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
+        : this(Interop.ManagedRuntime.IsCoreClr)
     {
     }
 

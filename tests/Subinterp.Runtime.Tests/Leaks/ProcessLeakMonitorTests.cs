@@ -21,6 +21,17 @@ public sealed class ProcessLeakMonitorTests
     private static IEnumerable<string> Details(IEnumerable<Subinterp.Runtime.Results.LeakFinding> leaks) => leaks.Select(leak => leak.Detail);
 
     [Fact]
+    public void Under_coreclr_the_runtimes_pipes_and_files_are_known_even_where_the_dynamic_code_switch_is_off()
+    {
+        // The managed worker's runtimeconfig.json turns IsDynamicCodeSupported off (its project sets
+        // PublishAot), which had made the monitor take it for the native worker; this test host is CoreCLR too.
+        var monitor = new ProcessLeakMonitor();
+
+        Assert.True(monitor.RuntimeMakesPipes);
+        Assert.Contains(monitor.RuntimeFolders, folder => folder == Path.TrimEndingDirectorySeparator(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory()) + "/");
+    }
+
+    [Fact]
     public void A_change_made_while_only_its_module_ran_is_that_modules_at_once()
     {
         var monitor = Monitor();
