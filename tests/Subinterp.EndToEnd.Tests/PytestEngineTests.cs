@@ -42,5 +42,12 @@ public sealed class PytestEngineTests
         Assert.Equal("error", (string)modules["broken.test_syntax_error"]["verdict"]!);
         Assert.Equal("passed", (string)modules["pkg.sub.test_nested"]["verdict"]!);
         Assert.Equal("passed", (string)modules["isolation.test_b_checks_global"]["verdict"]!);
+        // pytest counts both as failed; only the exception that is not an assertion is named, and only
+        // the assertion would be run again alone had it failed beside a neighbour.
+        var failures = modules["test_failures"]["tests"]!.AsArray().ToDictionary(t => (string)t!["id"]!, t => t!);
+        Assert.Equal("failed", (string)failures["test_failures.FailureTests.test_raises_unexpected"]["outcome"]!);
+        Assert.Equal("ValueError", (string?)failures["test_failures.FailureTests.test_raises_unexpected"]["raised"]);
+        Assert.Equal("failed", (string)failures["test_failures.FailureTests.test_assertion_fails"]["outcome"]!);
+        Assert.Null(failures["test_failures.FailureTests.test_assertion_fails"]["raised"]);
     }
 }

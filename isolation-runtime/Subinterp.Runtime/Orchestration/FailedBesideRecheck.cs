@@ -12,9 +12,12 @@ namespace Subinterp.Runtime.Orchestration;
 /// that outcome, its message saying how it failed beside whom; one that fails again stands as it
 /// first failed (as CPython's own runner, <c>python -m test --rerun</c>, counts a test that passes
 /// when re-run). Errors are not re-run: they are what a subinterpreter refuses (fork, signals,
-/// daemon threads), the same alone. The first result is shown provisionally meanwhile; when the
-/// run alone cannot happen it stands as seen. <see cref="ResultLifecycle"/> decides when; this
-/// class what.
+/// daemon threads), the same alone; nor, under the pytest engine, a failed test that raised
+/// something other than an assertion (<see cref="TestResult.Raised"/>), what unittest calls an
+/// error: toolz's <c>test_has_version</c> raising <c>PackageNotFoundError</c> cost a fresh worker
+/// and a pytest import in every run for a failure nothing beside it could cause. The first result
+/// is shown provisionally meanwhile; when the run alone cannot happen it stands as seen.
+/// <see cref="ResultLifecycle"/> decides when; this class what.
 /// </summary>
 internal sealed class FailedBesideRecheck
 {
@@ -28,7 +31,10 @@ internal sealed class FailedBesideRecheck
     public static bool Needed(ModuleRun run, ModuleResult result) =>
         run.Item.Purpose == WorkPurpose.Main && run.OverlappedWith.Count > 0
         && result.Crash is null && result.Timeout is null && result.Error is null
-        && result.Tests.Any(test => test.Outcome == TestOutcome.Failed);
+        && result.Tests.Any(Asserted);
+
+    /// <summary>Failed an assertion: unittest's failures; under pytest, AssertionError or <c>pytest.fail</c>.</summary>
+    private static bool Asserted(TestResult test) => test.Outcome == TestOutcome.Failed && test.Raised is null;
 
     /// <summary>The item that runs the failed tests alone.</summary>
     public WorkItem Begin(ModuleRun run, ModuleResult seen)
@@ -38,7 +44,7 @@ internal sealed class FailedBesideRecheck
         return run.Item with
         {
             Purpose = WorkPurpose.RecheckAlone,
-            Select = [.. seen.Tests.Where(test => test.Outcome == TestOutcome.Failed).Select(test => test.Id)],
+            Select = [.. seen.Tests.Where(Asserted).Select(test => test.Id)],
         };
     }
 

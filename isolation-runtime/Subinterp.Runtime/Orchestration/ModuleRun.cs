@@ -235,7 +235,7 @@ internal sealed class ModuleRun
     private static TestResult ToTestResult(TestEndMessage ended) => new()
     {
         Id = ended.Id, Outcome = ResultNames.ParseOutcome(ended.Outcome), DurationMs = ended.DurationMs, Message = ended.Message, Traceback = ended.Traceback,
-        Stdout = ended.Stdout, Stderr = ended.Stderr, File = ended.File, Line = ended.Line,
+        Stdout = ended.Stdout, Stderr = ended.Stderr, File = ended.File, Line = ended.Line, Raised = ended.Raised,
         Subtests = ended.Subtests?.Select(s => new SubtestResult { Description = s.Description, Outcome = ResultNames.ParseOutcome(s.Outcome), Message = s.Message, Traceback = s.Traceback }).ToList(),
     };
 

@@ -52,6 +52,9 @@ public sealed record TestEndMessage : DriverEvent
     public int? Line { get; init; }
 
     public IReadOnlyList<SubtestMessage>? Subtests { get; init; }
+
+    /// <summary>A failed test whose failure was an exception other than an assertion (the pytest engine): that exception's qualified type name.</summary>
+    public string? Raised { get; init; }
 }
 
 /// <summary>A message about an extension module this interpreter refused.</summary>

@@ -13,6 +13,13 @@ public sealed record TestResult
     public int? Line { get; init; }
     public List<SubtestResult>? Subtests { get; init; }
 
+    /// <summary>
+    /// For a failed test that raised something other than an assertion (pytest counts any exception
+    /// in a test as failed; unittest calls that an error): the exception's qualified type name.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Raised { get; init; }
+
     /// <summary>For a failure, when compared in a plain process: <c>subinterpreter-only</c> or <c>also-in-process</c>; else null.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? Comparison { get; init; }

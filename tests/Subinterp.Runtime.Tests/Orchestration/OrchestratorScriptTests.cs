@@ -679,6 +679,41 @@ public sealed class OrchestratorScriptTests
     }
 
     [Fact]
+    public async Task Under_pytest_only_the_tests_that_failed_an_assertion_run_again_alone()
+    {
+        var run = Start(["test_pkg", "test_other"]);
+        var pkg = await run.RunOf("test_pkg");
+        (await run.RunOf("test_other")).PassesWhole("test_other.test");
+        pkg.Created().Collected("test_pkg.test_version", "test_pkg.test_fd")
+            .Raises("importlib.metadata.PackageNotFoundError", "No package metadata was found for pkg", "test_pkg.test_version")
+            .Fails("assert 11 == 9", "test_pkg.test_fd").Ends();
+        var again = await run.RunOf("test_pkg", 2);
+        Assert.Equal(["test_pkg.test_fd"], again.Select);
+        again.PassesWhole("test_pkg.test_fd");
+        var outcome = await run.Finished();
+
+        var result = outcome.Observer.Final("test_pkg");
+        Assert.Equal(TestOutcome.Failed, Assert.Single(result.Tests, test => test.Id == "test_pkg.test_version").Outcome);
+        Assert.Equal(TestOutcome.Passed, Assert.Single(result.Tests, test => test.Id == "test_pkg.test_fd").Outcome);
+        Assert.Equal(2, outcome.Launcher.Runs("test_pkg"));
+    }
+
+    [Fact]
+    public async Task A_module_whose_tests_failed_only_by_raising_is_not_run_again()
+    {
+        var run = Start(["test_pkg", "test_other"]);
+        var pkg = await run.RunOf("test_pkg");
+        (await run.RunOf("test_other")).PassesWhole("test_other.test");
+        pkg.Created().Collected("test_pkg.test_version")
+            .Raises("importlib.metadata.PackageNotFoundError", "No package metadata was found for pkg", "test_pkg.test_version").Ends();
+        var outcome = await run.Finished();
+
+        Assert.Equal(Verdict.Failed, outcome.Observer.Final("test_pkg").Verdict);
+        Assert.Equal(1, outcome.Launcher.Runs("test_pkg"));
+        Assert.Equal("importlib.metadata.PackageNotFoundError", Assert.Single(outcome.Observer.Final("test_pkg").Tests).Raised);
+    }
+
+    [Fact]
     public async Task A_module_that_failed_alone_is_not_run_again()
     {
         var run = Start(["test_broken"], jobs: 1);

@@ -275,6 +275,16 @@ internal sealed class SentRun(SteppedWorker worker, int workerSlot, int seq, str
         return this;
     }
 
+    /// <summary>Each test fails by raising something other than an assertion, as the pytest engine reports it.</summary>
+    public SentRun Raises(string exceptionType, string message, params string[] tests)
+    {
+        foreach (var test in tests)
+        {
+            Starts(test).Emit(new TestEndMessage { Slot = workerSlot, Seq = seq, Id = test, Outcome = "failed", DurationMs = 1, Message = $"{exceptionType}: {message}", Traceback = "Traceback ...", Stdout = "", Stderr = "", Raised = exceptionType });
+        }
+        return this;
+    }
+
     /// <summary>Its interpreter refused the extension (reported even when the import error was absorbed).</summary>
     public SentRun Refuses(string extension) =>
         Emit(new ExtensionRefusedMessage { Slot = workerSlot, Seq = seq, Extension = extension, Error = "does not support loading in subinterpreters" });

@@ -65,6 +65,7 @@ public sealed class ProtocolCodecTests
         {
             Slot = 1, Seq = 7, T = 1, Id = "pkg.test_m.T.test_a", Outcome = "failed", DurationMs = 1.5, Message = "AssertionError", Traceback = "Traceback",
             Stdout = "a\nb\u00e9", Stderr = "err", File = "pkg/test_m.py", Line = 3, Subtests = [new SubtestMessage("(i=1)", "failed", "m", "t")],
+            Raised = "importlib.metadata.PackageNotFoundError",
         },
         new UnsafeImportMessage { Slot = 1, Seq = 7, T = 1, Extension = "_x", Error = "refused", ImportedBy = "pkg.test_m", Broke = "<import>" },
         new AbsorbedImportMessage { Slot = 1, Seq = 7, T = 1, Extension = "_x", Error = "refused", ImportedBy = "decimal" },

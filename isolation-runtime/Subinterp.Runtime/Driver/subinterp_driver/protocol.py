@@ -59,8 +59,11 @@ ProbeArguments = _record("ProbeArguments", None, ("request", "skip"))
 ModuleStart = _record("ModuleStart", "module-start", ("module", "pid", "cpus", "engine"))
 Collected = _record("Collected", "collected", ("tests",), ("locations",))
 TestStart = _record("TestStart", "test-start", ("id",))
+# raised: for a failed test whose failure was an exception other than an assertion (the pytest
+# engine: pytest counts any exception in a test as failed), that exception's qualified type name.
 TestEnd = _record("TestEnd", "test-end",
-                  ("id", "outcome", "durationMs", "message", "traceback", "stdout", "stderr", "file", "line"), ("subtests",))
+                  ("id", "outcome", "durationMs", "message", "traceback", "stdout", "stderr", "file", "line"),
+                  ("subtests", "raised"))
 UnsafeImport = _record("UnsafeImport", "unsafe-import", ("extension", "error", "importedBy", "broke"))
 AbsorbedImport = _record("AbsorbedImport", "absorbed-import", ("extension", "error", "importedBy"))
 ExtensionRefused = _record("ExtensionRefused", "extension-refused", ("extension", "error"))
@@ -83,7 +86,8 @@ SAMPLES = (
     TestStart(id="pkg.test_m.T.test_a"),
     TestEnd(id="pkg.test_m.T.test_a", outcome="failed", durationMs=1.5, message="AssertionError: 1 != 2",
             traceback="Traceback ...", stdout="out", stderr="err", file="pkg/test_m.py", line=3,
-            subtests=[{"description": "(i=1)", "outcome": "failed", "message": "m", "traceback": "t"}]),
+            subtests=[{"description": "(i=1)", "outcome": "failed", "message": "m", "traceback": "t"}],
+            raised="importlib.metadata.PackageNotFoundError"),
     UnsafeImport(extension="_x", error="module _x does not support loading in subinterpreters", importedBy="pkg.test_m",
                  broke="<import>"),
     AbsorbedImport(extension="_x", error="module _x does not support loading in subinterpreters", importedBy="decimal"),

@@ -87,8 +87,19 @@ def _crash_message(report):
     return _first_line(message) or _first_line(_longrepr_text(report))
 
 
+def _raised(excinfo, pytest):
+    """None for a failure the test asserted (AssertionError, pytest.fail); else the exception's
+    type: what unittest would call an error, which the orchestrator does not run again alone."""
+    if excinfo.errisinstance((AssertionError, pytest.fail.Exception)):
+        return None
+    kind = excinfo.type
+    module = getattr(kind, "__module__", None)
+    name = getattr(kind, "__qualname__", None) or getattr(kind, "__name__", "?")
+    return name if module in (None, "builtins") else "%s.%s" % (module, name)
+
+
 class _TestState:
-    __slots__ = ("id", "start", "redirect", "reports", "subtests", "file", "line")
+    __slots__ = ("id", "start", "redirect", "reports", "subtests", "file", "line", "raised")
 
     def __init__(self, test_id, file, line):
         self.id = test_id
@@ -98,6 +109,7 @@ class _TestState:
         self.subtests = []
         self.file = file
         self.line = line
+        self.raised = None
 
 
 class _Plugin:
@@ -216,6 +228,9 @@ class _Plugin:
                 return
             broke = MODULE_IMPORT if call.when == "collect" else self._id(node.nodeid)
             self.ctx.watcher.report_chain(excinfo.value, broke)
+            state = self._current
+            if call.when == "call" and state is not None and getattr(report, "context", None) is None:
+                state.raised = _raised(excinfo, self._pytest)
             if call.when == "collect":
                 self._collect_excs[report.nodeid] = excinfo.value
         except Exception as exc:
@@ -357,6 +372,9 @@ class _Plugin:
                       traceback=tb, stdout=out, stderr=err, file=state.file, line=state.line)
         if state.subtests:
             fields["subtests"] = state.subtests
+        call = state.reports.get("call")
+        if outcome == "failed" and call is not None and call.failed:
+            fields["raised"] = state.raised
         self.ctx.emit(protocol.TestEnd(**fields))
 
     def _emit_unrun(self, test_id, verdict):
