@@ -7,8 +7,8 @@ namespace Subinterp.EndToEnd.Tests;
 
 /// <summary>
 /// The worker is the natively compiled one where the build deployed it beside the CLI, else the
-/// framework-dependent assembly run by `dotnet`: both give the same results, and a worker named by
-/// SUBINTERP_WORKER that does not exist is a clear setup error.
+/// framework-dependent assembly run by `dotnet`: both give the same results; SUBINTERP_WORKER may
+/// name either (an assembly is run by `dotnet`), and one that does not exist is a clear setup error.
 /// </summary>
 public sealed class WorkerChoiceTests
 {
@@ -37,6 +37,18 @@ public sealed class WorkerChoiceTests
         var managed = RunClean(python, "managed");
 
         Assert.True(native.ExitCode == 1, native.Describe());
+        Assert.True(managed.ExitCode == 1, managed.Describe());
+        Assert.Equal(Outcomes(native), Outcomes(managed));
+    }
+
+    [Fact]
+    public void A_worker_assembly_named_by_SUBINTERP_WORKER_is_run_by_dotnet()
+    {
+        var assembly = Path.Combine(AppContext.BaseDirectory, "Subinterp.Worker.dll");
+        var python = InstalledPythons.Newest;
+        var native = RunClean(python, null);
+        var managed = RunClean(python, assembly);
+
         Assert.True(managed.ExitCode == 1, managed.Describe());
         Assert.Equal(Outcomes(native), Outcomes(managed));
     }

@@ -28,9 +28,14 @@ public static class DotnetHost
         var forced = Environment.GetEnvironmentVariable(WorkerVariable);
         if (forced is { Length: > 0 } && forced != "managed")
         {
-            return File.Exists(forced)
-                ? new WorkerCommand(forced, [], !forced.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-                : throw new RunSetupException($"{WorkerVariable} is set to '{forced}', which does not exist: unset it, or set it to 'managed' or to a worker executable.");
+            if (!File.Exists(forced))
+            {
+                throw new RunSetupException($"{WorkerVariable} is set to '{forced}', which does not exist: unset it, or set it to 'managed', to a worker executable or to a worker assembly (.dll).");
+            }
+            // An assembly is not executable: the muxer runs it, as it runs the one deployed beside the runtime.
+            return forced.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+                ? new WorkerCommand(Muxer(), [forced], false)
+                : new WorkerCommand(forced, [], true);
         }
         if (forced != "managed" && Beside(NativeWorker) is { } native)
         {
