@@ -33,6 +33,12 @@ internal static partial class LibC
     [LibraryImport("libc", SetLastError = true)]
     public static unsafe partial int sched_getaffinity(int pid, nint cpusetsize, ulong* mask);
 
+    public const int LOCK_EX = 2;
+    public const int LOCK_NB = 4;
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int flock(int fd, int operation);
+
     [LibraryImport("libc", SetLastError = true)]
     public static unsafe partial int pipe2(int* fds, int flags);
 

@@ -99,7 +99,8 @@ public sealed class TestSession
         var history = DurationHistory.Load(plan.Options.StateDirectory);
         var comparisons = plan.Options.CompareProcess ? new Comparison.ComparisonPass(plan, _observer.Notice, cancellation) : null;
         var publisher = new ResultPublisher(_observer, journal, history, comparisons is null ? null : comparisons.Offer);
-        var orchestrator = new Orchestrator(plan, _launcher, publisher, journal, Cores(plan), comparisons?.Done);
+        using var cores = ClaimCores(plan);
+        var orchestrator = new Orchestrator(plan, _launcher, publisher, journal, cores.Cores, comparisons?.Done);
         var items = Items(plan, WorkPurpose.Main).ToList();
         if (_resumed is not null)
         {
@@ -158,7 +159,8 @@ public sealed class TestSession
     {
         var collect = plan with { Options = plan.Options with { BothModes = everyMode && plan.Options.BothModes, RepeatLifecycles = 1 } };
         var publisher = new ResultPublisher(observer, journal: null, history: null);
-        var orchestrator = new Orchestrator(collect, _launcher, publisher, journal: null, Cores(collect));
+        using var cores = ClaimCores(collect);
+        var orchestrator = new Orchestrator(collect, _launcher, publisher, journal: null, cores.Cores);
         var cancelled = await orchestrator.RunAsync(Items(collect, WorkPurpose.Collect), cancellation).ConfigureAwait(false);
         var modules = collect.Modules.Select(module => Listed(module, collect.Modes.Select(mode =>
         {
@@ -254,7 +256,8 @@ public sealed class TestSession
     private static IEnumerable<WorkItem> Items(RunPlan plan, WorkPurpose purpose) =>
         plan.Modes.SelectMany(mode => plan.Modules.Select(module => new WorkItem(module, mode, purpose, plan.SelectionOf(module))));
 
-    private static IReadOnlyList<int> Cores(RunPlan plan) => Orchestrator.CoresFor(plan.Slots, ThreadAffinity.AllowedCores());
+    private static CoreClaims ClaimCores(RunPlan plan) =>
+        CoreClaims.Take(plan.Slots, ThreadAffinity.AllowedCores(), CoreClaims.Folder(Environment.GetEnvironmentVariable));
 
     private sealed class SilentObserver : ISessionObserver;
 
