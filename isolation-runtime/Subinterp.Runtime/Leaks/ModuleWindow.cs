@@ -22,6 +22,9 @@ internal sealed class ModuleWindow(int slot, int seq)
 
     public bool Closed { get; set; }
 
+    /// <summary>The look at the process taken as it closed (<see cref="ValueSightings.Observations"/>).</summary>
+    public long ClosedAtObservation { get; set; }
+
     /// <summary>For each descriptor open as this window began, the windows open when its value was first read.</summary>
     public Dictionary<StateKey, IReadOnlyList<ModuleWindow>> BeganWith { get; } = [];
 

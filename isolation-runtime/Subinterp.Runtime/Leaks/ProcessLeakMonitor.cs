@@ -130,6 +130,7 @@ internal sealed class ProcessLeakMonitor(bool runtimeMakesPipes) : IAttributionF
         lock (_lock)
         {
             var after = Observe(opening: null);
+            window.ClosedAtObservation = _sightings.Observations;
             // Effects first: one that did not last was a neighbour's change, and must not excuse anything.
             var effects = Effects.Conclude(window, after);
             var changes = after.Changes(window.Before);
@@ -268,6 +269,8 @@ internal sealed class ProcessLeakMonitor(bool runtimeMakesPipes) : IAttributionF
     bool IAttributionFacts.FirstSeenBetweenWindows(StateKey key, string? value) => _sightings.FirstSeenBetweenWindows(key, value);
 
     string? IAttributionFacts.Current(StateKey key) => _now?.Items.GetValueOrDefault(key);
+
+    bool IAttributionFacts.ChangedSince(StateKey key, long observation) => _sightings.ChangedSince(key, observation);
 
     /// <summary>The verdicts on one window's changes, sorted by what they mean for the module.</summary>
     private sealed class Judgement

@@ -11,30 +11,34 @@ internal sealed class ValueSightings
 {
     private const int HistoryDepth = 4;
 
-    private sealed record Sighting(string? Value, IReadOnlyList<ModuleWindow> OpenAt, bool AtOpening);
+    private sealed record Sighting(string? Value, IReadOnlyList<ModuleWindow> OpenAt, bool AtOpening, long At);
 
     // Most recent first.
     private readonly Dictionary<StateKey, List<Sighting>> _history = [];
 
+    /// <summary>How many looks at the process were taken so far.</summary>
+    public long Observations { get; private set; }
+
     public void Observe(IReadOnlyDictionary<StateKey, string> items, IReadOnlyCollection<ModuleWindow> open, ModuleWindow? opening)
     {
+        var at = ++Observations;
         var openAt = open.Where(window => window != opening).ToList();
         foreach (var (key, value) in items)
         {
             if (!_history.TryGetValue(key, out var history))
             {
-                _history[key] = [new Sighting(value, openAt, opening is not null)];
+                _history[key] = [new Sighting(value, openAt, opening is not null, at)];
             }
             else if (history[0].Value != value)
             {
-                Push(history, new Sighting(value, openAt, opening is not null));
+                Push(history, new Sighting(value, openAt, opening is not null, at));
             }
         }
         foreach (var (key, history) in _history.Where(pair => !items.ContainsKey(pair.Key)).ToList())
         {
             if (history[0].Value is not null)
             {
-                Push(history, new Sighting(null, openAt, opening is not null));
+                Push(history, new Sighting(null, openAt, opening is not null, at));
             }
             else if (openAt.Count == 0 && history.All(sighting => sighting.OpenAt.All(window => window.Closed)))
             {
@@ -53,6 +57,10 @@ internal sealed class ValueSightings
     /// </summary>
     public bool FirstSeenBetweenWindows(StateKey key, string? value) =>
         _history.GetValueOrDefault(key)?.FirstOrDefault(sighting => sighting.Value == value)?.AtOpening == true;
+
+    /// <summary>Whether the item's value changed (appeared, went away, or took another value) at a look after <paramref name="observation"/>.</summary>
+    public bool ChangedSince(StateKey key, long observation) =>
+        _history.GetValueOrDefault(key) is [var newest, ..] && newest.At > observation;
 
     private static void Push(List<Sighting> history, Sighting sighting)
     {

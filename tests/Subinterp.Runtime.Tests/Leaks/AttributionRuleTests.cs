@@ -27,6 +27,8 @@ public sealed class AttributionRuleTests
         public IReadOnlyList<ModuleWindow> OpenWhenFirstSeen(StateKey key, string? value) => FirstSeen.GetValueOrDefault((key, value)) ?? [];
         public bool FirstSeenBetweenWindows(StateKey key, string? value) => BetweenWindows.Contains((key, value));
         public string? Current(StateKey key) => Now.GetValueOrDefault(key);
+        public HashSet<StateKey> ChangedAfterClose { get; } = [];
+        public bool ChangedSince(StateKey key, long observation) => ChangedAfterClose.Contains(key);
     }
 
     private static readonly Facts NoFacts = new();
@@ -75,6 +77,23 @@ public sealed class AttributionRuleTests
         stayed.Now[change.Key] = "1";
         Assert.Equal(VerdictKind.Undecided, rule.Judge(Settling(a, change, [b], stayed)).Kind);
         Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, change)).Kind);
+    }
+
+    [Fact]
+    public void Reopened_a_descriptor_seen_closed_after_the_window_closed_is_another_descriptor_now()
+    {
+        var rule = new ReopenedRule();
+        var (a, b) = Pair();
+        var change = Fd(9, "/usr/lib/python3.13/encodings/__pycache__/__init__.cpython-313.pyc");
+        var reopened = new Facts();
+        reopened.Now[change.Key] = change.After;
+        reopened.ChangedAfterClose.Add(change.Key);
+        Assert.Equal(VerdictKind.NotAFinding, rule.Judge(Settling(a, change, [b], reopened)).Kind);
+        var kept = new Facts();
+        kept.Now[change.Key] = change.After;
+        Assert.Equal(VerdictKind.Undecided, rule.Judge(Settling(a, change, [b], kept)).Kind);
+        Assert.Equal(VerdictKind.Undecided, rule.Judge(Closing(a, change, [b], reopened)).Kind);
+        Assert.Equal(VerdictKind.Undecided, rule.Judge(Settling(a, Environ("X"), [b], reopened)).Kind);
     }
 
     [Fact]

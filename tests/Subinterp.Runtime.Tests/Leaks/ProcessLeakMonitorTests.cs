@@ -333,6 +333,46 @@ public sealed class ProcessLeakMonitorTests
     }
 
     [Fact]
+    public void A_number_each_interpreter_start_reuses_for_the_same_file_is_no_leak_when_it_was_seen_closed_in_between()
+    {
+        // CI, 3.13.0, the matrix in legacy mode: `_ctypes` judged "fd 9 left open:
+        // encodings/__pycache__/__init__.cpython-313.pyc". Slot 0's module A and slot 1's B overlap;
+        // B's window opened while an interpreter start held the file as the lowest free number, A
+        // closed while another start held it, then B closed while a third (slot 0's next module, C)
+        // held it: B never saw it appear, so A's wait for B ended in "still there". Between A's close
+        // and B's, C's window opened with the number free: another descriptor each time.
+        using var temp = new TempDirectory();
+        var path = temp.Combine("__init__.cpython-313.pyc");
+        File.WriteAllText(path, "");
+        var monitor = Monitor();
+        var a = monitor.Open(0, 1);
+        var first = ProcessStateCalls.open(path, 0);
+        var b = monitor.Open(1, 2);
+        ProcessStateCalls.close(first);
+        var second = ProcessStateCalls.open(path, 0);
+        Assert.Equal(first, second); // the scenario needs the number reused
+        var closedA = monitor.Close(a);
+        ProcessStateCalls.close(second);
+        Assert.Contains(closedA.Pending, leak => leak.Kind == LeakKinds.Fd);
+        var c = monitor.Open(0, 3);
+        var third = ProcessStateCalls.open(path, 0);
+        Assert.Equal(first, third);
+        WindowClose closedB;
+        try
+        {
+            closedB = monitor.Close(b);
+        }
+        finally
+        {
+            ProcessStateCalls.close(third);
+        }
+
+        var settled = Assert.Single(closedB.Settled, settlement => settlement.Seq == 1);
+        Assert.Empty(settled.Confirmed.Concat(settled.Contested));
+        monitor.Close(c);
+    }
+
+    [Fact]
     public void A_descriptor_a_module_leaves_open_while_a_later_neighbour_runs_is_still_its_leak_once_the_neighbour_ends()
     {
         using var temp = new TempDirectory();

@@ -25,6 +25,9 @@ internal interface IAttributionFacts
     /// <summary>The item's value now (settling only; null: absent).</summary>
     string? Current(StateKey key);
 
+    /// <summary>Whether the item's value changed at a look after <paramref name="observation"/> (a count of <see cref="ValueSightings"/>' looks).</summary>
+    bool ChangedSince(StateKey key, long observation);
+
     /// <summary>Whether pipes that no interpreter made are this worker's runtime's (CoreCLR opens one at every thread start; Native AOT none).</summary>
     bool RuntimeMakesPipes { get; }
 

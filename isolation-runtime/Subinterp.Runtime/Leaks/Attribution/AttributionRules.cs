@@ -10,6 +10,7 @@ internal static class AttributionRules
     [
         new FrameworkVariableRule(),
         new GoneRule(),
+        new ReopenedRule(),
         new ExtensionInitRule(),
         new SlotDirectoryRule(),
         new SlotThreadRule(),
