@@ -26,7 +26,7 @@ internal sealed class CoreClaims : IDisposable
     /// <summary>The core of each run slot.</summary>
     public IReadOnlyList<int> Cores { get; }
 
-    /// <summary>The claims of this run (for tests: which cores it holds).</summary>
+    /// <summary>How many cores this run holds a claim on (the rest of <see cref="Cores"/> are shared with another run).</summary>
     public int Held => _held.Count;
 
     /// <param name="folder">Where the lock files are (<see cref="Folder"/>); null: no claims, the first allowed cores.</param>
